@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// System libraries come from Debian: libgdcm-dev, libnifti-dev, libpng-dev (scripts/setup.sh installs them).
+let package = Package(
+    name: "Radiomics",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "radiomics", targets: ["radiomics"]),
+        .library(name: "RadiomicsCore", targets: ["RadiomicsCore"]),
+        .library(name: "RadiomicsIO", targets: ["RadiomicsIO"]),
+        .library(name: "RadiomicsFeatures", targets: ["RadiomicsFeatures"]),
+        .library(name: "RadiomicsPipeline", targets: ["RadiomicsPipeline"]),
+        .library(name: "RadiomicsSynthetic", targets: ["RadiomicsSynthetic"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C interface over GDCM (C++), see Sources/CDicom/include/CDicom.h.
+        .target(
+            name: "CDicom",
+            linkerSettings: [
+                .linkedLibrary("gdcmMSFF"), .linkedLibrary("gdcmDSED"), .linkedLibrary("gdcmDICT"), .linkedLibrary("gdcmCommon"),
+                .linkedLibrary("stdc++"),
+            ]
+        ),
+        // niftilib (nifti2_io reads NIfTI-1 and NIfTI-2) through forwarding headers.
+        .target(
+            name: "CNifti",
+            linkerSettings: [
+                .linkedLibrary("nifti2"), .linkedLibrary("znz"), .linkedLibrary("z"), .linkedLibrary("m"),
+            ]
+        ),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+
+        // Voxel grid, masks, bounding boxes, resampling. Knows no file format.
+        .target(name: "RadiomicsCore"),
+        // Files -> Core types, with errors naming the file and the problem.
+        .target(name: "RadiomicsIO", dependencies: ["RadiomicsCore", "CDicom", "CNifti", "CPNG"]),
+        // Settings, preprocessing and the feature families.
+        .target(name: "RadiomicsFeatures", dependencies: ["RadiomicsCore", .product(name: "Yams", package: "Yams")]),
+        // One case end to end (files -> features -> tables): what the CLI and batch runs call.
+        .target(name: "RadiomicsPipeline", dependencies: ["RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures"]),
+        // Synthetic CT cases (sample-scans, benchmarks, tests): CT-like volumes with a tumour and its masks.
+        .target(name: "RadiomicsSynthetic", dependencies: ["RadiomicsCore", "RadiomicsIO"]),
+        // Thin command line over the libraries.
+        .executableTarget(
+            name: "radiomics",
+            dependencies: [
+                "RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures", "RadiomicsPipeline", "RadiomicsSynthetic",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Helpers the test targets share: where ../shared is, temporary directories, running the CLI.
+        .target(name: "TestSupport", dependencies: ["RadiomicsCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "RadiomicsCoreTests", dependencies: ["RadiomicsCore", "TestSupport"]),
+        .testTarget(name: "RadiomicsIOTests", dependencies: ["RadiomicsIO", "RadiomicsCore", "RadiomicsSynthetic", "TestSupport"]),
+        .testTarget(name: "RadiomicsPipelineTests", dependencies: ["RadiomicsPipeline", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
+        .testTarget(name: "RadiomicsCLITests", dependencies: ["radiomics", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,58 @@
+#include "CNifti.h"
+#include <zlib.h>
+
+long cnifti_peek(const char *path, void *buf, size_t len) {
+    gzFile f = gzopen(path, "rb");
+    if (f == NULL) return -1;
+    int n = gzread(f, buf, (unsigned)len);
+    gzclose(f);
+    return n < 0 ? -1 : (long)n;
+}
+
+nifti_image *cnifti_read(const char *path, int read_data) {
+    nifti_set_debug_level(0);
+    return nifti_image_read(path, read_data);
+}
+
+int cnifti_write(nifti_image *nim) {
+    nifti_set_debug_level(0);
+    znzFile fp = nifti_image_write_hdr_img(nim, 3, "wb");
+    if (znz_isnull(fp)) return -1;
+    znzclose(fp);
+    return 0;
+}
+
+void cnifti_get_affine(const nifti_image *nim, int which, double out[16]) {
+    const nifti_dmat44 *m = which ? &nim->sto_xyz : &nim->qto_xyz;
+    for (int r = 0; r < 4; ++r)
+        for (int c = 0; c < 4; ++c) out[4 * r + c] = m->m[r][c];
+}
+
+void cnifti_set_affine(nifti_image *nim, const double affine[16]) {
+    nifti_dmat44 m;
+    for (int r = 0; r < 4; ++r)
+        for (int c = 0; c < 4; ++c) m.m[r][c] = affine[4 * r + c];
+    nim->sto_xyz = m;
+    nim->sto_ijk = nifti_dmat44_inverse(m);
+    nim->sform_code = NIFTI_XFORM_SCANNER_ANAT;
+    double qb, qc, qd, qx, qy, qz, dx, dy, dz, qfac;
+    nifti_dmat44_to_quatern(m, &qb, &qc, &qd, &qx, &qy, &qz, &dx, &dy, &dz, &qfac);
+    nim->quatern_b = qb; nim->quatern_c = qc; nim->quatern_d = qd;
+    nim->qoffset_x = qx; nim->qoffset_y = qy; nim->qoffset_z = qz;
+    nim->qfac = qfac;
+    nim->qform_code = NIFTI_XFORM_SCANNER_ANAT;
+    nim->qto_xyz = nifti_quatern_to_dmat44(qb, qc, qd, qx, qy, qz, dx, dy, dz, qfac);
+    nim->qto_ijk = nifti_dmat44_inverse(nim->qto_xyz);
+    nim->dx = nim->pixdim[1] = dx;
+    nim->dy = nim->pixdim[2] = dy;
+    nim->dz = nim->pixdim[3] = dz;
+    nim->pixdim[0] = qfac;
+    nim->xyz_units = NIFTI_UNITS_MM;
+}
+
+nifti_image *cnifti_new(int64_t nx, int64_t ny, int64_t nz, int datatype) {
+    int64_t dims[8] = {3, nx, ny, nz, 1, 1, 1, 1};
+    nifti_image *nim = nifti_make_new_nim(dims, datatype, 0);
+    if (nim) nim->nifti_type = NIFTI_FTYPE_NIFTI1_1;
+    return nim;
+}

@@ -1,0 +1,90 @@
+/// A binary region of interest: 1 inside, 0 outside, on its own grid.
+public typealias Mask = Volume<UInt8>
+
+extension Volume where Scalar == UInt8 {
+    /// Number of voxels in the region.
+    public var regionVoxelCount: Int {
+        voxels.withUnsafeBufferPointer { b in b.reduce(0) { $0 &+ ($1 != 0 ? 1 : 0) } }
+    }
+
+    /// The smallest box holding every voxel of the region, nil when the region is empty.
+    public var boundingBox: BoundingBox? {
+        let n = geometry.size
+        var lower = SIMD3<Int>(n.x, n.y, n.z)
+        var upper = SIMD3<Int>(-1, -1, -1)
+        voxels.withUnsafeBufferPointer { b in
+            var index = 0
+            for k in 0..<n.z {
+                for j in 0..<n.y {
+                    var rowAny = false
+                    for i in 0..<n.x where b[index + i] != 0 {
+                        if !rowAny { lower.x = min(lower.x, i); rowAny = true }
+                        upper.x = max(upper.x, i)
+                    }
+                    if rowAny {
+                        lower.y = min(lower.y, j); upper.y = max(upper.y, j)
+                        lower.z = min(lower.z, k); upper.z = max(upper.z, k)
+                    }
+                    index += n.x
+                }
+            }
+        }
+        return upper.x < 0 ? nil : BoundingBox(lower: lower, upper: upper)
+    }
+
+    /// This mask on another grid, by nearest neighbour in patient coordinates: each target voxel takes the
+    /// value of the source voxel whose centre is nearest its own centre (none outside the source grid).
+    /// Only the part of the target grid that the region can reach is visited.
+    public func resampledNearest(onto target: ImageGeometry) -> Mask {
+        var out = Mask(geometry: target, repeating: 0)
+        guard let box = boundingBox,
+              let sourceInverse = geometry.indexToPhysicalMatrix.inverse,
+              let targetInverse = target.indexToPhysicalMatrix.inverse
+        else { return out }
+        // Target index -> source continuous index: s = A t + b.
+        let a = sourceInverse * target.indexToPhysicalMatrix
+        let b = sourceInverse * (target.origin - geometry.origin)
+
+        // Target-index box covering the source region (its corners +-0.5 voxel).
+        var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
+        for corner in 0..<8 {
+            let c = SIMD3<Double>(
+                corner & 1 == 0 ? Double(box.lower.x) - 0.5 : Double(box.upper.x) + 0.5,
+                corner & 2 == 0 ? Double(box.lower.y) - 0.5 : Double(box.upper.y) + 0.5,
+                corner & 4 == 0 ? Double(box.lower.z) - 0.5 : Double(box.upper.z) + 0.5)
+            let t = targetInverse * (geometry.physicalPoint(index: c) - target.origin)
+            lo = pointwiseMin(lo, t)
+            hi = pointwiseMax(hi, t)
+        }
+        let n = target.size
+        let t0 = SIMD3<Int>(max(0, Int((lo.x).rounded(.down))), max(0, Int((lo.y).rounded(.down))),
+                            max(0, Int((lo.z).rounded(.down))))
+        let t1 = SIMD3<Int>(min(n.x - 1, Int((hi.x).rounded(.up))), min(n.y - 1, Int((hi.y).rounded(.up))),
+                            min(n.z - 1, Int((hi.z).rounded(.up))))
+        guard t0.x <= t1.x, t0.y <= t1.y, t0.z <= t1.z else { return out }
+
+        let s = geometry.size
+        voxels.withUnsafeBufferPointer { src in
+            out.voxels.withUnsafeMutableBufferPointer { dst in
+                for k in t0.z...t1.z {
+                    for j in t0.y...t1.y {
+                        var p = a * SIMD3<Double>(Double(t0.x), Double(j), Double(k)) + b
+                        let step = a[0]
+                        var index = target.linearIndex(t0.x, j, k)
+                        for _ in t0.x...t1.x {
+                            let r = (p + 0.5).rounded(.down)
+                            let si = Int(r.x), sj = Int(r.y), sk = Int(r.z)
+                            if si >= 0, sj >= 0, sk >= 0, si < s.x, sj < s.y, sk < s.z,
+                               src[si + s.x * (sj + s.y * sk)] != 0 {
+                                dst[index] = 1
+                            }
+                            p += step
+                            index += 1
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

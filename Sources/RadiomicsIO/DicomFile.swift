@@ -1,0 +1,206 @@
+import CDicom
+import Foundation
+import RadiomicsCore
+
+/// A DICOM attribute tag, group << 16 | element.
+public struct DicomTag: Hashable, Sendable, CustomStringConvertible {
+    public let value: UInt32
+    public init(_ group: UInt16, _ element: UInt16) { value = UInt32(group) << 16 | UInt32(element) }
+    public var description: String {
+        String(format: "(%04X,%04X)", value >> 16, value & 0xffff)
+    }
+}
+
+/// The tags this project reads or writes, named as in the DICOM standard (PS3.6).
+public enum Tag {
+    public static let sopClassUID = DicomTag(0x0008, 0x0016)
+    public static let sopInstanceUID = DicomTag(0x0008, 0x0018)
+    public static let studyDate = DicomTag(0x0008, 0x0020)
+    public static let modality = DicomTag(0x0008, 0x0060)
+    public static let manufacturer = DicomTag(0x0008, 0x0070)
+    public static let seriesDescription = DicomTag(0x0008, 0x103E)
+    public static let referencedSeriesSequence = DicomTag(0x0008, 0x1115)
+    public static let referencedSOPClassUID = DicomTag(0x0008, 0x1150)
+    public static let referencedSOPInstanceUID = DicomTag(0x0008, 0x1155)
+    public static let patientName = DicomTag(0x0010, 0x0010)
+    public static let patientID = DicomTag(0x0010, 0x0020)
+    public static let sliceThickness = DicomTag(0x0018, 0x0050)
+    public static let spacingBetweenSlices = DicomTag(0x0018, 0x0088)
+    public static let gantryTilt = DicomTag(0x0018, 0x1120)
+    public static let studyInstanceUID = DicomTag(0x0020, 0x000D)
+    public static let seriesInstanceUID = DicomTag(0x0020, 0x000E)
+    public static let seriesNumber = DicomTag(0x0020, 0x0011)
+    public static let instanceNumber = DicomTag(0x0020, 0x0013)
+    public static let imagePositionPatient = DicomTag(0x0020, 0x0032)
+    public static let imageOrientationPatient = DicomTag(0x0020, 0x0037)
+    public static let frameOfReferenceUID = DicomTag(0x0020, 0x0052)
+    public static let dimensionOrganizationSequence = DicomTag(0x0020, 0x9221)
+    public static let planePositionSequence = DicomTag(0x0020, 0x9113)
+    public static let planeOrientationSequence = DicomTag(0x0020, 0x9116)
+    public static let samplesPerPixel = DicomTag(0x0028, 0x0002)
+    public static let photometricInterpretation = DicomTag(0x0028, 0x0004)
+    public static let numberOfFrames = DicomTag(0x0028, 0x0008)
+    public static let rows = DicomTag(0x0028, 0x0010)
+    public static let columns = DicomTag(0x0028, 0x0011)
+    public static let pixelSpacing = DicomTag(0x0028, 0x0030)
+    public static let bitsAllocated = DicomTag(0x0028, 0x0100)
+    public static let bitsStored = DicomTag(0x0028, 0x0101)
+    public static let highBit = DicomTag(0x0028, 0x0102)
+    public static let pixelRepresentation = DicomTag(0x0028, 0x0103)
+    public static let rescaleIntercept = DicomTag(0x0028, 0x1052)
+    public static let rescaleSlope = DicomTag(0x0028, 0x1053)
+    public static let pixelMeasuresSequence = DicomTag(0x0028, 0x9110)
+    public static let pixelValueTransformationSequence = DicomTag(0x0028, 0x9145)
+    public static let lossyImageCompression = DicomTag(0x0028, 0x2110)
+    public static let segmentationType = DicomTag(0x0062, 0x0001)
+    public static let segmentSequence = DicomTag(0x0062, 0x0002)
+    public static let segmentNumber = DicomTag(0x0062, 0x0004)
+    public static let segmentLabel = DicomTag(0x0062, 0x0005)
+    public static let segmentAlgorithmType = DicomTag(0x0062, 0x0008)
+    public static let segmentIdentificationSequence = DicomTag(0x0062, 0x000A)
+    public static let referencedSegmentNumber = DicomTag(0x0062, 0x000B)
+    public static let maximumFractionalValue = DicomTag(0x0062, 0x000E)
+    public static let segmentationFractionalType = DicomTag(0x0062, 0x0010)
+    public static let sharedFunctionalGroupsSequence = DicomTag(0x5200, 0x9229)
+    public static let perFrameFunctionalGroupsSequence = DicomTag(0x5200, 0x9230)
+    public static let referencedFrameOfReferenceSequence = DicomTag(0x3006, 0x0010)
+    public static let referencedFrameOfReferenceUID = DicomTag(0x3006, 0x0024)
+    public static let structureSetLabel = DicomTag(0x3006, 0x0002)
+    public static let structureSetROISequence = DicomTag(0x3006, 0x0020)
+    public static let roiNumber = DicomTag(0x3006, 0x0022)
+    public static let roiName = DicomTag(0x3006, 0x0026)
+    public static let roiGenerationAlgorithm = DicomTag(0x3006, 0x0036)
+    public static let roiContourSequence = DicomTag(0x3006, 0x0039)
+    public static let contourSequence = DicomTag(0x3006, 0x0040)
+    public static let contourGeometricType = DicomTag(0x3006, 0x0042)
+    public static let numberOfContourPoints = DicomTag(0x3006, 0x0046)
+    public static let contourData = DicomTag(0x3006, 0x0050)
+    public static let referencedROINumber = DicomTag(0x3006, 0x0084)
+    public static let roiDisplayColor = DicomTag(0x3006, 0x002A)
+    public static let rtROIObservationsSequence = DicomTag(0x3006, 0x0080)
+    public static let observationNumber = DicomTag(0x3006, 0x0082)
+    public static let rtROIInterpretedType = DicomTag(0x3006, 0x00A4)
+    public static let roiInterpreter = DicomTag(0x3006, 0x00A6)
+    public static let pixelData = DicomTag(0x7FE0, 0x0010)
+}
+
+/// Well-known SOP class and transfer syntax UIDs.
+public enum DicomUID {
+    public static let ctImageStorage = "1.2.840.10008.5.1.4.1.1.2"
+    public static let enhancedCTImageStorage = "1.2.840.10008.5.1.4.1.1.2.1"
+    public static let rtStructureSetStorage = "1.2.840.10008.5.1.4.1.1.481.3"
+    public static let segmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4"
+    public static let explicitVRLittleEndian = "1.2.840.10008.1.2.1"
+    public static let implicitVRLittleEndian = "1.2.840.10008.1.2"
+
+    /// SOP classes that are not images of the patient (structure sets, segmentations, plans, reports...).
+    public static func isNonImage(_ sopClass: String) -> Bool {
+        sopClass.hasPrefix("1.2.840.10008.5.1.4.1.1.481") // RT objects
+            || sopClass == segmentationStorage
+            || sopClass.hasPrefix("1.2.840.10008.5.1.4.1.1.88") // structured reports
+            || sopClass.hasPrefix("1.2.840.10008.5.1.4.1.1.11") // presentation states
+            || sopClass.hasPrefix("1.2.840.10008.5.1.4.1.1.66") // raw data, registration, fiducials, SEG
+    }
+}
+
+/// An open DICOM file. Reading stops before the pixel data when opened with `headerOnly`.
+/// Not thread-safe; open one per thread.
+public final class DicomFile {
+    public let path: String
+    fileprivate let handle: OpaquePointer
+
+    /// Opens `path`; errors name the file and say what is wrong (empty, not DICOM, truncated).
+    public init(path: String, headerOnly: Bool) throws {
+        self.path = path
+        try DicomFile.checkPreamble(path)
+        cdicom_quiet()
+        var err = [CChar](repeating: 0, count: 512)
+        guard let h = cdicom_open(path, headerOnly ? 1 : 0, &err, err.count) else {
+            throw RadiomicsError(file: path, String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        handle = h
+    }
+
+    deinit { cdicom_close(handle) }
+
+    /// Part 10 files start with a 128-byte preamble and "DICM"; anything else is refused with a clear message
+    /// rather than handed to a parser that might guess.
+    static func checkPreamble(_ path: String) throws {
+        guard let fh = FileHandle(forReadingAtPath: path) else {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+                throw RadiomicsError(file: path, isDir.boolValue ? "is a directory, expected a file" : "cannot be opened for reading")
+            }
+            throw RadiomicsError(file: path, "no such file")
+        }
+        defer { try? fh.close() }
+        let head = (try? fh.read(upToCount: 132)) ?? Data()
+        if head.isEmpty { throw RadiomicsError(file: path, "empty file") }
+        if head.count < 132 || head[128..<132] != Data("DICM".utf8) {
+            throw RadiomicsError(file: path, "not a DICOM file (no DICM preamble)")
+        }
+    }
+
+    public var root: DicomDataSet { DicomDataSet(file: self, pointer: cdicom_root(handle)) }
+
+    public var transferSyntax: String { String(cString: cdicom_transfer_syntax(handle)) }
+
+    /// Decodes the pixel data (file opened whole) into raw stored values.
+    public func decodePixels() throws -> (bytes: [UInt8], layout: cdicom_pixel_layout) {
+        var err = [CChar](repeating: 0, count: 512)
+        let length = cdicom_pixel_buffer_length(handle, &err, err.count)
+        guard length >= 0 else { throw RadiomicsError(file: path, message(err)) }
+        var bytes = [UInt8](repeating: 0, count: max(length, 1))
+        var layout = cdicom_pixel_layout()
+        let rc = bytes.withUnsafeMutableBytes { cdicom_decode_pixels(handle, $0.baseAddress, $0.count, &layout, &err, err.count) }
+        guard rc == 0 else { throw RadiomicsError(file: path, message(err)) }
+        bytes.removeLast(bytes.count - layout.byte_length)
+        return (bytes, layout)
+    }
+
+    fileprivate func message(_ err: [CChar]) -> String {
+        String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// A data set in an open file: the root or an item of a sequence.
+public struct DicomDataSet {
+    let file: DicomFile
+    let pointer: UnsafeRawPointer?
+
+    public func has(_ tag: DicomTag) -> Bool { cdicom_has(pointer, tag.value) != 0 }
+
+    /// The value as text (trimmed), nil when absent or binary.
+    public func string(_ tag: DicomTag) -> String? {
+        let n = cdicom_get_string(file.handle, pointer, tag.value, nil, 0)
+        guard n >= 0 else { return nil }
+        var buf = [CChar](repeating: 0, count: n + 1)
+        _ = cdicom_get_string(file.handle, pointer, tag.value, &buf, buf.count)
+        return file.message(buf)
+    }
+
+    /// The values as numbers (DS, IS, US, SS, UL, SL, FL, FD), nil when absent or not numeric.
+    public func numbers(_ tag: DicomTag) -> [Double]? {
+        var small = [Double](repeating: 0, count: 16)
+        let n = cdicom_get_numbers(file.handle, pointer, tag.value, &small, small.count)
+        guard n >= 0 else { return nil }
+        if n <= small.count { return Array(small.prefix(n)) }
+        var all = [Double](repeating: 0, count: n)
+        _ = cdicom_get_numbers(file.handle, pointer, tag.value, &all, all.count)
+        return all
+    }
+
+    public func number(_ tag: DicomTag) -> Double? { numbers(tag)?.first }
+
+    /// The items of a sequence (empty when absent).
+    public func sequence(_ tag: DicomTag) -> [DicomDataSet] {
+        let n = cdicom_sequence_count(file.handle, pointer, tag.value)
+        guard n > 0 else { return [] }
+        return (0..<n).compactMap { i in
+            cdicom_sequence_item(file.handle, pointer, tag.value, i).map { DicomDataSet(file: file, pointer: $0) }
+        }
+    }
+
+    /// The first item of a sequence, if any.
+    public func item(_ tag: DicomTag) -> DicomDataSet? { sequence(tag).first }
+}

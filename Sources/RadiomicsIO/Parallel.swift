@@ -1,0 +1,36 @@
+import Dispatch
+import Foundation
+
+/// A value handed across threads where the caller guarantees disjoint use (e.g. a base pointer whose
+/// slices each worker writes alone).
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// `items.map(transform)` on all cores, results in input order.
+func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    if items.count <= 1 { return items.map(transform) }
+    let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
+    results.initialize(repeating: nil)
+    defer { results.deinitialize(); results.deallocate() }
+    let out = UnsafeSendable(results)
+    let workers = min(items.count, ProcessInfo.processInfo.activeProcessorCount)
+    let next = NextIndex()
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while let i = next.take(below: items.count) { out.value[i] = transform(items[i]) }
+    }
+    return results.map { $0! }
+}
+
+/// A shared counter handing out work indices.
+private final class NextIndex: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func take(below limit: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import RadiomicsCore
+import RadiomicsFeatures
+import RadiomicsIO
+
+/// One case to extract: an image, a mask and how to pick the ROI.
+public struct CaseRequest: Sendable {
+    public var imagePath: String
+    public var maskPath: String
+    public var roi: String?
+    public var label: Int?
+    public var seriesUID: String?
+    public var settings: ExtractionSettings
+    /// Identifier written to the output; defaults to the image's file or folder name.
+    public var caseID: String?
+
+    public init(imagePath: String, maskPath: String, roi: String? = nil, label: Int? = nil, seriesUID: String? = nil,
+                settings: ExtractionSettings = ExtractionSettings(), caseID: String? = nil) {
+        self.imagePath = imagePath
+        self.maskPath = maskPath
+        self.roi = roi
+        self.label = label
+        self.seriesUID = seriesUID
+        self.settings = settings
+        self.caseID = caseID
+    }
+}
+
+/// The result of a case and the warnings met on the way.
+public struct CaseOutcome: Sendable {
+    public var result: ExtractionResult
+    public var warnings: [String]
+}
+
+/// Files -> image and mask on one grid -> diagnostics and features.
+public enum CaseExtractor {
+    public static func run(_ request: CaseRequest) throws -> CaseOutcome {
+        let image = try ImageReader.read(path: request.imagePath, seriesUID: request.seriesUID)
+        let (mask, source) = try MaskReader.read(
+            path: request.maskPath, onto: image.image.geometry, roi: request.roi ?? request.settings.roi,
+            label: request.label ?? request.settings.label, frameOfReferenceUID: image.frameOfReferenceUID)
+        var warnings = source.warnings
+        if !request.settings.unknownKeys.isEmpty {
+            warnings.append("parameter file: keys not used by this version: \(request.settings.unknownKeys.joined(separator: ", "))")
+        }
+        var diagnostics: [(key: String, value: OutputValue)] = [
+            ("case_id", .text(request.caseID ?? caseID(for: request.imagePath))),
+            ("image_format", .text(image.format.rawValue)),
+        ]
+        if !image.transferSyntaxes.isEmpty {
+            diagnostics.append(("image_transfer_syntaxes", .text(image.transferSyntaxes.joined(separator: " "))))
+        }
+        diagnostics.append(("mask_format", .text(source.kind.rawValue)))
+        if let name = source.roiName { diagnostics.append(("mask_roi", .text(name))) }
+        if let label = source.label { diagnostics.append(("mask_label", .int(label))) }
+        diagnostics.append(("mask_resampled", .int(source.resampled ? 1 : 0)))
+        do {
+            diagnostics += try InputDiagnostics.compute(image: image.image, mask: mask)
+        } catch let e as RadiomicsError {
+            throw e.naming(request.maskPath)
+        }
+        let result = ExtractionResult(caseID: request.caseID ?? caseID(for: request.imagePath), diagnostics: diagnostics)
+        return CaseOutcome(result: result, warnings: warnings)
+    }
+
+    /// A case identifier from a path: the file name without NIfTI/DICOM extensions, or the folder name.
+    public static func caseID(for path: String) -> String {
+        var name = (path as NSString).lastPathComponent
+        for ext in [".nii.gz", ".nii", ".dcm", ".nrrd"] where name.lowercased().hasSuffix(ext) {
+            name = String(name.dropLast(ext.count))
+        }
+        return name
+    }
+}

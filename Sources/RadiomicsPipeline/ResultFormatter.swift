@@ -1,0 +1,76 @@
+import Foundation
+import RadiomicsFeatures
+
+/// Writes extraction results as JSON or CSV text.
+public enum ResultFormatter {
+
+    /// One object `{"diagnostics": {...}, "features": {...}}` per case; several cases make an array.
+    public static func json(_ results: [ExtractionResult]) -> String {
+        let objects = results.map { r -> String in
+            let diag = r.diagnostics.map { "    \(quote($0.key)): \(json($0.value))" }.joined(separator: ",\n")
+            let feat = r.features.map { "    \(quote($0.key)): \(number($0.value))" }.joined(separator: ",\n")
+            return "{\n  \"diagnostics\": {\n\(diag)\n  },\n  \"features\": {"
+                + (feat.isEmpty ? "}" : "\n\(feat)\n  }") + "\n}"
+        }
+        return objects.count == 1 ? objects[0] + "\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+    }
+
+    /// A header row (`diagnostics_<key>` then feature keys) and one row per case. Lists are written as
+    /// `[a, b, c]` in one quoted cell.
+    public static func csv(_ results: [ExtractionResult]) -> String {
+        guard let first = results.first else { return "" }
+        let diagKeys = first.diagnostics.map(\.key)
+        let featKeys = first.features.map(\.key)
+        var lines = [(diagKeys.map { "diagnostics_\($0)" } + featKeys).map(csvCell).joined(separator: ",")]
+        for r in results {
+            let d = diagKeys.map { key in r.diagnostic(key).map(text) ?? "" }
+            let f = featKeys.map { key in r.feature(key).map(number) ?? "" }
+            lines.append((d + f).map(csvCell).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ v: OutputValue) -> String {
+        switch v {
+        case .int(let i): return String(i)
+        case .double(let d): return number(d)
+        case .text(let s): return quote(s)
+        case .ints(let a): return "[" + a.map(String.init).joined(separator: ", ") + "]"
+        case .doubles(let a): return "[" + a.map(number).joined(separator: ", ") + "]"
+        }
+    }
+
+    static func text(_ v: OutputValue) -> String {
+        switch v {
+        case .text(let s): return s
+        default: return json(v)
+        }
+    }
+
+    /// Shortest text that reads back as the same Double; NaN and infinities as null.
+    static func number(_ d: Double) -> String {
+        guard d.isFinite else { return "null" }
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
+        return "\(d)"
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+
+    static func csvCell(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}

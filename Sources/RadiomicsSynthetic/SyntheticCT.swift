@@ -1,0 +1,150 @@
+import Foundation
+import RadiomicsCore
+import RadiomicsIO
+
+/// A deterministic pseudo-random generator (SplitMix64) so synthetic cases are the same on every machine.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A standard normal deviate (Box-Muller).
+    public mutating func gaussian() -> Double {
+        let u1 = max(Double(next() >> 11) / Double(1 << 53), 1e-300)
+        let u2 = Double(next() >> 11) / Double(1 << 53)
+        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+    }
+}
+
+/// A synthetic contrast-enhanced abdominal CT with a liver tumour: the volume (HU), the tumour as a voxel
+/// mask, and the tumour's outline as closed planar contours per slice (as an RTSTRUCT stores it).
+public struct SyntheticCase: Sendable {
+    public var image: Volume<Int16>
+    public var tumour: Mask
+    public var tumourContours: [[SIMD3<Double>]]
+}
+
+/// Builds CT-like cases: air, a body of fat and soft tissue, a spine, a liver on the patient's right and a
+/// rim-enhancing tumour inside it, with Gaussian noise. Everything is placed in patient coordinates (LPS mm),
+/// so any grid (size, spacing, orientation) sees the same anatomy.
+public enum SyntheticCT {
+
+    public struct Anatomy: Sendable {
+        public var tumourCentre = SIMD3<Double>(-60, 10, 0)
+        public var tumourRadii = SIMD3<Double>(22, 18, 20)
+        public var tumourRimHU = 150.0
+        public var tumourCoreHU = 45.0
+        public var liverHU = 95.0
+        public var noiseSD = 12.0
+        public init() {}
+    }
+
+    /// HU at a patient position (without noise).
+    public static func hounsfield(at p: SIMD3<Double>, anatomy a: Anatomy) -> Double {
+        func inside(_ c: SIMD3<Double>, _ r: SIMD3<Double>) -> Double {
+            let d = (p - c) / r
+            return (d * d).sum()
+        }
+        let body = inside([0, 0, p.z], [160, 115, 1e9])
+        if body > 1 { return -1000 }
+        var hu = body > 0.85 ? -100.0 : 40.0 // subcutaneous fat, then soft tissue
+        if inside([0, 70, p.z], [18, 18, 1e9]) <= 1 { hu = 450 } // vertebral body
+        if inside([0, 25, p.z], [12, 12, 1e9]) <= 1 { hu = 170 } // aorta, enhanced
+        if inside([-55, 5, 0], [80, 75, 110]) <= 1 { hu = a.liverHU } // liver
+        let t = inside(a.tumourCentre, a.tumourRadii)
+        if t <= 1 { hu = t > 0.55 ? a.tumourRimHU : a.tumourCoreHU } // enhancing rim, hypo-enhancing centre
+        return hu
+    }
+
+    /// A case on `geometry` with the given anatomy and noise seed.
+    public static func makeCase(geometry g: ImageGeometry, anatomy a: Anatomy = Anatomy(), seed: UInt64 = 1) -> SyntheticCase {
+        var rng = SplitMix64(seed: seed)
+        var image = Volume<Int16>(geometry: g, repeating: 0)
+        var tumour = Mask(geometry: g, repeating: 0)
+        let n = g.size
+        var index = 0
+        for k in 0..<n.z {
+            for j in 0..<n.y {
+                for i in 0..<n.x {
+                    let p = g.physicalPoint(index: SIMD3(Double(i), Double(j), Double(k)))
+                    var hu = hounsfield(at: p, anatomy: a)
+                    if hu > -1000 { hu += a.noiseSD * rng.gaussian() }
+                    image.voxels[index] = Int16(max(-1024, min(3071, hu.rounded())))
+                    let d = (p - a.tumourCentre) / a.tumourRadii
+                    if (d * d).sum() <= 1 { tumour.voxels[index] = 1 }
+                    index += 1
+                }
+            }
+        }
+        return SyntheticCase(image: image, tumour: tumour, tumourContours: contours(geometry: g, anatomy: a))
+    }
+
+    /// The tumour ellipsoid's outline in each slice plane it crosses, 72 points per contour (axial grids).
+    public static func contours(geometry g: ImageGeometry, anatomy a: Anatomy) -> [[SIMD3<Double>]] {
+        var out: [[SIMD3<Double>]] = []
+        for k in 0..<g.size.z {
+            let z = g.physicalPoint(index: SIMD3(0, 0, Double(k))).z
+            let dz = (z - a.tumourCentre.z) / a.tumourRadii.z
+            guard abs(dz) < 1 else { continue }
+            let scale = (1 - dz * dz).squareRoot()
+            out.append((0..<72).map { s in
+                let t = Double(s) / 72 * 2 * .pi
+                return SIMD3(a.tumourCentre.x + a.tumourRadii.x * scale * cos(t),
+                             a.tumourCentre.y + a.tumourRadii.y * scale * sin(t), z)
+            })
+        }
+        return out
+    }
+
+    /// An axial grid centred on the patient origin.
+    public static func axialGrid(size: SIMD3<Int>, spacing: SIMD3<Double>) -> ImageGeometry {
+        let extent = SIMD3<Double>(size &- 1) * spacing
+        return ImageGeometry(size: size, spacing: spacing, origin: -extent / 2 + SIMD3(0, 0, 0), direction: .identity)
+    }
+
+    /// Writes the README's sample cases into `directory`:
+    /// - `case-001/ct/` a DICOM CT series, with `case-001/tumour-rtstruct.dcm` (ROI "Tumour") and
+    ///   `case-001/tumour-seg.dcm` (segment 1);
+    /// - `case-002/image.nii.gz` and `case-002/tumour.nii.gz`, a NIfTI image stored in RAS order with its label.
+    public static func writeSampleScans(to directory: String) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+
+        // Case 1: DICOM series + RTSTRUCT + SEG.
+        let g1 = axialGrid(size: [160, 128, 36], spacing: [2.2, 2.0, 2.5])
+        let c1 = makeCase(geometry: g1, seed: 1)
+        let dir1 = (directory as NSString).appendingPathComponent("case-001")
+        let ctDir = (dir1 as NSString).appendingPathComponent("ct")
+        try? fm.removeItem(atPath: dir1)
+        let identity = DicomStudyIdentity(caseID: "case-001", seriesDescription: "synthetic arterial phase")
+        // Files numbered from the top slice down, as some scanners do: the reader must order by position.
+        let slices = try DicomSeriesWriter.write(c1.image, to: ctDir, identity: identity,
+                                                 fileName: { String(format: "IM%04d.dcm", g1.size.z - $0) })
+        try RTStructWriter.write(roiName: "Tumour", contours: c1.tumourContours, referencing: slices,
+                                 identity: identity, to: (dir1 as NSString).appendingPathComponent("tumour-rtstruct.dcm"))
+        try DicomSEGWriter.write(mask: c1.tumour, segmentLabel: "Tumour", referencing: slices, identity: identity,
+                                 to: (dir1 as NSString).appendingPathComponent("tumour-seg.dcm"))
+
+        // Case 2: NIfTI image in RAS storage order (x and y axes reversed relative to DICOM) + label image.
+        var anatomy = Anatomy()
+        anatomy.tumourCentre = [-45, -5, 10]
+        anatomy.tumourRadii = [14, 16, 12]
+        let size2 = SIMD3<Int>(150, 120, 30)
+        let spacing2 = SIMD3<Double>(2.3, 2.1, 3.0)
+        let extent = SIMD3<Double>(size2 &- 1) * spacing2
+        let g2 = ImageGeometry(size: size2, spacing: spacing2, origin: SIMD3(extent.x / 2, extent.y / 2, -extent.z / 2),
+                               direction: .diagonal([-1, -1, 1]))
+        let c2 = makeCase(geometry: g2, anatomy: anatomy, seed: 2)
+        let dir2 = (directory as NSString).appendingPathComponent("case-002")
+        try? fm.removeItem(atPath: dir2)
+        try fm.createDirectory(atPath: dir2, withIntermediateDirectories: true)
+        try Nifti.write(c2.image, to: (dir2 as NSString).appendingPathComponent("image.nii.gz"))
+        try Nifti.write(c2.tumour, to: (dir2 as NSString).appendingPathComponent("tumour.nii.gz"))
+    }
+}

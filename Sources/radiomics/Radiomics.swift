@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import RadiomicsCore
+import RadiomicsFeatures
+import RadiomicsIO
+import RadiomicsPipeline
+import RadiomicsSynthetic
+
+@main
+struct Radiomics: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "radiomics",
+        abstract: "CT radiomics for liver tumours: read DICOM/NIfTI images and RTSTRUCT/SEG/NIfTI masks, extract features.",
+        version: "0.1.0",
+        subcommands: [Extract.self, Series.self, Convert.self, MakeSamples.self])
+}
+
+/// Runs `body`, turning project errors into one line on stderr and exit code 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as RadiomicsError {
+        FileHandle.standardError.write(Data("radiomics: \(e)\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("radiomics: warning: \(message)\n".utf8))
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case json, csv
+}
+
+struct Extract: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Extract diagnostics and features of one ROI.",
+        discussion: """
+        IMAGE is a DICOM directory or file, or a NIfTI file (.nii, .nii.gz). MASK is an RTSTRUCT, a DICOM SEG
+        or a NIfTI label image; a mask on another grid is resampled onto the image grid by nearest neighbour.
+        """)
+
+    @Argument(help: "DICOM directory or file, or NIfTI file.") var image: String
+    @Argument(help: "RTSTRUCT, DICOM SEG or NIfTI label file.") var mask: String
+    @Option(help: "RTSTRUCT ROI name (needed when the file holds several).") var roi: String?
+    @Option(help: "SEG segment number, or NIfTI label value (default: any non-zero voxel).") var label: Int?
+    @Option(help: "SeriesInstanceUID, when the DICOM directory holds several series.") var series: String?
+    @Option(help: "YAML parameter file.") var params: String?
+    @Option(help: "Output format.") var format: OutputFormat = .json
+    @Option(help: "Write to FILE instead of standard output.") var output: String?
+    @Option(name: .customLong("case-id"), help: "Case identifier for the output (default: the image's name).")
+    var caseID: String?
+
+    func run() throws {
+        try reportingErrors {
+            let settings = try params.map { try ExtractionSettings.load(path: $0) } ?? ExtractionSettings()
+            let outcome = try CaseExtractor.run(CaseRequest(
+                imagePath: image, maskPath: mask, roi: roi, label: label, seriesUID: series, settings: settings,
+                caseID: caseID))
+            outcome.warnings.forEach(warn)
+            let text = format == .json ? ResultFormatter.json([outcome.result]) : ResultFormatter.csv([outcome.result])
+            if let output {
+                do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+                    throw RadiomicsError(file: output, "cannot write output: \(error.localizedDescription)")
+                }
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        }
+    }
+}
+
+struct Series: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the DICOM image series under a directory.")
+    @Argument(help: "DICOM directory or file.") var path: String
+
+    func run() throws {
+        try reportingErrors {
+            for s in try DicomSeriesReader.listSeries(path: path) { print(s) }
+        }
+    }
+}
+
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert an image (DICOM series or NIfTI) to NIfTI, keeping its patient geometry.")
+    @Argument(help: "DICOM directory or file, or NIfTI file.") var image: String
+    @Argument(help: "Output .nii or .nii.gz.") var output: String
+    @Option(help: "SeriesInstanceUID, when the DICOM directory holds several series.") var series: String?
+
+    func run() throws {
+        try reportingErrors {
+            let loaded = try ImageReader.read(path: image, seriesUID: series)
+            try Nifti.write(loaded.image, to: output)
+        }
+    }
+}
+
+struct MakeSamples: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "make-samples",
+        abstract: "Write the synthetic sample cases (DICOM + RTSTRUCT + SEG, NIfTI + label) into a directory.")
+    @Argument(help: "Output directory.") var directory: String = "sample-scans"
+
+    func run() throws {
+        try reportingErrors { try SyntheticCT.writeSampleScans(to: directory) }
+    }
+}

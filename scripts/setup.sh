@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the project needs from Debian (only what is missing): GDCM, niftilib and libpng headers
+# and libraries, GDCM's command-line tools (tests convert files between transfer syntaxes with gdcmconv)
+# and dcm2niix (tests compare against another tool's DICOM-to-NIfTI conversion).
+set -euo pipefail
+packages=(libgdcm-dev libnifti-dev libpng-dev libgdcm-tools dcm2niix pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "setup: Swift 6.1 or newer is needed (swift not on PATH)" >&2; exit 1; }
