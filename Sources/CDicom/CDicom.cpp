@@ -290,6 +290,19 @@ int cdicom_decode_pixels(cdicom_file *file, void *dst, size_t dst_len, cdicom_pi
             return -1;
         }
         const gdcm::PixelFormat &pf = image.GetPixelFormat();
+        // GDCM accepts native pixel data cut short by the end of the file; refuse it here.
+        const gdcm::DataElement &pixels = image.GetDataElement();
+        if (!pixels.GetSequenceOfFragments()) {
+            const gdcm::ByteValue *bv = pixels.GetByteValue();
+            size_t have = bv ? size_t(uint32_t(bv->GetLength())) : 0;
+            size_t bits = size_t(image.GetDimension(0)) * image.GetDimension(1) * pf.GetSamplesPerPixel() *
+                          (image.GetNumberOfDimensions() > 2 ? image.GetDimension(2) : 1) * pf.GetBitsAllocated();
+            if (have * 8 < bits) {
+                setError(err, errlen, "pixel data holds " + std::to_string(have) + " bytes, the image needs " +
+                                          std::to_string((bits + 7) / 8) + " (truncated file?)");
+                return -1;
+            }
+        }
         if (!image.GetBuffer(static_cast<char *>(dst))) {
             setError(err, errlen, "cannot decode pixel data (truncated, corrupt or unsupported compression)");
             return -1;

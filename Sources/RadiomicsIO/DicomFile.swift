@@ -124,21 +124,23 @@ public final class DicomFile {
     deinit { cdicom_close(handle) }
 
     /// Part 10 files start with a 128-byte preamble and "DICM"; anything else is refused with a clear message
-    /// rather than handed to a parser that might guess.
+    /// rather than handed to a parser that might guess. The element structure (pixel data included) is then
+    /// checked (`DicomStructureCheck`), because GDCM aborts the whole process on some truncated files.
     static func checkPreamble(_ path: String) throws {
-        guard let fh = FileHandle(forReadingAtPath: path) else {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-                throw RadiomicsError(file: path, isDir.boolValue ? "is a directory, expected a file" : "cannot be opened for reading")
-            }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw RadiomicsError(file: path, "no such file")
         }
-        defer { try? fh.close() }
-        let head = (try? fh.read(upToCount: 132)) ?? Data()
-        if head.isEmpty { throw RadiomicsError(file: path, "empty file") }
-        if head.count < 132 || head[128..<132] != Data("DICM".utf8) {
+        if isDir.boolValue { throw RadiomicsError(file: path, "is a directory, expected a file") }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
+            throw RadiomicsError(file: path, "cannot be opened for reading")
+        }
+        if data.isEmpty { throw RadiomicsError(file: path, "empty file") }
+        if data.count < 132 || data[128..<132] != Data("DICM".utf8) {
             throw RadiomicsError(file: path, "not a DICOM file (no DICM preamble)")
         }
+        try data.withUnsafeBytes { try DicomStructureCheck(bytes: $0, path: path).run() }
     }
 
     public var root: DicomDataSet { DicomDataSet(file: self, pointer: cdicom_root(handle)) }

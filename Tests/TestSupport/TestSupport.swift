@@ -18,10 +18,9 @@ public enum SharedData {
     /// True when the IBSI phantoms are present. Tests that need them are skipped with this reason otherwise.
     public static let ibsiAvailable = exists("data/ibsi/ct_radiomics_phantom/dicom/image")
     public static let liverAvailable = exists("data/liver_ct/CRLM-CT-1004/image")
-    public static let missingReason: Comment = "shared reference data is absent (looked in \(root)); set RADIOMICS_SHARED or place ../shared beside the checkout"
+    public static let missingReason = "shared reference data is absent (looked in \(root)); set RADIOMICS_SHARED or place ../shared beside the checkout"
 }
 
-public typealias Comment = String
 
 /// A fresh temporary directory, removed when the value is dropped.
 public final class TemporaryDirectory {

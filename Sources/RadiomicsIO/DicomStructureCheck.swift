@@ -1,0 +1,114 @@
+import Foundation
+import RadiomicsCore
+
+/// Walks a Part 10 file's element headers (file meta group, then the data set, pixel data included) and
+/// refuses a file whose elements run past its end or whose structure is broken.
+///
+/// This is a guard, not a parser: values are not read. It exists because the Debian build of GDCM keeps its
+/// assertions, and a file cut short in its header makes GDCM abort the process instead of returning an error.
+/// Pixel data values are checked after decoding (their length against the image size).
+struct DicomStructureCheck {
+    let bytes: UnsafeRawBufferPointer
+    let path: String
+    var count: Int { bytes.count }
+
+    static let longVRs: Set<String> = ["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"]
+    static let undefined = 0xFFFF_FFFF
+
+    var truncated: RadiomicsError { RadiomicsError(file: path, "truncated DICOM file (an element runs past the end)") }
+    func corrupt(_ at: Int) -> RadiomicsError {
+        RadiomicsError(file: path, "corrupt DICOM file (unexpected data at byte \(at))")
+    }
+
+    func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+    func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
+
+    func run() throws {
+        // File meta information: group 0002, explicit VR little endian.
+        var pos = 132
+        var transferSyntax: String?
+        while pos + 8 <= count, u16(pos) == 0x0002 {
+            let (length, header) = try explicitHeader(pos)
+            guard pos + header + length <= count else { throw truncated }
+            if u16(pos + 2) == 0x0010 {
+                transferSyntax = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(pos + header)..<(pos + header + length)]),
+                                        as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: " \0"))
+            }
+            pos += header + length
+        }
+        guard let ts = transferSyntax else {
+            throw RadiomicsError(file: path, pos + 8 > count ? "truncated DICOM file (file meta information incomplete)"
+                                                            : "corrupt DICOM file (no transfer syntax in the file meta information)")
+        }
+        guard pos < count else { throw RadiomicsError(file: path, "truncated DICOM file (no data set after the file meta information)") }
+        // Deflated and big-endian data sets are not walked here (GDCM reports their errors itself).
+        if ts == "1.2.840.10008.1.2.1.99" || ts == "1.2.840.10008.1.2.2" { return }
+        _ = try elements(from: pos, explicit: ts != DicomUID.implicitVRLittleEndian, inItem: false, depth: 0)
+    }
+
+    /// Value length and header size of an explicit-VR element at `at`.
+    func explicitHeader(_ at: Int) throws -> (length: Int, header: Int) {
+        guard at + 8 <= count else { throw truncated }
+        let v0 = bytes[at + 4], v1 = bytes[at + 5]
+        guard (65...90).contains(v0), (65...90).contains(v1) else { throw corrupt(at + 4) }
+        let vr = String(decoding: [v0, v1], as: UTF8.self)
+        if Self.longVRs.contains(vr) {
+            guard at + 12 <= count else { throw truncated }
+            return (u32(at + 8), 12)
+        }
+        return (u16(at + 6), 8)
+    }
+
+    /// Walks elements from `start`: to the end of the file (top level), or to the
+    /// item delimiter of an undefined-length item. Returns the position after what it walked.
+    func elements(from start: Int, explicit: Bool, inItem: Bool, depth: Int) throws -> Int {
+        guard depth < 64 else { throw corrupt(start) }
+        var pos = start
+        while true {
+            if !inItem, pos == count { return pos }
+            guard pos + 8 <= count else { throw truncated }
+            let group = u16(pos), element = u16(pos + 2)
+            if group == 0xFFFE {
+                if inItem, element == 0xE00D { return pos + 8 }
+                throw corrupt(pos)
+            }
+            var isUN = false
+            let length: Int, header: Int
+            if explicit {
+                (length, header) = try explicitHeader(pos)
+                isUN = bytes[pos + 4] == 85 && bytes[pos + 5] == 78 // "UN": content is implicit VR
+            } else {
+                (length, header) = (u32(pos + 4), 8)
+            }
+            pos += header
+            if length == Self.undefined {
+                pos = try items(from: pos, explicit: explicit && !isUN, depth: depth + 1)
+            } else {
+                guard pos + length <= count else { throw truncated }
+                pos += length
+            }
+        }
+    }
+
+    /// Walks the items of an undefined-length sequence up to its delimiter.
+    func items(from start: Int, explicit: Bool, depth: Int) throws -> Int {
+        var pos = start
+        while true {
+            guard pos + 8 <= count else { throw truncated }
+            guard u16(pos) == 0xFFFE else { throw corrupt(pos) }
+            let element = u16(pos + 2), length = u32(pos + 4)
+            pos += 8
+            switch element {
+            case 0xE0DD: return pos
+            case 0xE000:
+                if length == Self.undefined {
+                    pos = try elements(from: pos, explicit: explicit, inItem: true, depth: depth)
+                } else {
+                    guard pos + length <= count else { throw truncated }
+                    pos += length
+                }
+            default: throw corrupt(pos - 8)
+            }
+        }
+    }
+}
