@@ -100,6 +100,60 @@ public enum DicomSeriesWriter {
         }
         return written
     }
+
+    /// Writes the volume as one Enhanced CT multi-frame file: positions per frame, orientation, pixel measures
+    /// and rescale in the shared functional groups. Frames are written from the top slice down.
+    public static func writeEnhanced(_ volume: Volume<Int16>, to path: String, identity: DicomStudyIdentity) throws {
+        let g = volume.geometry
+        let n = g.size
+        let w = DicomWriter()
+        identity.writePatientAndStudy(w)
+        w.text(Tag.sopClassUID, "UI", DicomUID.enhancedCTImageStorage)
+        w.text(Tag.sopInstanceUID, "UI", DicomWriter.uid(seed: "\(identity.seriesInstanceUID)/enhanced"))
+        w.text(DicomTag(0x0008, 0x0008), "CS", "ORIGINAL\\PRIMARY\\AXIAL\\NONE")
+        w.text(Tag.modality, "CS", "CT")
+        w.text(Tag.seriesInstanceUID, "UI", identity.seriesInstanceUID)
+        w.text(Tag.seriesDescription, "LO", identity.seriesDescription)
+        w.integerString(Tag.seriesNumber, 1)
+        w.integerString(Tag.instanceNumber, 1)
+        w.text(Tag.frameOfReferenceUID, "UI", identity.frameOfReferenceUID)
+        w.uint16(Tag.samplesPerPixel, [1])
+        w.text(Tag.photometricInterpretation, "CS", "MONOCHROME2")
+        w.integerString(Tag.numberOfFrames, n.z)
+        w.uint16(Tag.rows, [UInt16(n.y)])
+        w.uint16(Tag.columns, [UInt16(n.x)])
+        w.uint16(Tag.bitsAllocated, [16])
+        w.uint16(Tag.bitsStored, [16])
+        w.uint16(Tag.highBit, [15])
+        w.uint16(Tag.pixelRepresentation, [0])
+        let shared: DicomWriter.Path = [(Tag.sharedFunctionalGroupsSequence, 0)]
+        let d = g.direction
+        w.decimals(Tag.imageOrientationPatient, [d[0].x, d[0].y, d[0].z, d[1].x, d[1].y, d[1].z],
+                   in: shared + [(Tag.planeOrientationSequence, 0)])
+        let measures = shared + [(Tag.pixelMeasuresSequence, 0)]
+        w.decimals(Tag.pixelSpacing, [g.spacing.y, g.spacing.x], in: measures)
+        w.decimals(Tag.sliceThickness, [g.spacing.z], in: measures)
+        let rescale = shared + [(Tag.pixelValueTransformationSequence, 0)]
+        w.decimals(Tag.rescaleIntercept, [-1024], in: rescale)
+        w.decimals(Tag.rescaleSlope, [1], in: rescale)
+        w.text(DicomTag(0x0028, 0x1054), "LO", "HU", in: rescale)
+        var pixels = [UInt8]()
+        pixels.reserveCapacity(n.x * n.y * n.z * 2)
+        for (f, k) in (0..<n.z).reversed().enumerated() {
+            let p = g.physicalPoint(index: SIMD3(0, 0, Double(k)))
+            w.decimals(Tag.imagePositionPatient, [p.x, p.y, p.z],
+                       in: [(Tag.perFrameFunctionalGroupsSequence, f), (Tag.planePositionSequence, 0)])
+            for j in 0..<n.y {
+                for i in 0..<n.x {
+                    let stored = UInt16(clamping: max(0, Int(volume[i, j, k]) + 1024))
+                    pixels.append(UInt8(stored & 0xff))
+                    pixels.append(UInt8(stored >> 8))
+                }
+            }
+        }
+        w.bytes(Tag.pixelData, "OW", pixels)
+        try w.save(to: path)
+    }
 }
 
 /// Writes one ROI as an RT Structure Set referencing a written series.
@@ -158,18 +212,32 @@ public enum RTStructWriter {
     }
 }
 
-/// Writes a binary mask on a series' grid as a DICOM SEG with one segment (frames: the slices it touches).
+/// Writes a mask on a series' grid as a DICOM SEG with one segment (frames: the slices it touches).
 public enum DicomSEGWriter {
+    /// Binary segmentation (1 bit per pixel).
     public static func write(mask: Mask, segmentLabel: String, referencing slices: [WrittenSlice],
                              identity: DicomStudyIdentity, to path: String) throws {
-        let g = mask.geometry
+        let fractions = Volume<Float>(geometry: mask.geometry, voxels: mask.voxels.map { $0 != 0 ? 1 : 0 })
+        try write(fractions, fractional: false, segmentLabel: segmentLabel, referencing: slices, identity: identity, to: path)
+    }
+
+    /// Fractional segmentation (PROBABILITY, 8 bits, MaximumFractionalValue 255) from fractions in [0, 1].
+    public static func writeFractional(_ fractions: Volume<Float>, segmentLabel: String, referencing slices: [WrittenSlice],
+                                       identity: DicomStudyIdentity, to path: String) throws {
+        try write(fractions, fractional: true, segmentLabel: segmentLabel, referencing: slices, identity: identity, to: path)
+    }
+
+    static func write(_ fractions: Volume<Float>, fractional: Bool, segmentLabel: String, referencing slices: [WrittenSlice],
+                      identity: DicomStudyIdentity, to path: String) throws {
+        let g = fractions.geometry
         let n = g.size
-        let framesK = (0..<n.z).filter { k in (0..<(n.x * n.y)).contains { mask.voxels[k * n.x * n.y + $0] != 0 } }
+        let plane = n.x * n.y
+        let framesK = (0..<n.z).filter { k in (0..<plane).contains { fractions.voxels[k * plane + $0] > 0 } }
         guard !framesK.isEmpty else { throw RadiomicsError(file: path, "cannot write an empty segmentation") }
         let w = DicomWriter()
         identity.writePatientAndStudy(w)
         w.text(Tag.sopClassUID, "UI", DicomUID.segmentationStorage)
-        w.text(Tag.sopInstanceUID, "UI", DicomWriter.uid(seed: "\(identity.caseID)/seg/\(segmentLabel)"))
+        w.text(Tag.sopInstanceUID, "UI", DicomWriter.uid(seed: "\(identity.caseID)/seg/\(segmentLabel)/\(fractional)"))
         w.text(DicomTag(0x0008, 0x0008), "CS", "DERIVED\\PRIMARY")
         w.text(Tag.modality, "CS", "SEG")
         w.text(Tag.seriesInstanceUID, "UI", DicomWriter.uid(seed: "\(identity.caseID)/seg-series"))
@@ -183,16 +251,21 @@ public enum DicomSEGWriter {
         w.text(DicomTag(0x0070, 0x0080), "CS", "TUMOUR")
         w.text(DicomTag(0x0070, 0x0081), "LO", "")
         w.text(DicomTag(0x0070, 0x0084), "PN", "")
-        w.text(Tag.segmentationType, "CS", "BINARY")
+        w.text(Tag.segmentationType, "CS", fractional ? "FRACTIONAL" : "BINARY")
+        if fractional {
+            w.text(Tag.segmentationFractionalType, "CS", "PROBABILITY")
+            w.uint16(Tag.maximumFractionalValue, [255])
+        }
         w.text(DicomTag(0x0028, 0x2110), "CS", "00")
         w.uint16(Tag.samplesPerPixel, [1])
         w.text(Tag.photometricInterpretation, "CS", "MONOCHROME2")
         w.integerString(Tag.numberOfFrames, framesK.count)
         w.uint16(Tag.rows, [UInt16(n.y)])
         w.uint16(Tag.columns, [UInt16(n.x)])
-        w.uint16(Tag.bitsAllocated, [1])
-        w.uint16(Tag.bitsStored, [1])
-        w.uint16(Tag.highBit, [0])
+        let bits: UInt16 = fractional ? 8 : 1
+        w.uint16(Tag.bitsAllocated, [bits])
+        w.uint16(Tag.bitsStored, [bits])
+        w.uint16(Tag.highBit, [bits - 1])
         w.uint16(Tag.pixelRepresentation, [0])
         w.text(DicomTag(0x0062, 0x0013), "CS", "NO") // SegmentsOverlap: one segment
         // Source series.
@@ -225,19 +298,24 @@ public enum DicomSEGWriter {
         w.decimals(Tag.pixelSpacing, [g.spacing.y, g.spacing.x], in: measures)
         w.decimals(Tag.sliceThickness, [g.spacing.z], in: measures)
         w.decimals(Tag.spacingBetweenSlices, [g.spacing.z], in: measures)
-        // Per frame: position and segment; pixel bits run on across frames.
-        var bits = [UInt8](repeating: 0, count: (framesK.count * n.x * n.y + 7) / 8)
+        // Per frame: position and segment. Binary bits run on across frames, least significant bit first.
+        var pixels = [UInt8](repeating: 0, count: fractional ? framesK.count * plane : (framesK.count * plane + 7) / 8)
         for (f, k) in framesK.enumerated() {
             let item: DicomWriter.Path = [(Tag.perFrameFunctionalGroupsSequence, f)]
             let p = g.physicalPoint(index: SIMD3(0, 0, Double(k)))
             w.decimals(Tag.imagePositionPatient, [p.x, p.y, p.z], in: item + [(Tag.planePositionSequence, 0)])
             w.uint16(Tag.referencedSegmentNumber, [1], in: item + [(Tag.segmentIdentificationSequence, 0)])
-            for p in 0..<(n.x * n.y) where mask.voxels[k * n.x * n.y + p] != 0 {
-                let bit = f * n.x * n.y + p
-                bits[bit >> 3] |= 1 << UInt8(bit & 7)
+            for p in 0..<plane {
+                let value = fractions.voxels[k * plane + p]
+                if fractional {
+                    pixels[f * plane + p] = UInt8((min(1, max(0, value)) * 255).rounded())
+                } else if value > 0 {
+                    let bit = f * plane + p
+                    pixels[bit >> 3] |= 1 << UInt8(bit & 7)
+                }
             }
         }
-        w.bytes(Tag.pixelData, "OB", bits)
+        w.bytes(Tag.pixelData, "OB", pixels)
         try w.save(to: path)
     }
 }

@@ -13,6 +13,8 @@ public struct DicomImage: Sendable {
     public var transferSyntaxes: [String]
     /// Files in slice order (one per slice, or the single multi-frame file).
     public var files: [String]
+    /// Files in the directory that are not DICOM (no DICM preamble), left out.
+    public var skippedFiles: [String] = []
 }
 
 /// One image series found while scanning files: what `--series` chooses from.
@@ -39,7 +41,7 @@ public enum DicomSeriesReader {
     /// error lists them.
     public static func read(path: String, seriesUID: String? = nil) throws -> DicomImage {
         let files = try listFiles(path)
-        let headers = try scanHeaders(files)
+        let (headers, skipped) = try scanHeaders(files, skipNonDicom: files.count > 1 || files.first != path)
         let images = headers.filter { $0.isImage }
         guard !images.isEmpty else {
             let kinds = Set(headers.map { $0.modality.isEmpty ? "unknown" : $0.modality }).sorted().joined(separator: ", ")
@@ -60,12 +62,14 @@ public enum DicomSeriesReader {
         } else {
             chosen = groups.values.first!
         }
-        return try assemble(chosen, path: path)
+        var image = try assemble(chosen, path: path)
+        image.skippedFiles = skipped
+        return image
     }
 
     /// The image series found under `path`, for listing.
     public static func listSeries(path: String) throws -> [DicomSeriesSummary] {
-        let headers = try scanHeaders(try listFiles(path)).filter { $0.isImage }
+        let headers = try scanHeaders(try listFiles(path), skipNonDicom: true).headers.filter { $0.isImage }
         var groups: [String: [SliceHeader]] = [:]
         for h in headers { groups[h.seriesUID, default: []].append(h) }
         return summaries(groups)
@@ -126,7 +130,9 @@ public enum DicomSeriesReader {
         var isImage: Bool { hasPixels && !DicomUID.isNonImage(sopClass) && rows > 0 && columns > 0 }
     }
 
-    static func scanHeaders(_ files: [String]) throws -> [SliceHeader] {
+    /// Reads every file's header. Inside a directory, files that are not DICOM at all (no DICM preamble:
+    /// notes, sidecars, NIfTI files) are skipped and returned; a DICOM file that cannot be read is an error.
+    static func scanHeaders(_ files: [String], skipNonDicom: Bool) throws -> (headers: [SliceHeader], skipped: [String]) {
         let results = parallelMap(files) { path -> Result<SliceHeader, RadiomicsError> in
             do {
                 let file = try DicomFile(path: path, headerOnly: true)
@@ -137,7 +143,20 @@ public enum DicomSeriesReader {
                 return .failure(RadiomicsError(file: path, "\(error)"))
             }
         }
-        return try results.map { try $0.get() }
+        var headers: [SliceHeader] = [], skipped: [String] = []
+        for (path, result) in zip(files, results) {
+            switch result {
+            case .success(let h): headers.append(h)
+            case .failure(let e) where skipNonDicom && (e.problem.hasPrefix("not a DICOM file") || e.problem == "empty file"):
+                skipped.append(path)
+            case .failure(let e): throw e
+            }
+        }
+        guard !headers.isEmpty else {
+            throw RadiomicsError(file: files.count == 1 ? files[0] : (files[0] as NSString).deletingLastPathComponent,
+                                 "no DICOM files found (\(skipped.count) other file(s))")
+        }
+        return (headers, skipped)
     }
 
     static func header(of file: DicomFile) -> SliceHeader {

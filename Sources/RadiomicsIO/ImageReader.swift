@@ -10,6 +10,8 @@ public struct LoadedImage: Sendable {
     public var seriesInstanceUID: String?
     public var frameOfReferenceUID: String?
     public var transferSyntaxes: [String]
+    /// Files met in a DICOM directory that are not DICOM and were left out.
+    public var skippedFiles: [String] = []
 }
 
 /// Reads an image from a DICOM directory or file, or a NIfTI file, chosen by what the path is.
@@ -25,6 +27,7 @@ public enum ImageReader {
         }
         let d = try DicomSeriesReader.read(path: path, seriesUID: seriesUID)
         return LoadedImage(image: d.image, format: .dicom, path: path, seriesInstanceUID: d.seriesInstanceUID,
-                           frameOfReferenceUID: d.frameOfReferenceUID, transferSyntaxes: d.transferSyntaxes)
+                           frameOfReferenceUID: d.frameOfReferenceUID, transferSyntaxes: d.transferSyntaxes,
+                           skippedFiles: d.skippedFiles)
     }
 }

@@ -40,6 +40,10 @@ public enum CaseExtractor {
             path: request.maskPath, onto: image.image.geometry, roi: request.roi ?? request.settings.roi,
             label: request.label ?? request.settings.label, frameOfReferenceUID: image.frameOfReferenceUID)
         var warnings = source.warnings
+        if !image.skippedFiles.isEmpty {
+            let names = image.skippedFiles.prefix(5).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            warnings.append("\(request.imagePath): left out \(image.skippedFiles.count) file(s) that are not DICOM (\(names)\(image.skippedFiles.count > 5 ? ", ..." : ""))")
+        }
         if !request.settings.unknownKeys.isEmpty {
             warnings.append("parameter file: keys not used by this version: \(request.settings.unknownKeys.joined(separator: ", "))")
         }

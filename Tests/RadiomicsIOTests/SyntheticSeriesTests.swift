@@ -151,3 +151,59 @@ import TestSupport
         #expect(e.problem.contains("0, 1, 2"))
     }
 }
+
+/// Multi-frame objects: an Enhanced CT image in one file, and fractional segmentations.
+@Suite struct MultiFrameTests {
+    @Test func enhancedCTFramesArePlacedByTheirPositions() throws {
+        let tmp = try TemporaryDirectory()
+        let grid = SyntheticCT.axialGrid(size: [30, 24, 9], spacing: [2, 2, 3.5])
+        let c = SyntheticCT.makeCase(geometry: grid, seed: 4)
+        let identity = DicomStudyIdentity(caseID: "enhanced", seriesDescription: "arterial")
+        try DicomSeriesWriter.writeEnhanced(c.image, to: tmp.file("enhanced.dcm"), identity: identity)
+        for path in [tmp.file("enhanced.dcm"), tmp.path] { // as a file, and as the only file of a folder
+            let d = try DicomSeriesReader.read(path: path)
+            #expect(d.image.geometry.isSameGrid(as: grid, tolerance: 1e-6))
+            guard case .int16(let v) = d.image else { Issue.record("expected Int16"); continue }
+            #expect(v.voxels == c.image.voxels)
+        }
+    }
+
+    @Test func fractionalSegIsThresholdedAtHalf() throws {
+        let tmp = try TemporaryDirectory()
+        let grid = SyntheticSeriesTests.grid
+        let (c, slices, identity) = try SyntheticSeriesTests.makeSeries(tmp.file("ct"))
+        // Fractions: 0.9 inside the tumour, 0.45 in a shell voxel beside it (below half), 0.55 in another.
+        var fractions = Volume<Float>(geometry: grid, voxels: c.tumour.voxels.map { $0 != 0 ? 0.9 : 0 })
+        let box = try #require(c.tumour.boundingBox)
+        fractions[box.upper.x + 1, box.lower.y + (box.size.y / 2), box.lower.z + box.size.z / 2] = 0.45
+        fractions[box.lower.x - 1, box.lower.y + (box.size.y / 2), box.lower.z + box.size.z / 2] = 0.55
+        try DicomSEGWriter.writeFractional(fractions, segmentLabel: "Tumour", referencing: slices, identity: identity,
+                                           to: tmp.file("frac.dcm"))
+        let d = try DicomSeriesReader.read(path: tmp.file("ct"))
+        let (mask, _) = try MaskReader.read(path: tmp.file("frac.dcm"), onto: d.image.geometry)
+        #expect(mask.regionVoxelCount == c.tumour.regionVoxelCount + 1)
+        #expect(mask[box.lower.x - 1, box.lower.y + (box.size.y / 2), box.lower.z + box.size.z / 2] == 1)
+        #expect(mask[box.upper.x + 1, box.lower.y + (box.size.y / 2), box.lower.z + box.size.z / 2] == 0)
+    }
+
+    /// A SEG made on a finer grid than the image lands on the image grid by nearest neighbour.
+    @Test func segOnAnotherGridIsResampled() throws {
+        let tmp = try TemporaryDirectory()
+        let (c, slices, identity) = try SyntheticSeriesTests.makeSeries(tmp.file("ct"))
+        let g = SyntheticSeriesTests.grid
+        // Twice finer in-plane, same slices: each image voxel becomes 2x2 SEG pixels centred on it.
+        let fine = ImageGeometry(size: [g.size.x * 2, g.size.y * 2, g.size.z],
+                                 spacing: [g.spacing.x / 2, g.spacing.y / 2, g.spacing.z],
+                                 origin: g.origin - SIMD3(g.spacing.x / 4, g.spacing.y / 4, 0), direction: g.direction)
+        var fineMask = Mask(geometry: fine, repeating: 0)
+        for k in 0..<fine.size.z { for j in 0..<fine.size.y { for i in 0..<fine.size.x where c.tumour[i / 2, j / 2, k] != 0 {
+            fineMask[i, j, k] = 1
+        } } }
+        try DicomSEGWriter.write(mask: fineMask, segmentLabel: "Tumour", referencing: slices, identity: identity,
+                                 to: tmp.file("fine.dcm"))
+        let d = try DicomSeriesReader.read(path: tmp.file("ct"))
+        let (mask, source) = try MaskReader.read(path: tmp.file("fine.dcm"), onto: d.image.geometry)
+        #expect(source.resampled)
+        #expect(mask.voxels == c.tumour.voxels)
+    }
+}

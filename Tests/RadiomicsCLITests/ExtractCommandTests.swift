@@ -1,0 +1,74 @@
+import Foundation
+import RadiomicsCore
+import RadiomicsIO
+import Testing
+import TestSupport
+
+@Suite struct ExtractCommandTests {
+    @Test func csvAndOutputFile() throws {
+        let files = try SyntheticCaseFiles()
+        let out = files.dir.file("out.csv")
+        let r = try CLI.run(["extract", files.series, files.seg, "--format", "csv", "--output", out, "--case-id", "HCC-007"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("diagnostics_case_id,"))
+        #expect(lines[1].hasPrefix("HCC-007,DICOM,"))
+    }
+
+    /// The three mask formats of the same tumour on the same series agree.
+    @Test func maskFormatsAgree() throws {
+        let files = try SyntheticCaseFiles()
+        func voxels(_ mask: String) throws -> Int {
+            let r = try CLI.run(["extract", files.series, mask])
+            #expect(r.status == 0, "\(r.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+            return (json?["diagnostics"] as? [String: Any])?["roi_voxels"] as? Int ?? -1
+        }
+        let seg = try voxels(files.seg), nifti = try voxels(files.niftiMask), rs = try voxels(files.rtstruct)
+        #expect(seg == files.synthetic.tumour.regionVoxelCount)
+        #expect(nifti == seg)
+        #expect(abs(rs - seg) <= seg / 30)
+    }
+
+    @Test func paramsFileLabelAndUnknownKeys() throws {
+        let files = try SyntheticCaseFiles()
+        let params = files.dir.file("params.yaml")
+        try "setting:\n  label: 1\n  binWidth: 25\n".write(toFile: params, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["extract", files.series, files.niftiMask, "--params", params])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("setting.binWidth"))
+        try "setting: [1, 2\n".write(toFile: params, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["extract", files.series, files.niftiMask, "--params", params])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("radiomics: \(params): not valid YAML"))
+    }
+
+    @Test func seriesAndConvertCommands() throws {
+        let files = try SyntheticCaseFiles()
+        let list = try CLI.run(["series", files.dir.path])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("\"arterial\"") && list.stdout.contains("(10 files)"))
+        let nii = files.dir.file("ct.nii.gz")
+        let conv = try CLI.run(["convert", files.series, nii])
+        #expect(conv.status == 0, "\(conv.stderr)")
+        let back = try Nifti.read(path: nii)
+        #expect(back.geometry.isSameGrid(as: files.grid, tolerance: 1e-5))
+    }
+
+    /// The README's main job: the committed sample cases load and give a non-empty ROI.
+    @Test func sampleScans() throws {
+        let root = SharedData.repositoryRoot + "/sample-scans"
+        let cases: [[String]] = [
+            ["case-001/ct", "case-001/tumour-rtstruct.dcm", "--roi", "Tumour"],
+            ["case-001/ct", "case-001/tumour-seg.dcm"],
+            ["case-002/image.nii.gz", "case-002/tumour.nii.gz"],
+        ]
+        for c in cases {
+            let args = ["extract", "\(root)/\(c[0])", "\(root)/\(c[1])"] + c.dropFirst(2)
+            let r = try CLI.run(args)
+            #expect(r.status == 0, "\(c): \(r.stderr)")
+            #expect(r.stdout.contains("\"roi_voxels\""))
+        }
+    }
+}
