@@ -16,6 +16,7 @@ nifti_image *cnifti_read(const char *path, int read_data) {
 
 int cnifti_write(nifti_image *nim) {
     nifti_set_debug_level(0);
+    if (nim->nifti_type == NIFTI_FTYPE_NIFTI2_1) return cnifti_write_v2(nim);
     znzFile fp = nifti_image_write_hdr_img(nim, 3, "wb");
     if (znz_isnull(fp)) return -1;
     znzclose(fp);
@@ -50,9 +51,27 @@ void cnifti_set_affine(nifti_image *nim, const double affine[16]) {
     nim->xyz_units = NIFTI_UNITS_MM;
 }
 
-nifti_image *cnifti_new(int64_t nx, int64_t ny, int64_t nz, int datatype) {
+nifti_image *cnifti_new(int64_t nx, int64_t ny, int64_t nz, int datatype, int version) {
     int64_t dims[8] = {3, nx, ny, nz, 1, 1, 1, 1};
     nifti_image *nim = nifti_make_new_nim(dims, datatype, 0);
-    if (nim) nim->nifti_type = NIFTI_FTYPE_NIFTI1_1;
+    if (nim) nim->nifti_type = version == 2 ? NIFTI_FTYPE_NIFTI2_1 : NIFTI_FTYPE_NIFTI1_1;
     return nim;
+}
+
+/* niftilib 3.0.1 (Debian 12) writes no header for NIfTI-2 single files; assemble the file here from the
+ * header niftilib converts: 540-byte header, 4-byte empty extension flag, data. */
+int cnifti_write_v2(nifti_image *nim) {
+    nifti_2_header hdr;
+    if (nifti_convert_nim2n2hdr(nim, &hdr) != 0) return -1;
+    static const char magic[8] = {'n', '+', '2', '\0', '\r', '\n', '\032', '\n'};
+    memcpy(hdr.magic, magic, 8);
+    hdr.vox_offset = 544;
+    znzFile fp = znzopen(nim->fname, "wb", nifti_is_gzfile(nim->fname));
+    if (znz_isnull(fp)) return -1;
+    const char extension[4] = {0, 0, 0, 0};
+    size_t bytes = (size_t)nim->nvox * (size_t)nim->nbyper;
+    int ok = znzwrite(&hdr, 1, sizeof hdr, fp) == sizeof hdr && znzwrite(extension, 1, 4, fp) == 4 &&
+             znzwrite(nim->data, 1, bytes, fp) == bytes;
+    znzclose(fp);
+    return ok ? 0 : -1;
 }

@@ -151,16 +151,16 @@ public enum Nifti {
 
     // MARK: - Writing
 
-    /// Writes an image as NIfTI-1 (gzip-compressed when the name ends in .gz), sform and qform both set.
-    public static func write(_ image: ScalarImage, to path: String) throws {
+    /// Writes an image as NIfTI-1 (or 2) (gzip-compressed when the name ends in .gz), sform and qform both set.
+    public static func write(_ image: ScalarImage, to path: String, version: Int = 1) throws {
         switch image {
-        case .int16(let v): try write(v, to: path)
-        case .float(let v): try write(v, to: path)
+        case .int16(let v): try write(v, to: path, version: version)
+        case .float(let v): try write(v, to: path, version: version)
         }
     }
 
-    /// Writes a volume of UInt8, Int16, Int32, Float or Double as NIfTI-1.
-    public static func write<S: VoxelScalar>(_ volume: Volume<S>, to path: String) throws {
+    /// Writes a volume of UInt8, Int16, Int32, Float or Double as NIfTI-1 (or 2).
+    public static func write<S: VoxelScalar>(_ volume: Volume<S>, to path: String, version: Int = 1) throws {
         let code: Int32
         switch S.self {
         case is UInt8.Type: code = Int32(DT_UINT8)
@@ -171,7 +171,8 @@ public enum Nifti {
         default: throw RadiomicsError(file: path, "cannot write voxels of type \(S.self) as NIfTI")
         }
         let s = volume.geometry.size
-        guard let nim = cnifti_new(Int64(s.x), Int64(s.y), Int64(s.z), code) else {
+        guard version == 1 || version == 2 else { throw RadiomicsError(file: path, "NIfTI version \(version) does not exist (1 or 2)") }
+        guard let nim = cnifti_new(Int64(s.x), Int64(s.y), Int64(s.z), code, Int32(version)) else {
             throw RadiomicsError(file: path, "cannot create NIfTI header")
         }
         defer { nim.pointee.data = nil; nifti_image_free(nim) }
@@ -180,6 +181,8 @@ public enum Nifti {
         guard nifti_set_filenames(nim, path, 0, 1) == 0 else {
             throw RadiomicsError(file: path, "not a NIfTI file name (use .nii or .nii.gz)")
         }
+        // nifti_set_filenames chooses the file type from the name; the version is ours to keep.
+        nim.pointee.nifti_type = version == 2 ? NIFTI_FTYPE_NIFTI2_1 : NIFTI_FTYPE_NIFTI1_1
         var voxels = volume.voxels
         let rc = voxels.withUnsafeMutableBytes { raw -> Int32 in
             nim.pointee.data = raw.baseAddress

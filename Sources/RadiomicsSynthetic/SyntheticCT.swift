@@ -54,9 +54,9 @@ public enum SyntheticCT {
         let body = inside([0, 0, p.z], [160, 115, 1e9])
         if body > 1 { return -1000 }
         var hu = body > 0.85 ? -100.0 : 40.0 // subcutaneous fat, then soft tissue
+        if inside([-60, 0, 0], [75, 70, 110]) <= 1 { hu = a.liverHU } // liver, on the patient's right
         if inside([0, 70, p.z], [18, 18, 1e9]) <= 1 { hu = 450 } // vertebral body
-        if inside([0, 25, p.z], [12, 12, 1e9]) <= 1 { hu = 170 } // aorta, enhanced
-        if inside([-55, 5, 0], [80, 75, 110]) <= 1 { hu = a.liverHU } // liver
+        if inside([25, 40, p.z], [11, 11, 1e9]) <= 1 { hu = 170 } // aorta, enhanced, left of the spine
         let t = inside(a.tumourCentre, a.tumourRadii)
         if t <= 1 { hu = t > 0.55 ? a.tumourRimHU : a.tumourCoreHU } // enhancing rim, hypo-enhancing centre
         return hu

@@ -12,7 +12,7 @@ struct Radiomics: ParsableCommand {
         commandName: "radiomics",
         abstract: "CT radiomics for liver tumours: read DICOM/NIfTI images and RTSTRUCT/SEG/NIfTI masks, extract features.",
         version: "0.1.0",
-        subcommands: [Extract.self, Series.self, Convert.self, MakeSamples.self])
+        subcommands: [Extract.self, Series.self, Convert.self, Snapshot.self, MakeSamples.self])
 }
 
 /// Runs `body`, turning project errors into one line on stderr and exit code 1.
@@ -105,5 +105,37 @@ struct MakeSamples: ParsableCommand {
 
     func run() throws {
         try reportingErrors { try SyntheticCT.writeSampleScans(to: directory) }
+    }
+}
+
+struct Snapshot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write one slice as a PNG with the ROI outlined, to check that image and mask line up.")
+    @Argument(help: "DICOM directory or file, or NIfTI file.") var image: String
+    @Argument(help: "RTSTRUCT, DICOM SEG or NIfTI label file.") var mask: String
+    @Option(help: "Output PNG file.") var output: String
+    @Option(help: "Slice index k (default: the ROI's largest slice).") var slice: Int?
+    @Option(help: "RTSTRUCT ROI name.") var roi: String?
+    @Option(help: "SEG segment number or NIfTI label value.") var label: Int?
+    @Option(help: "SeriesInstanceUID, when the DICOM directory holds several series.") var series: String?
+    @Option(help: "Window centre,width in HU.") var window: String = "60,400"
+
+    func run() throws {
+        try reportingErrors {
+            let parts = window.split(separator: ",").compactMap { Double($0) }
+            guard parts.count == 2, parts[1] > 0 else { throw RadiomicsError("--window needs CENTRE,WIDTH, e.g. 60,400") }
+            let loaded = try ImageReader.read(path: image, seriesUID: series)
+            let (m, source) = try MaskReader.read(path: mask, onto: loaded.image.geometry, roi: roi, label: label,
+                                                  frameOfReferenceUID: loaded.frameOfReferenceUID)
+            source.warnings.forEach(warn)
+            let n = m.geometry.size
+            let k = slice ?? (0..<n.z).max { a, b in
+                m.voxels[(a * n.x * n.y)..<((a + 1) * n.x * n.y)].reduce(0) { $0 + Int($1) }
+                    < m.voxels[(b * n.x * n.y)..<((b + 1) * n.x * n.y)].reduce(0) { $0 + Int($1) }
+            }!
+            guard k >= 0, k < n.z else { throw RadiomicsError("--slice \(k) is outside 0..<\(n.z)") }
+            let picture = SliceSnapshot.render(image: loaded.image, mask: m, slice: k, windowCentre: parts[0], windowWidth: parts[1])
+            try PNGWriter.write(pixels: picture.pixels, width: picture.width, height: picture.height, rgb: true, to: output)
+        }
     }
 }

@@ -72,3 +72,31 @@ import TestSupport
         }
     }
 }
+
+@Suite struct SnapshotCommandTests {
+    @Test func writesAPNGOfTheSlice() throws {
+        let files = try SyntheticCaseFiles()
+        let png = files.dir.file("slice.png")
+        let r = try CLI.run(["snapshot", files.series, files.rtstruct, "--output", png])
+        #expect(r.status == 0, "\(r.stderr)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: png))
+        #expect(data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        // IHDR: width and height, big endian, at bytes 16 and 20.
+        func be32(_ at: Int) -> Int { data[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        #expect(be32(16) == files.grid.size.x && be32(20) == files.grid.size.y)
+        let bad = try CLI.run(["snapshot", files.series, files.rtstruct, "--output", png, "--slice", "99"])
+        #expect(bad.status == 1 && bad.stderr.contains("--slice 99 is outside"))
+    }
+
+    @Test func outlineIsDrawnWhereTheMaskIs() {
+        let grid = ImageGeometry(size: [8, 6, 1], spacing: [1, 1, 1])
+        var mask = Mask(geometry: grid, repeating: 0)
+        for j in 1...3 { for i in 2...5 { mask[i, j, 0] = 1 } }
+        let image = ScalarImage.int16(Volume(geometry: grid, repeating: 60))
+        let (pixels, w, _) = SliceSnapshot.render(image: image, mask: mask, slice: 0)
+        func red(_ i: Int, _ j: Int) -> Bool { pixels[3 * (j * w + i)] == 255 && pixels[3 * (j * w + i) + 1] == 0 }
+        #expect(red(2, 1) && red(5, 3))   // boundary
+        #expect(!red(3, 2) && !red(0, 0)) // interior and outside
+        #expect(pixels[0] == 128)         // 60 HU at window 60/400 is mid-grey
+    }
+}

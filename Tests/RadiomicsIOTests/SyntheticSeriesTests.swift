@@ -121,8 +121,10 @@ import TestSupport
         anatomy.tumourRadii = [5, 4, 6]
         let c = SyntheticCT.makeCase(geometry: oblique, anatomy: anatomy, seed: 3)
         #expect(c.tumour.regionVoxelCount > 50)
-        for name in ["img.nii", "img.nii.gz"] {
-            try Nifti.write(c.image, to: tmp.file(name))
+        for (name, version) in [("img.nii", 1), ("img.nii.gz", 1), ("img2.nii", 2), ("img2.nii.gz", 2)] {
+            try Nifti.write(c.image, to: tmp.file(name), version: version)
+            let header = try Data(contentsOf: URL(fileURLWithPath: tmp.file(name))).prefix(4)
+            if !name.hasSuffix(".gz") { #expect(header.withUnsafeBytes { $0.loadUnaligned(as: Int32.self) } == (version == 1 ? 348 : 540)) }
             let back = try Nifti.read(path: tmp.file(name))
             #expect(back.geometry.isSameGrid(as: oblique, tolerance: 1e-5))
             #expect(back.geometry.direction.maxDifference(oblique.direction) < 1e-6)

@@ -11,11 +11,13 @@ long cnifti_peek(const char *path, void *buf, size_t len);
 nifti_image *cnifti_read(const char *path, int read_data);
 /* Writes `nim` (header and data, leaving the file open so failure can be seen), then closes it. 0 on success. */
 int cnifti_write(nifti_image *nim);
+/* Writes a NIfTI-2 single file (header, empty extension flag, data) to nim->fname. 0 on success. */
+int cnifti_write_v2(nifti_image *nim);
 /* Row-major 4x4 copy of the qform (which = 0) or sform (which = 1) voxel-to-RAS matrix. */
 void cnifti_get_affine(const nifti_image *nim, int which, double out[16]);
 /* Sets sform and qform (both NIFTI_XFORM_SCANNER_ANAT) and pixdim from a row-major voxel-to-RAS matrix
  * whose 3x3 part is a rotation (or reflection) times the voxel spacing. */
 void cnifti_set_affine(nifti_image *nim, const double affine[16]);
-/* A new image header (no data) of the given size and NIfTI datatype code, NIfTI-1 single file. */
-nifti_image *cnifti_new(int64_t nx, int64_t ny, int64_t nz, int datatype);
+/* A new image header (no data) of the given size and NIfTI datatype code, single file of NIfTI version 1 or 2. */
+nifti_image *cnifti_new(int64_t nx, int64_t ny, int64_t nz, int datatype, int version);
 #endif
