@@ -57,6 +57,7 @@ let package = Package(
         // Helpers the test targets share: where ../shared is, temporary directories, running the CLI.
         .target(name: "TestSupport", dependencies: ["RadiomicsCore"], path: "Tests/TestSupport"),
         .testTarget(name: "RadiomicsCoreTests", dependencies: ["RadiomicsCore", "TestSupport"]),
+        .testTarget(name: "RadiomicsFeaturesTests", dependencies: ["RadiomicsFeatures", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsIOTests", dependencies: ["RadiomicsIO", "RadiomicsCore", "RadiomicsSynthetic", "TestSupport"]),
         .testTarget(name: "RadiomicsPipelineTests", dependencies: ["RadiomicsPipeline", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsCLITests", dependencies: ["radiomics", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
