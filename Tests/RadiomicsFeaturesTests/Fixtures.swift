@@ -23,15 +23,15 @@ enum DigitalPhantom {
     }
 
     /// Reference values of the digital phantom by tag.
-    static func reference() throws -> [String: (value: Double, tolerance: Double)] {
+    static func reference() throws -> [String: IBSIReference] {
         try ibsiReference("ibsi_1_dig_phantom.csv")
     }
 }
 
 /// Compares computed features with IBSI references: every reference tag starting with one of `prefixes`
-/// must be computed and lie within tolerance (plus a relative 1e-6 for rounding in the published values).
+/// must be computed and lie within tolerance (plus half a unit of the reference's last printed digit).
 func expectWithinTolerance(_ features: [FeatureValue], prefixes: [String],
-                           reference: [String: (value: Double, tolerance: Double)],
+                           reference: [String: IBSIReference],
                            sourceLocation: SourceLocation = #_sourceLocation) {
     let computed = Dictionary(features.map { ($0.tag, $0.value) }, uniquingKeysWith: { a, _ in a })
     let wanted = reference.filter { tag, _ in prefixes.contains { tag.hasPrefix($0) } }
@@ -41,8 +41,7 @@ func expectWithinTolerance(_ features: [FeatureValue], prefixes: [String],
             Issue.record("\(tag): not computed", sourceLocation: sourceLocation)
             continue
         }
-        let slack = ref.tolerance + 1e-6 * abs(ref.value) + 1e-12
-        #expect(abs(value - ref.value) <= slack, "\(tag): \(value), reference \(ref.value) ± \(ref.tolerance)",
+        #expect(ref.accepts(value), "\(tag): \(value), reference \(ref.value) ± \(ref.tolerance)",
                 sourceLocation: sourceLocation)
     }
 }

@@ -76,14 +76,39 @@ public func which(_ name: String) -> String? {
     return nil
 }
 
+/// An IBSI reference value: the published value, its tolerance, and half a unit of its last printed digit
+/// (published values are rounded, mostly to 3 significant digits, so a tolerance of 0 means "equal when
+/// rounded like the reference").
+public struct IBSIReference: Sendable {
+    public var value: Double
+    public var tolerance: Double
+    public var rounding: Double
+
+    /// |x - value| <= tolerance + rounding
+    public func accepts(_ x: Double) -> Bool { abs(x - value) <= tolerance + rounding + 1e-12 * abs(value) }
+}
+
+/// Half a unit of the last digit printed in `text` ("2.15" -> 0.005, "125256" -> 0.5, "1.2e+03" -> 50).
+public func halfUnitOfLastDigit(_ text: String) -> Double {
+    let lower = text.lowercased()
+    var mantissa = lower
+    var exponent = 0
+    if let e = lower.firstIndex(of: "e") {
+        mantissa = String(lower[..<e])
+        exponent = Int(lower[lower.index(after: e)...]) ?? 0
+    }
+    let decimals = mantissa.firstIndex(of: ".").map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
+    return 0.5 * pow(10, Double(exponent - decimals))
+}
+
 /// Reads IBSI reference rows (`value;tolerance;tag`) into a dictionary by tag.
-public func ibsiReference(_ file: String) throws -> [String: (value: Double, tolerance: Double)] {
+public func ibsiReference(_ file: String) throws -> [String: IBSIReference] {
     let text = try String(contentsOfFile: SharedData.path("data/ibsi/reference_values/\(file)"), encoding: .utf8)
-    var out: [String: (Double, Double)] = [:]
+    var out: [String: IBSIReference] = [:]
     for line in text.split(whereSeparator: \.isNewline) {
         let parts = line.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count >= 3, let v = Double(parts[0]), let t = Double(parts[1]) else { continue }
-        out[parts[2]] = (v, t)
+        out[parts[2]] = IBSIReference(value: v, tolerance: t, rounding: halfUnitOfLastDigit(parts[0]))
     }
     return out
 }
