@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "RadiomicsFeatures", targets: ["RadiomicsFeatures"]),
         .library(name: "RadiomicsPipeline", targets: ["RadiomicsPipeline"]),
         .library(name: "RadiomicsSynthetic", targets: ["RadiomicsSynthetic"]),
+        .library(name: "FusionModel", targets: ["FusionModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,19 +44,22 @@ let package = Package(
         .target(name: "RadiomicsFeatures", dependencies: ["RadiomicsCore", .product(name: "Yams", package: "Yams")]),
         // One case end to end (files -> features -> tables): what the CLI and batch runs call.
         .target(name: "RadiomicsPipeline", dependencies: ["RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures"]),
+        // Clinical-radiologic models: ALBI, p-TACE, logistic fitting, validation statistics, report plots.
+        .target(name: "FusionModel", dependencies: ["RadiomicsCore", "RadiomicsIO"]),
         // Synthetic CT cases (sample-scans, benchmarks, tests): CT-like volumes with a tumour and its masks.
         .target(name: "RadiomicsSynthetic", dependencies: ["RadiomicsCore", "RadiomicsIO"]),
         // Thin command line over the libraries.
         .executableTarget(
             name: "radiomics",
             dependencies: [
-                "RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures", "RadiomicsPipeline", "RadiomicsSynthetic",
+                "RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures", "RadiomicsPipeline", "RadiomicsSynthetic", "FusionModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Helpers the test targets share: where ../shared is, temporary directories, running the CLI.
         .target(name: "TestSupport", dependencies: ["RadiomicsCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "FusionModelTests", dependencies: ["FusionModel", "TestSupport"]),
         .testTarget(name: "RadiomicsCoreTests", dependencies: ["RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsFeaturesTests", dependencies: ["RadiomicsFeatures", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsIOTests", dependencies: ["RadiomicsIO", "RadiomicsCore", "RadiomicsSynthetic", "TestSupport"]),
