@@ -58,12 +58,17 @@ public enum CaseExtractor {
         if let name = source.roiName { diagnostics.append(("mask_roi", .text(name))) }
         if let label = source.label { diagnostics.append(("mask_label", .int(label))) }
         diagnostics.append(("mask_resampled", .int(source.resampled ? 1 : 0)))
+        let features: [FeatureValue]
         do {
             diagnostics += try InputDiagnostics.compute(image: image.image, mask: mask)
+            let extracted = try FeatureExtractor.extract(image: image.image, mask: mask, settings: request.settings)
+            diagnostics += extracted.diagnostics.map { ($0.tag, OutputValue.double($0.value)) }
+            features = extracted.features
         } catch let e as RadiomicsError {
             throw e.naming(request.maskPath)
         }
-        let result = ExtractionResult(caseID: request.caseID ?? caseID(for: request.imagePath), diagnostics: diagnostics)
+        let result = ExtractionResult(caseID: request.caseID ?? caseID(for: request.imagePath), diagnostics: diagnostics,
+                                      features: features.map { ($0.tag, $0.value) })
         return CaseOutcome(result: result, warnings: warnings)
     }
 

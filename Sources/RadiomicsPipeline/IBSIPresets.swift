@@ -18,6 +18,7 @@ texture:
   ngldmDistance: 1
   ngldmCoarseness: 0
 features: [morph, loc, stat, ih, ivh, cm, rlm, szm, dzm, ngt, ngl]
+
 """#,
         "ibsi-config-a": #"""
 # IBSI chapter 1, CT phantom configuration A: slice-wise (2D), no interpolation,
@@ -33,6 +34,7 @@ discretisation:
 texture:
   dimensions: [2D, 2_5D]
 features: [morph, loc, stat, ih, ivh, cm, rlm, szm, dzm, ngt, ngl]
+
 """#,
         "ibsi-config-b": #"""
 # IBSI chapter 1, CT phantom configuration B: slice-wise (2D), in-plane interpolation to 2 x 2 mm
@@ -54,6 +56,7 @@ discretisation:
 texture:
   dimensions: [2D, 2_5D]
 features: [morph, loc, stat, ih, ivh, cm, rlm, szm, dzm, ngt, ngl]
+
 """#,
         "ibsi-config-c": #"""
 # IBSI chapter 1, CT phantom configuration C: volumetric (3D), interpolation to 2 x 2 x 2 mm
@@ -75,6 +78,7 @@ discretisation:
 texture:
   dimensions: [3D]
 features: [morph, loc, stat, ih, ivh, cm, rlm, szm, dzm, ngt, ngl]
+
 """#,
         "ibsi-config-d": #"""
 # IBSI chapter 1, CT phantom configuration D: volumetric (3D), interpolation to 2 x 2 x 2 mm
@@ -96,6 +100,7 @@ discretisation:
 texture:
   dimensions: [3D]
 features: [morph, loc, stat, ih, ivh, cm, rlm, szm, dzm, ngt, ngl]
+
 """#,
         "ibsi-config-e": #"""
 # IBSI chapter 1, CT phantom configuration E: volumetric (3D), interpolation to 2 x 2 x 2 mm
@@ -119,6 +124,7 @@ discretisation:
 texture:
   dimensions: [3D]
 features: [morph, loc, stat, ih, ivh, cm, rlm, szm, dzm, ngt, ngl]
+
 """#,
     ]
 }

@@ -88,17 +88,18 @@ public struct IBSIReference: Sendable {
     public func accepts(_ x: Double) -> Bool { abs(x - value) <= tolerance + rounding + 1e-12 * abs(value) }
 }
 
-/// Half a unit of the last digit printed in `text` ("2.15" -> 0.005, "125256" -> 0.5, "1.2e+03" -> 50).
+/// Half a unit of the last significant digit of a published value, taking at least 3 significant digits
+/// ("2.15" -> 0.005, "60" -> 0.05, "1490" -> 5, "125256" -> 0.5, "0.0455" -> 0.00005).
 public func halfUnitOfLastDigit(_ text: String) -> Double {
-    let lower = text.lowercased()
-    var mantissa = lower
-    var exponent = 0
-    if let e = lower.firstIndex(of: "e") {
-        mantissa = String(lower[..<e])
-        exponent = Int(lower[lower.index(after: e)...]) ?? 0
-    }
-    let decimals = mantissa.firstIndex(of: ".").map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
-    return 0.5 * pow(10, Double(exponent - decimals))
+    guard let value = Double(text), value != 0 else { return 0 }
+    // Significant digits printed: without leading zeros, and for integers without trailing zeros.
+    var mantissa = text.lowercased()
+    if let e = mantissa.firstIndex(of: "e") { mantissa = String(mantissa[..<e]) }
+    var digits = Substring(mantissa.filter(\.isNumber)).drop { $0 == "0" }
+    if !mantissa.contains(".") { while digits.last == "0" { digits = digits.dropLast() } }
+    // IBSI publishes at least 3 significant digits: "60" is 60.0, "1490" is 1.49e3, "125256" is exact.
+    let significant = max(digits.count, 3)
+    return 0.5 * pow(10, (log10(abs(value))).rounded(.down) - Double(significant - 1))
 }
 
 /// Reads IBSI reference rows (`value;tolerance;tag`) into a dictionary by tag.

@@ -1,0 +1,63 @@
+import Foundation
+import RadiomicsCore
+
+/// Image + mask -> IBSI diagnostics and features, as the settings say.
+///
+/// Preprocessing (interpolation, rounding, re-segmentation) gives the ROI volume; each family then reads it
+/// (morphology, local intensity, statistics, IVH) or its discretised grey levels (intensity histogram and
+/// the texture matrices, for each spatial method asked for).
+public enum FeatureExtractor {
+    public static func extract(image: ScalarImage, mask: Mask, settings: ExtractionSettings) throws
+        -> (diagnostics: [FeatureValue], features: [FeatureValue]) {
+        let (roi, diagnostics) = try Preprocessing.run(image: image, mask: mask, settings: settings.preprocessing)
+        guard roi.intensityMask.contains(where: { $0 != 0 }) else {
+            throw RadiomicsError("no voxel of the ROI is left after re-segmentation; widen the range or drop outlier filtering")
+        }
+        let families = Set(settings.families)
+        let range = settings.preprocessing.resegmentationRange
+        var features: [FeatureValue] = []
+        if families.contains(.morph) { features += Morphology.compute(roi) }
+        if families.contains(.loc) { features += LocalIntensity.compute(roi) }
+        if families.contains(.stat) { features += IntensityStatistics.compute(roi) }
+
+        let needsLevels = families.contains(.ih) || families.contains(where: \.isTexture)
+        if needsLevels {
+            // Fixed bin size starts at the re-segmentation range's lower bound when there is one (IBSI).
+            let levels = settings.discretisation.resolvingLowerBound(with: settings.preprocessing).apply(to: roi)
+            if families.contains(.ih) { features += IntensityHistogram.compute(levels) }
+            if families.contains(.ivh) { features += ivh(roi, settings) }
+            let distanceMask = morphologicalMask(of: roi, onBoxOf: levels)
+            for dimension in settings.dimensions {
+                if families.contains(.cm) { features += GLCM.compute(levels, dimension: dimension, distance: settings.glcmDistance) }
+                if families.contains(.rlm) { features += GLRLM.compute(levels, dimension: dimension) }
+                if families.contains(.szm) { features += GLSZM.compute(levels, dimension: dimension) }
+                if families.contains(.dzm) { features += GLDZM.compute(levels, dimension: dimension, distanceMask: distanceMask) }
+                if families.contains(.ngt) { features += NGTDM.compute(levels, dimension: dimension, distance: settings.ngtdmDistance) }
+                if families.contains(.ngl) {
+                    features += NGLDM.compute(levels, dimension: dimension, distance: settings.ngldmDistance,
+                                              coarseness: settings.ngldmCoarseness)
+                }
+            }
+        } else if families.contains(.ivh) {
+            features += ivh(roi, settings)
+        }
+        return (diagnostics, features)
+    }
+
+    static func ivh(_ roi: ROIVolume, _ settings: ExtractionSettings) -> [FeatureValue] {
+        var binning = settings.ivhBinning
+        let range = settings.preprocessing.resegmentationRange
+        if case .fixedBinSize(let width, nil) = binning, let lower = range?.lower {
+            binning = .fixedBinSize(width: width, lowerBound: lower)
+        }
+        return IntensityVolumeHistogram.compute(values: roi.intensityValues, binning: binning,
+                                                range: range.map { (lower: $0.lower, upper: $0.upper) })
+    }
+
+    /// The morphological mask cropped to the box the discretised levels cover (the intensity mask's bounding box).
+    static func morphologicalMask(of roi: ROIVolume, onBoxOf levels: DiscretisedROI) -> [UInt8] {
+        let box = Mask(geometry: roi.geometry, voxels: roi.intensityMask).boundingBox!
+        precondition(box.size == levels.size, "discretised levels are not on the intensity mask's bounding box")
+        return Mask(geometry: roi.geometry, voxels: roi.morphologicalMask).cropped(to: box).voxels
+    }
+}

@@ -1,0 +1,253 @@
+import Foundation
+
+/// Small dense linear algebra for the shape features: symmetric 3x3 eigen-decomposition (Jacobi).
+enum SymmetricEigen {
+    /// Eigenvalues (descending) and unit eigenvectors (matching order) of a symmetric 3x3 matrix given as
+    /// rows `m[r][c]`.
+    static func decompose(_ m: [[Double]]) -> (values: [Double], vectors: [SIMD3<Double>]) {
+        var a = m
+        var v: [[Double]] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+        for _ in 0..<100 {
+            let off = a[0][1] * a[0][1] + a[0][2] * a[0][2] + a[1][2] * a[1][2]
+            let scale = a[0][0] * a[0][0] + a[1][1] * a[1][1] + a[2][2] * a[2][2]
+            if off <= 1e-30 * max(scale, 1e-300) { break }
+            for (p, q) in [(0, 1), (0, 2), (1, 2)] where a[p][q] != 0 {
+                let theta = (a[q][q] - a[p][p]) / (2 * a[p][q])
+                let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
+                let c = 1 / (t * t + 1).squareRoot(), s = t * c
+                for k in 0..<3 {
+                    let akp = a[k][p], akq = a[k][q]
+                    a[k][p] = c * akp - s * akq
+                    a[k][q] = s * akp + c * akq
+                }
+                for k in 0..<3 {
+                    let apk = a[p][k], aqk = a[q][k]
+                    a[p][k] = c * apk - s * aqk
+                    a[q][k] = s * apk + c * aqk
+                }
+                for k in 0..<3 {
+                    let vkp = v[k][p], vkq = v[k][q]
+                    v[k][p] = c * vkp - s * vkq
+                    v[k][q] = s * vkp + c * vkq
+                }
+            }
+        }
+        let order = [0, 1, 2].sorted { a[$0][$0] > a[$1][$1] }
+        return (order.map { a[$0][$0] }, order.map { SIMD3(v[0][$0], v[1][$0], v[2][$0]) })
+    }
+}
+
+/// Ellipsoids: IBSI's surface-area series and Khachiyan's minimum-volume enclosing ellipsoid.
+enum Ellipsoid {
+    /// Volume 4/3 pi a b c of an ellipsoid with semi-axes a, b, c.
+    static func volume(_ a: Double, _ b: Double, _ c: Double) -> Double { 4 * Double.pi / 3 * a * b * c }
+
+    /// Surface area of an ellipsoid with semi-axes a >= b >= c, by the series IBSI uses (3.1.19):
+    /// A = 4 pi a b sum_{nu=0}^{20} (alpha beta)^nu / (1 - 4 nu^2) P_nu((alpha^2 + beta^2) / (2 alpha beta)),
+    /// alpha = sqrt(1 - b^2/a^2), beta = sqrt(1 - c^2/a^2), P_nu the Legendre polynomials. The terms
+    /// Q_nu = (alpha beta)^nu P_nu(s / t) (t = alpha beta, s = (alpha^2 + beta^2) / 2) follow Bonnet's recurrence
+    /// (nu + 1) Q_{nu+1} = (2 nu + 1) s Q_nu - nu t^2 Q_{nu-1}, which stays finite when alpha beta = 0.
+    ///
+    /// The truncated series is an approximation (about 20 % low for a 2:1 prolate spheroid) but it is what
+    /// the IBSI reference values were computed with. As in MIRP, spheres and spheroids (two equal semi-axes)
+    /// use the exact closed forms instead.
+    static func surfaceArea(_ a0: Double, _ b0: Double, _ c0: Double) -> Double {
+        let s3 = [a0, b0, c0].sorted(by: >)
+        let a = s3[0], b = s3[1], c = s3[2]
+        guard a > 0 else { return 0 }
+        if a == c { return 4 * Double.pi * a * a }
+        if b == c {
+            // Prolate spheroid.
+            let e = (1 - c * c / (a * a)).squareRoot()
+            return 2 * Double.pi * c * c * (1 + a * asin(e) / (c * e))
+        }
+        if a == b {
+            // Oblate spheroid.
+            let e = (1 - c * c / (a * a)).squareRoot()
+            return 2 * Double.pi * a * a * (1 + (1 - e * e) / e * atanh(e))
+        }
+        let alpha = max(0, 1 - b * b / (a * a)).squareRoot(), beta = max(0, 1 - c * c / (a * a)).squareRoot()
+        let t = alpha * beta, s = (alpha * alpha + beta * beta) / 2
+        var qPrev = 1.0, q = s
+        var sum = 1.0 + q / (1 - 4)
+        for nu in 1..<20 {
+            let nuD = Double(nu)
+            let qNext = ((2 * nuD + 1) * s * q - nuD * t * t * qPrev) / (nuD + 1)
+            qPrev = q; q = qNext
+            let n1 = nuD + 1
+            sum += q / (1 - 4 * n1 * n1)
+        }
+        return 4 * Double.pi * a * b * sum
+    }
+
+    /// Semi-axes (descending) of the minimum-volume ellipsoid enclosing `points`, by Khachiyan's algorithm
+    /// (barycentric coordinate ascent) stopped when the largest weight change is below `tolerance`.
+    static func minimumVolumeEnclosing(_ points: [SIMD3<Double>], tolerance: Double = 1e-7,
+                                       maxIterations: Int = 50_000) -> [Double]? {
+        let n = points.count
+        guard n >= 4 else { return nil }
+        // Centre for conditioning.
+        var mean = SIMD3<Double>.zero
+        for p in points { mean += p }
+        mean /= Double(n)
+        let p = points.map { $0 - mean }
+        var u = [Double](repeating: 1 / Double(n), count: n)
+        let d = 3.0
+        for _ in 0..<maxIterations {
+            // X = sum u_i q_i q_i^T with q = (p, 1): 4x4 symmetric.
+            var x = [Double](repeating: 0, count: 16)
+            for i in 0..<n {
+                let q = [p[i].x, p[i].y, p[i].z, 1.0]
+                let w = u[i]
+                for r in 0..<4 { for c in r..<4 { x[4 * r + c] += w * q[r] * q[c] } }
+            }
+            for r in 0..<4 { for c in 0..<r { x[4 * r + c] = x[4 * c + r] } }
+            guard let xi = invert4(x) else { return nil }
+            var jMax = 0, mMax = -Double.infinity
+            for i in 0..<n {
+                let q = [p[i].x, p[i].y, p[i].z, 1.0]
+                var m = 0.0
+                for r in 0..<4 {
+                    var row = 0.0
+                    for c in 0..<4 { row += xi[4 * r + c] * q[c] }
+                    m += q[r] * row
+                }
+                if m > mMax { mMax = m; jMax = i }
+            }
+            let step = (mMax - d - 1) / ((d + 1) * (mMax - 1))
+            for i in 0..<n { u[i] *= (1 - step) }
+            u[jMax] += step
+            if step < tolerance { break }
+        }
+        // Centre c = sum u_i p_i; shape A = (sum u_i p_i p_i^T - c c^T)^-1 / d; semi-axes 1/sqrt(eig(A)),
+        // i.e. sqrt(d * eig(S)) with S = sum u p p^T - c c^T.
+        var c = SIMD3<Double>.zero
+        for i in 0..<n { c += u[i] * p[i] }
+        var s = [[Double]](repeating: [0, 0, 0], count: 3)
+        for i in 0..<n {
+            let q = p[i]
+            for r in 0..<3 { for col in 0..<3 { s[r][col] += u[i] * q[r] * q[col] } }
+        }
+        for r in 0..<3 { for col in 0..<3 { s[r][col] -= c[r] * c[col] } }
+        let e = SymmetricEigen.decompose(s)
+        return e.values.map { (d * max($0, 0)).squareRoot() }
+    }
+
+    /// Inverse of a 4x4 row-major matrix by Gauss-Jordan elimination with partial pivoting.
+    static func invert4(_ m: [Double]) -> [Double]? {
+        var a = m
+        var inv = [Double](repeating: 0, count: 16)
+        for i in 0..<4 { inv[5 * i] = 1 }
+        for col in 0..<4 {
+            var piv = col
+            for r in col..<4 where abs(a[4 * r + col]) > abs(a[4 * piv + col]) { piv = r }
+            guard abs(a[4 * piv + col]) > 1e-300 else { return nil }
+            if piv != col {
+                for k in 0..<4 { a.swapAt(4 * piv + k, 4 * col + k); inv.swapAt(4 * piv + k, 4 * col + k) }
+            }
+            let f = 1 / a[4 * col + col]
+            for k in 0..<4 { a[4 * col + k] *= f; inv[4 * col + k] *= f }
+            for r in 0..<4 where r != col {
+                let g = a[4 * r + col]
+                if g != 0 {
+                    for k in 0..<4 { a[4 * r + k] -= g * a[4 * col + k]; inv[4 * r + k] -= g * inv[4 * col + k] }
+                }
+            }
+        }
+        return inv
+    }
+}
+
+/// Minimum-volume oriented bounding box of a point set (IBSI "oriented minimum bounding box", ZH1A).
+///
+/// Chan & Tan's iterative scheme (as in MIRP): starting from a few frames (the principal axes and the image
+/// axes), keep one axis fixed, replace the other two by the minimum-area rectangle of the points projected
+/// on the plane (rotating calipers over the 2D hull's edges), cycle through the axes until the volume stops
+/// shrinking, and keep the best box. This is a heuristic; IBSI gives no reference values for OMBB features.
+enum OrientedBoundingBox {
+    /// Edge lengths (descending) of the box.
+    static func minimumVolumeBox(_ points: [SIMD3<Double>], startFrames: [[SIMD3<Double>]]) -> [Double] {
+        guard points.count >= 4 else { return [0, 0, 0] }
+        var bestVolume = Double.infinity
+        var bestEdges = [0.0, 0.0, 0.0]
+        for start in startFrames {
+            var frame = start
+            var edges = extents(points, frame)
+            var volume = edges[0] * edges[1] * edges[2]
+            var improved = true
+            var rounds = 0
+            while improved && rounds < 20 {
+                improved = false
+                rounds += 1
+                for a in 0..<3 {
+                    let u = frame[(a + 1) % 3], v = frame[(a + 2) % 3]
+                    let pts2 = points.map { SIMD2(dotD($0, u), dotD($0, v)) }
+                    let (angleDir, _) = minimumAreaRectangle(pts2)
+                    let nu = u * angleDir.x + v * angleDir.y
+                    let nv = crossD(frame[a], nu)
+                    var candidate = frame
+                    candidate[(a + 1) % 3] = nu
+                    candidate[(a + 2) % 3] = nv
+                    let e = extents(points, candidate)
+                    let vol = e[0] * e[1] * e[2]
+                    if vol < volume * (1 - 1e-9) {
+                        volume = vol; edges = e; frame = candidate; improved = true
+                    }
+                }
+            }
+            if volume < bestVolume { bestVolume = volume; bestEdges = edges }
+        }
+        return bestEdges.sorted(by: >)
+    }
+
+    static func extents(_ points: [SIMD3<Double>], _ frame: [SIMD3<Double>]) -> [Double] {
+        (0..<3).map { a in
+            var lo = Double.infinity, hi = -Double.infinity
+            for p in points { let t = dotD(p, frame[a]); lo = min(lo, t); hi = max(hi, t) }
+            return hi - lo
+        }
+    }
+
+    /// Direction (unit 2D vector) of one side of the minimum-area rectangle enclosing `pts`, and its area.
+    static func minimumAreaRectangle(_ pts: [SIMD2<Double>]) -> (SIMD2<Double>, Double) {
+        let hull = convexHull2D(pts)
+        guard hull.count >= 3 else { return (SIMD2(1, 0), 0) }
+        var best = Double.infinity
+        var bestDir = SIMD2<Double>(1, 0)
+        for i in 0..<hull.count {
+            let e = hull[(i + 1) % hull.count] - hull[i]
+            let len = (e * e).sum().squareRoot()
+            guard len > 0 else { continue }
+            let d = e / len, nrm = SIMD2(-d.y, d.x)
+            var lo0 = Double.infinity, hi0 = -Double.infinity, lo1 = Double.infinity, hi1 = -Double.infinity
+            for p in hull {
+                let s = (p * d).sum(), t = (p * nrm).sum()
+                lo0 = min(lo0, s); hi0 = max(hi0, s); lo1 = min(lo1, t); hi1 = max(hi1, t)
+            }
+            let area = (hi0 - lo0) * (hi1 - lo1)
+            if area < best { best = area; bestDir = d }
+        }
+        return (bestDir, best)
+    }
+
+    /// Andrew's monotone chain.
+    static func convexHull2D(_ input: [SIMD2<Double>]) -> [SIMD2<Double>] {
+        let p = input.sorted { $0.x != $1.x ? $0.x < $1.x : $0.y < $1.y }
+        guard p.count >= 3 else { return p }
+        func turn(_ o: SIMD2<Double>, _ a: SIMD2<Double>, _ b: SIMD2<Double>) -> Double {
+            (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x)
+        }
+        var h: [SIMD2<Double>] = []
+        for q in p {
+            while h.count >= 2 && turn(h[h.count - 2], h[h.count - 1], q) <= 0 { h.removeLast() }
+            h.append(q)
+        }
+        let lowerCount = h.count + 1
+        for q in p.reversed().dropFirst() {
+            while h.count >= lowerCount && turn(h[h.count - 2], h[h.count - 1], q) <= 0 { h.removeLast() }
+            h.append(q)
+        }
+        h.removeLast()
+        return h
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import RadiomicsCore
+import RadiomicsFeatures
+import RadiomicsIO
+
+/// One reference value of the IBSI tables: `value;tolerance;tag`.
+public struct IBSIReferenceValue: Sendable {
+    public var tag: String
+    public var value: Double
+    public var tolerance: Double
+    /// Half a unit of the last digit printed (published values are rounded, mostly to 3 significant digits,
+    /// so a tolerance of 0 means "equal when rounded like the reference").
+    public var rounding: Double
+
+    /// |x - value| <= tolerance + rounding
+    public func accepts(_ x: Double) -> Bool { x.isFinite && abs(x - value) <= tolerance + rounding + 1e-12 * abs(value) }
+
+    /// Reads a reference CSV (header line, then `value;tolerance;tag` rows; rows without a value are skipped).
+    public static func read(path: String) throws -> [IBSIReferenceValue] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw RadiomicsError(file: path, "cannot read IBSI reference table")
+        }
+        var rows: [IBSIReferenceValue] = []
+        for (n, line) in text.split(whereSeparator: \.isNewline).enumerated() {
+            let parts = line.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            // Features without an IBSI consensus value (e.g. morph_vol_dens_ombb) have empty fields.
+            if parts.count >= 3, parts[0].isEmpty, parts[1].isEmpty { continue }
+            guard parts.count >= 3, let v = Double(parts[0]), let t = Double(parts[1]) else {
+                if n == 0 { continue } // header
+                throw RadiomicsError(file: path, "line \(n + 1): expected value;tolerance;tag")
+            }
+            rows.append(IBSIReferenceValue(tag: parts[2], value: v, tolerance: t, rounding: halfUnitOfLastDigit(parts[0])))
+        }
+        return rows
+    }
+
+    /// Half a unit of the last significant digit of a published value, taking at least 3 significant digits
+        /// ("2.15" -> 0.005, "60" -> 0.05, "1490" -> 5, "125256" -> 0.5, "0.0455" -> 0.00005).
+    public static func halfUnitOfLastDigit(_ text: String) -> Double {
+        guard let value = Double(text), value != 0 else { return 0 }
+        // Significant digits printed: without leading zeros, and for integers without trailing zeros.
+        var mantissa = text.lowercased()
+        if let e = mantissa.firstIndex(of: "e") { mantissa = String(mantissa[..<e]) }
+        var digits = Substring(mantissa.filter(\.isNumber)).drop { $0 == "0" }
+        if !mantissa.contains(".") { while digits.last == "0" { digits = digits.dropLast() } }
+        // IBSI publishes at least 3 significant digits: "60" is 60.0, "1490" is 1.49e3, "125256" is exact.
+        let significant = max(digits.count, 3)
+        return 0.5 * pow(10, (log10(abs(value))).rounded(.down) - Double(significant - 1))
+    }
+}
+
+/// One row of the conformance report.
+public struct ConformanceCheck: Sendable {
+    public var configuration: String
+    public var reference: IBSIReferenceValue
+    public var value: Double?
+    public var passed: Bool { value.map(reference.accepts) ?? false }
+}
+
+/// Runs the IBSI chapter 1 phantoms through the shipped presets and compares every reference value.
+public enum IBSIConformance {
+    public struct Case: Sendable {
+        public var preset: String
+        public var referenceFile: String
+        public var image: String
+        public var mask: String
+    }
+
+    public static let cases: [Case] = [
+        Case(preset: "ibsi-digital-phantom", referenceFile: "ibsi_1_dig_phantom.csv",
+             image: "digital_phantom/nifti/image/phantom.nii.gz", mask: "digital_phantom/nifti/mask/mask.nii.gz"),
+    ] + ["a", "b", "c", "d", "e"].map {
+        Case(preset: "ibsi-config-\($0)", referenceFile: "ibsi_1_chest_config_\($0).csv",
+             image: "ct_radiomics_phantom/nifti/image/phantom.nii.gz", mask: "ct_radiomics_phantom/nifti/mask/mask.nii.gz")
+    }
+
+    /// The settings of a shipped preset.
+    public static func settings(preset: String) throws -> ExtractionSettings {
+        guard let yaml = IBSIPresets.yaml[preset] else { throw RadiomicsError("no preset named \(preset)") }
+        return try ExtractionSettings.parse(yaml, path: "params/\(preset).yaml")
+    }
+
+    /// Runs one case from `dataDirectory` (holding digital_phantom/, ct_radiomics_phantom/ and reference_values/).
+    public static func run(_ c: Case, dataDirectory: String) throws -> [ConformanceCheck] {
+        func path(_ p: String) -> String { (dataDirectory as NSString).appendingPathComponent(p) }
+        let references = try IBSIReferenceValue.read(path: path("reference_values/\(c.referenceFile)"))
+        let image = try Nifti.read(path: path(c.image))
+        let (mask, _) = try MaskReader.read(path: path(c.mask), onto: image.geometry)
+        let (diagnostics, features) = try FeatureExtractor.extract(image: image, mask: mask, settings: try settings(preset: c.preset))
+        var values: [String: Double] = [:]
+        for f in diagnostics + features where values[f.tag] == nil { values[f.tag] = f.value }
+        return references.map { ConformanceCheck(configuration: c.preset, reference: $0, value: values[$0.tag]) }
+    }
+}

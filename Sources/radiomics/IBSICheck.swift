@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import RadiomicsCore
+import RadiomicsPipeline
+
+struct IBSICheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ibsi-check",
+        abstract: "Check this installation against the IBSI chapter 1 reference values.",
+        discussion: """
+        DATA_DIR holds the IBSI data: digital_phantom/, ct_radiomics_phantom/ (NIfTI) and reference_values/.
+        Runs the digital phantom and CT phantom configurations A-E with the shipped presets (params/) and prints
+        one row per reference value: configuration, tag, value, reference, tolerance, pass. A value passes when
+        |value - reference| <= tolerance + half a unit of the reference's last printed digit. The last line is
+        "N passed, M failed"; the exit code is 1 when any check fails.
+        """)
+
+    @Argument(help: "IBSI data directory (digital_phantom, ct_radiomics_phantom, reference_values).")
+    var dataDirectory: String
+    @Option(help: "Only these presets, comma-separated (e.g. ibsi-config-a,ibsi-config-c).") var only: String?
+    @Flag(help: "Print only failing rows (and the summary).") var failuresOnly = false
+
+    func run() throws {
+        try reportingErrors {
+            let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
+            var passed = 0, failed = 0
+            print(["configuration", "tag", "value", "reference", "tolerance", "pass"].joined(separator: "\t"))
+            for c in IBSIConformance.cases where wanted?.contains(c.preset) ?? true {
+                for check in try IBSIConformance.run(c, dataDirectory: dataDirectory) {
+                    if check.passed { passed += 1 } else { failed += 1 }
+                    if failuresOnly && check.passed { continue }
+                    let value = check.value.map { String(format: "%.6g", $0) } ?? "missing"
+                    print([c.preset, check.reference.tag, value, String(format: "%g", check.reference.value),
+                           String(format: "%g", check.reference.tolerance), check.passed ? "pass" : "FAIL"].joined(separator: "\t"))
+                }
+            }
+            print("\(passed) passed, \(failed) failed")
+            if failed > 0 { throw ExitCode(1) }
+        }
+    }
+}
