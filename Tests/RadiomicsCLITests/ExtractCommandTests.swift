@@ -100,3 +100,22 @@ import TestSupport
         #expect(pixels[0] == 128)         // 60 HU at window 60/400 is mid-grey
     }
 }
+
+/// `radiomics extract ... --params params/ibsi-config-c.yaml --format json` on the NIfTI CT phantom prints
+/// every tag of configuration C's reference table.
+@Suite(.enabled(if: SharedData.ibsiAvailable, Comment(rawValue: SharedData.missingReason)))
+struct ExtractIBSIPresetTests {
+    @Test func everyReferenceTagIsPrinted() throws {
+        let phantom = SharedData.path("data/ibsi/ct_radiomics_phantom/nifti")
+        let r = try CLI.run(["extract", "\(phantom)/image/phantom.nii.gz", "\(phantom)/mask/mask.nii.gz",
+                             "--params", "\(SharedData.repositoryRoot)/params/ibsi-config-c.yaml", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let keys = Set((json["diagnostics"] as? [String: Any] ?? [:]).keys).union((json["features"] as? [String: Any] ?? [:]).keys)
+        let reference = try ibsiReference("ibsi_1_chest_config_c.csv")
+        let missing = reference.keys.filter { !keys.contains($0) }.sorted()
+        #expect(missing.isEmpty, "missing: \(missing)")
+        let features = json["features"] as? [String: Any] ?? [:]
+        #expect(reference["morph_volume"]!.accepts(features["morph_volume"] as? Double ?? 0))
+    }
+}
