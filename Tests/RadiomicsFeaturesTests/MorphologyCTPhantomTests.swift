@@ -51,37 +51,3 @@ struct MorphologyCTPhantomTests {
                               reference: reference.filter { !$0.key.hasPrefix("morph_mask_") })
     }
 }
-
-/// Where the time goes on a 1.25 x 10^5-voxel ROI (printed; run in release for meaningful numbers).
-@Suite(.enabled(if: CTPhantomConfigA.available, Comment(rawValue: SharedData.missingReason)))
-struct MorphologyTimingTests {
-    @Test func timingBreakdown() throws {
-        let roi = try CTPhantomConfigA.load()
-        var t = Date()
-        func lap(_ what: String) { print(String(format: "TIMING %@ %.3f s", what, Date().timeIntervalSince(t))); t = Date() }
-        var lo = roi.size, hi = SIMD3<Int>(repeating: -1)
-        for k in 0..<roi.size.z { for j in 0..<roi.size.y { for i in 0..<roi.size.x
-            where roi.morphologicalMask[i + roi.size.x * (j + roi.size.y * k)] != 0 {
-            lo = pointwiseMin(lo, SIMD3(i, j, k)); hi = pointwiseMax(hi, SIMD3(i, j, k))
-        } } }
-        lap("bbox")
-        let mesh = MarchingCubes.mesh(mask: roi.morphologicalMask, size: roi.size, box: (lo, hi), spacing: roi.spacing)
-        lap("marching cubes (\(mesh.vertices.count) vertices, \(mesh.triangleCount) triangles)")
-        _ = mesh.volumeAndArea()
-        lap("mesh volume/area")
-        let (hull, pts) = ConvexHull.ofMesh(mesh)
-        lap("convex hull (\(pts.count) candidates, \(hull.vertexIndices.count) vertices)")
-        let hv = hull.vertexIndices.map { pts[$0] }
-        _ = Ellipsoid.minimumVolumeEnclosing(hv)
-        lap("MVEE")
-        _ = OrientedBoundingBox.minimumVolumeBox(hv, startFrames: [[SIMD3(1, 0, 0), SIMD3(0, 1, 0), SIMD3(0, 0, 1)]])
-        lap("OMBB (one start)")
-        _ = SpatialAutocorrelation.compute(values: roi.intensities, mask: roi.intensityMask, size: roi.size,
-                                           spacing: roi.spacing)
-        lap("Moran/Geary")
-        _ = LocalIntensity.compute(roi)
-        lap("local intensity")
-        _ = Morphology.compute(roi)
-        lap("Morphology.compute total")
-    }
-}

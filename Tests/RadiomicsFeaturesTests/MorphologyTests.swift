@@ -8,14 +8,12 @@ struct MorphologyDigitalPhantomTests {
     @Test func morphologyMatchesIBSI() throws {
         let (roi, _) = try DigitalPhantom.load()
         let features = Morphology.compute(roi)
-        for f in features { print("MORPH \(f.tag) = \(f.value)") }
         expectWithinTolerance(features, prefixes: ["morph_"], reference: try DigitalPhantom.reference())
     }
 
     @Test func localIntensityMatchesIBSI() throws {
         let (roi, _) = try DigitalPhantom.load()
         let features = LocalIntensity.compute(roi)
-        for f in features { print("LOC \(f.tag) = \(f.value)") }
         expectWithinTolerance(features, prefixes: ["loc_"], reference: try DigitalPhantom.reference())
     }
 
@@ -179,6 +177,25 @@ struct MorphologyShapeTests {
         // Triaxial: IBSI's truncated Legendre series, close to the exact area for mild eccentricity
         // (semi-axes 3, 2.9, 2.8: exact 105.666 by numerical integration; MIRP's numpy series 105.708).
         #expect(abs(Ellipsoid.surfaceArea(3, 2.9, 2.8) - 105.70831103) < 1e-6)
+    }
+
+    @Test func minimumVolumeEnclosingEllipsoid() {
+        // The vertices of a box a x b x c: the MVEE is the ellipsoid with semi-axes sqrt(3) x half-edges.
+        var pts: [SIMD3<Double>] = []
+        for c in 0..<8 { pts.append(SIMD3(c & 1 == 0 ? -3 : 3, c & 2 == 0 ? -2 : 2, c & 4 == 0 ? -1 : 1) + 5) }
+        pts.append(SIMD3(5, 5, 5.5))  // an interior point
+        let axes = Ellipsoid.minimumVolumeEnclosing(pts)!
+        let r3 = 3.0.squareRoot()
+        #expect(abs(axes[0] - 3 * r3) < 1e-5 && abs(axes[1] - 2 * r3) < 1e-5 && abs(axes[2] - r3) < 1e-5)
+        // Points on a sphere: the sphere itself.
+        var sphere: [SIMD3<Double>] = []
+        for i in 0..<200 {
+            let z = -1 + 2 * (Double(i) + 0.5) / 200, phi = Double(i) * 2.399963
+            let r = (1 - z * z).squareRoot()
+            sphere.append(SIMD3(r * cos(phi), r * sin(phi), z) * 4)
+        }
+        let s = Ellipsoid.minimumVolumeEnclosing(sphere)!
+        #expect(s.allSatisfy { abs($0 - 4) < 0.01 })
     }
 
     @Test func eigenDecomposition() {

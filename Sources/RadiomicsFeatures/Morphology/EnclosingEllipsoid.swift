@@ -80,53 +80,69 @@ enum Ellipsoid {
         return 4 * Double.pi * a * b * sum
     }
 
-    /// Semi-axes (descending) of the minimum-volume ellipsoid enclosing `points`, by Khachiyan's algorithm
-    /// (barycentric coordinate ascent) stopped when the largest weight change is below `tolerance`.
+    /// Semi-axes (descending) of the minimum-volume ellipsoid enclosing `points`: Khachiyan's barycentric
+    /// coordinate ascent with Todd & Yildirim's away steps (weights of points that do not touch the ellipsoid
+    /// are driven to zero, which makes convergence linear instead of sublinear). Stops when every point lies
+    /// within the ellipsoid grown by the factor (1 + tolerance) (and no weight is wasted on interior points),
+    /// so the volume is within about 1.5 x tolerance of the optimum.
     static func minimumVolumeEnclosing(_ points: [SIMD3<Double>], tolerance: Double = 1e-7,
-                                       maxIterations: Int = 50_000) -> [Double]? {
+                                       maxIterations: Int = 200_000) -> [Double]? {
         let n = points.count
         guard n >= 4 else { return nil }
-        // Centre for conditioning.
+        // Centre for conditioning; lifted points q = (p, 1).
         var mean = SIMD3<Double>.zero
         for p in points { mean += p }
         mean /= Double(n)
-        let p = points.map { $0 - mean }
+        let q = points.map { SIMD4<Double>($0.x - mean.x, $0.y - mean.y, $0.z - mean.z, 1) }
         var u = [Double](repeating: 1 / Double(n), count: n)
+        var m = [Double](repeating: 0, count: n)
         let d = 3.0
         for _ in 0..<maxIterations {
-            // X = sum u_i q_i q_i^T with q = (p, 1): 4x4 symmetric.
-            var x = [Double](repeating: 0, count: 16)
+            // X = sum u_i q_i q_i^T (4x4, by columns).
+            var c0 = SIMD4<Double>.zero, c1 = SIMD4<Double>.zero, c2 = SIMD4<Double>.zero, c3 = SIMD4<Double>.zero
             for i in 0..<n {
-                let q = [p[i].x, p[i].y, p[i].z, 1.0]
-                let w = u[i]
-                for r in 0..<4 { for c in r..<4 { x[4 * r + c] += w * q[r] * q[c] } }
+                let w = u[i] * q[i]
+                c0 += w * q[i].x; c1 += w * q[i].y; c2 += w * q[i].z; c3 += w
             }
-            for r in 0..<4 { for c in 0..<r { x[4 * r + c] = x[4 * c + r] } }
-            guard let xi = invert4(x) else { return nil }
-            var jMax = 0, mMax = -Double.infinity
+            guard let xi = invert4([c0.x, c1.x, c2.x, c3.x, c0.y, c1.y, c2.y, c3.y,
+                                    c0.z, c1.z, c2.z, c3.z, c0.w, c1.w, c2.w, c3.w]) else { return nil }
+            let r0 = SIMD4(xi[0], xi[1], xi[2], xi[3]), r1 = SIMD4(xi[4], xi[5], xi[6], xi[7])
+            let r2 = SIMD4(xi[8], xi[9], xi[10], xi[11]), r3 = SIMD4(xi[12], xi[13], xi[14], xi[15])
+            var jUp = 0, jDown = -1
+            var mUp = -Double.infinity, mDown = Double.infinity
             for i in 0..<n {
-                let q = [p[i].x, p[i].y, p[i].z, 1.0]
-                var m = 0.0
-                for r in 0..<4 {
-                    var row = 0.0
-                    for c in 0..<4 { row += xi[4 * r + c] * q[c] }
-                    m += q[r] * row
-                }
-                if m > mMax { mMax = m; jMax = i }
+                let v = q[i]
+                let y = SIMD4((r0 * v).sum(), (r1 * v).sum(), (r2 * v).sum(), (r3 * v).sum())
+                let mi = (v * y).sum()
+                m[i] = mi
+                if mi > mUp { mUp = mi; jUp = i }
+                if u[i] > 0 && mi < mDown { mDown = mi; jDown = i }
             }
-            let step = (mMax - d - 1) / ((d + 1) * (mMax - 1))
-            for i in 0..<n { u[i] *= (1 - step) }
-            u[jMax] += step
-            if step < tolerance { break }
+            let epsUp = mUp / (d + 1) - 1
+            let epsDown = jDown >= 0 ? 1 - mDown / (d + 1) : 0
+            if epsUp <= tolerance && epsDown <= tolerance { break }
+            if epsUp > epsDown {
+                let step = (mUp - d - 1) / ((d + 1) * (mUp - 1))
+                for i in 0..<n { u[i] *= (1 - step) }
+                u[jUp] += step
+            } else {
+                // Away step: move weight off the point deepest inside, at most all of it.
+                var step = (mDown - d - 1) / ((d + 1) * (mDown - 1))
+                let uj = u[jDown]
+                step = max(step, -uj / (1 - uj))
+                for i in 0..<n { u[i] *= (1 - step) }
+                u[jDown] += step
+                if u[jDown] < 1e-300 { u[jDown] = 0 }
+            }
         }
-        // Centre c = sum u_i p_i; shape A = (sum u_i p_i p_i^T - c c^T)^-1 / d; semi-axes 1/sqrt(eig(A)),
-        // i.e. sqrt(d * eig(S)) with S = sum u p p^T - c c^T.
+        // Centre c = sum u_i p_i, shape A = (sum u_i p_i p_i^T - c c^T)^-1 / d; the semi-axes 1 / sqrt(eig(A))
+        // are sqrt(d eig(S)) for S = sum u_i p_i p_i^T - c c^T.
         var c = SIMD3<Double>.zero
-        for i in 0..<n { c += u[i] * p[i] }
+        for i in 0..<n { c += u[i] * SIMD3(q[i].x, q[i].y, q[i].z) }
         var s = [[Double]](repeating: [0, 0, 0], count: 3)
-        for i in 0..<n {
-            let q = p[i]
-            for r in 0..<3 { for col in 0..<3 { s[r][col] += u[i] * q[r] * q[col] } }
+        for i in 0..<n where u[i] > 0 {
+            let p = SIMD3(q[i].x, q[i].y, q[i].z)
+            for r in 0..<3 { for col in 0..<3 { s[r][col] += u[i] * p[r] * p[col] } }
         }
         for r in 0..<3 { for col in 0..<3 { s[r][col] -= c[r] * c[col] } }
         let e = SymmetricEigen.decompose(s)

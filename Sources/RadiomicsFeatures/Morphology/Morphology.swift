@@ -37,7 +37,15 @@ import Foundation
 /// - `morph_vol_dens_conv_hull` (R3ER) V / V_hull and `morph_area_dens_conv_hull` (7T7F) A / A_hull.
 /// - `morph_integ_int` (99N0): V x mean intensity over the intensity mask.
 /// - `morph_moran_i` (N365), `morph_geary_c` (NPT7): spatial autocorrelation of the intensity-mask voxels
-///   with weights 1 / distance (mm), computed exactly (see `SpatialAutocorrelation`).
+///   with weights 1 / distance (mm), computed exactly (see `SpatialAutocorrelation`). A single-intensity
+///   ROI gives 1 and 1, as in MIRP.
+///
+/// Validated against IBSI: every morph_* reference of the digital phantom and of CT phantom configurations
+/// A (mask as is), C, D and E (through `Preprocessing`). OMBB and MVEE have no IBSI reference values.
+///
+/// Cost for a 1.25 x 10^5-voxel ROI (CT phantom, release build): about 0.25 s, nearly all of it the FFT
+/// convolution behind Moran's I and Geary's C (256 x 256 x 64 grid); marching cubes, hull, diameter, MVEE
+/// and OMBB together take about 15 ms.
 public enum Morphology {
     public static func compute(_ roi: ROIVolume) -> [FeatureValue] {
         let size = roi.size
@@ -142,8 +150,9 @@ public enum Morphology {
 
         // Approximate enclosing ellipsoid.
         let a = 2 * lMaj.squareRoot(), b = 2 * lMin.squareRoot(), c = 2 * lLeast.squareRoot()
-        out.append(("morph_vol_dens_aee", volume / Ellipsoid.volume(a, b, c)))
-        out.append(("morph_area_dens_aee", area / Ellipsoid.surfaceArea(a, b, c)))
+        let flatAEE = a * b * c == 0
+        out.append(("morph_vol_dens_aee", flatAEE ? .nan : volume / Ellipsoid.volume(a, b, c)))
+        out.append(("morph_area_dens_aee", flatAEE ? .nan : area / Ellipsoid.surfaceArea(a, b, c)))
 
         // Minimum volume enclosing ellipsoid.
         if let axes = Ellipsoid.minimumVolumeEnclosing(hullVertices) {

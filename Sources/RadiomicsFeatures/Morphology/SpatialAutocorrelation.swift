@@ -97,6 +97,7 @@ enum SpatialAutocorrelation {
         }
         var fft = FFT3D(size: L)
         fft.transform(re: &kre, im: &kim, inverse: false, active: L)
+        kim = []
         // Data m + i y.
         var dre = [Double](repeating: 0, count: total)
         var dim = [Double](repeating: 0, count: total)
@@ -201,45 +202,76 @@ struct FFT3D {
         }
     }
 
+    /// Radix-2 transform along a strided axis, all `width` contiguous lines at once: element t of line x is
+    /// at base + t * stride + x. Butterflies run over contiguous rows, so memory is read sequentially.
+    static func runRows(_ plan: Plan, _ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>,
+                        stride s: Int, width w: Int, inverse: Bool) {
+        let n = plan.n
+        guard n > 1 else { return }
+        for i in 0..<n {
+            let j = plan.rev[i]
+            if j > i {
+                let a = i * s, b = j * s
+                for x in 0..<w {
+                    let tr = re[a + x]; re[a + x] = re[b + x]; re[b + x] = tr
+                    let ti = im[a + x]; im[a + x] = im[b + x]; im[b + x] = ti
+                }
+            }
+        }
+        let sign: Double = inverse ? 1 : -1
+        var len = 2
+        while len <= n {
+            let half = len / 2
+            let tStride = n / len
+            var start = 0
+            while start < n {
+                for k in 0..<half {
+                    let wr = plan.cosT[k * tStride], wi = sign * plan.sinT[k * tStride]
+                    let pa = re + (start + k) * s, qa = im + (start + k) * s
+                    let pb = re + (start + k + half) * s, qb = im + (start + k + half) * s
+                    for x in 0..<w {
+                        let xr = pb[x] * wr - qb[x] * wi
+                        let xi = pb[x] * wi + qb[x] * wr
+                        pb[x] = pa[x] - xr; qb[x] = qa[x] - xi
+                        pa[x] += xr; qa[x] += xi
+                    }
+                }
+                start += len
+            }
+            len <<= 1
+        }
+    }
+
     mutating func transform(re: inout [Double], im: inout [Double], inverse: Bool, active: SIMD3<Int>) {
         let L = size
-        let maxN = max(L.x, L.y, L.z)
-        var bre = [Double](repeating: 0, count: maxN), bim = [Double](repeating: 0, count: maxN)
         let plans = self.plans
         re.withUnsafeMutableBufferPointer { rp in
             im.withUnsafeMutableBufferPointer { ip in
-                bre.withUnsafeMutableBufferPointer { brp in
-                    bim.withUnsafeMutableBufferPointer { bip in
-                        let r = rp.baseAddress!, i = ip.baseAddress!, br = brp.baseAddress!, bi = bip.baseAddress!
-                        func passX(_ yLim: Int, _ zLim: Int) {
-                            for z in 0..<zLim { for y in 0..<yLim {
-                                let o = L.x * (y + L.y * z)
-                                plans[0].run(r + o, i + o, inverse: inverse)
-                            } }
-                        }
-                        func passY(_ zLim: Int) {
-                            for z in 0..<zLim { for x in 0..<L.x {
-                                let o = x + L.x * L.y * z
-                                for t in 0..<L.y { br[t] = r[o + t * L.x]; bi[t] = i[o + t * L.x] }
-                                plans[1].run(br, bi, inverse: inverse)
-                                for t in 0..<L.y { r[o + t * L.x] = br[t]; i[o + t * L.x] = bi[t] }
-                            } }
-                        }
-                        func passZ() {
-                            let plane = L.x * L.y
-                            for y in 0..<L.y { for x in 0..<L.x {
-                                let o = x + L.x * y
-                                for t in 0..<L.z { br[t] = r[o + t * plane]; bi[t] = i[o + t * plane] }
-                                plans[2].run(br, bi, inverse: inverse)
-                                for t in 0..<L.z { r[o + t * plane] = br[t]; i[o + t * plane] = bi[t] }
-                            } }
-                        }
-                        if !inverse {
-                            passX(active.y, active.z); passY(active.z); passZ()
-                        } else {
-                            passZ(); passY(active.z); passX(active.y, active.z)
-                        }
+                let r = rp.baseAddress!, i = ip.baseAddress!
+                let plane = L.x * L.y
+                func passX(_ yLim: Int, _ zLim: Int) {
+                    for z in 0..<zLim { for y in 0..<yLim {
+                        let o = L.x * (y + L.y * z)
+                        plans[0].run(r + o, i + o, inverse: inverse)
+                    } }
+                }
+                func passY(_ zLim: Int) {
+                    for z in 0..<zLim {
+                        let o = plane * z
+                        FFT3D.runRows(plans[1], r + o, i + o, stride: L.x, width: L.x, inverse: inverse)
                     }
+                }
+                func passZ() {
+                    // Rows of one y at a time keep the working set small: L.z rows of L.x values.
+                    for y in 0..<L.y {
+                        let o = L.x * y
+                        FFT3D.runRows(plans[2], r + o, i + o, stride: plane, width: L.x, inverse: inverse)
+                    }
+                }
+                if !inverse {
+                    passX(active.y, active.z); passY(active.z); passZ()
+                } else {
+                    passZ(); passY(active.z); passX(active.y, active.z)
                 }
             }
         }
