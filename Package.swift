@@ -58,7 +58,7 @@ let package = Package(
         ),
 
         // Helpers the test targets share: where ../shared is, temporary directories, running the CLI.
-        .target(name: "TestSupport", dependencies: ["RadiomicsCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["RadiomicsCore", "RadiomicsPipeline"], path: "Tests/TestSupport"),
         .testTarget(name: "FusionModelTests", dependencies: ["FusionModel", "TestSupport"]),
         .testTarget(name: "RadiomicsCoreTests", dependencies: ["RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsFeaturesTests", dependencies: ["RadiomicsFeatures", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),

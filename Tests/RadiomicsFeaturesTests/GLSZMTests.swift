@@ -12,20 +12,9 @@ func zoneTestROI(_ slices: [[[Int32]]], levelCount: Int) -> DiscretisedROI {
     return DiscretisedROI(size: SIMD3(nx, ny, nz), spacing: SIMD3(1, 1, 1), levels: levels, levelCount: levelCount)
 }
 
-/// The references of `dimension` (tag suffix), with IBSI's 3-significant-digit rounding restored for
-/// values the CSV prints as integers with trailing zeros: IBSI publishes szm_lzhge_3D as 1.49e3, the CSV
-/// as "1490", which `halfUnitOfLastDigit` reads as exact to 0.5 (our 1494.6 rounds to 1.49e3).
+/// The references of `dimension` (tag suffix).
 func zoneFamilyReference(_ all: [String: IBSIReference], dimension: TextureDimension) -> [String: IBSIReference] {
-    var out: [String: IBSIReference] = [:]
-    for (tag, r) in all where tag.hasSuffix("_\(dimension.rawValue)") {
-        var r = r
-        let v = abs(r.value)
-        if v >= 1000, v == v.rounded(), v.truncatingRemainder(dividingBy: 10) == 0 {
-            r.rounding = max(r.rounding, 0.5 * pow(10, (log10(v)).rounded(.down) - 2))
-        }
-        out[tag] = r
-    }
-    return out
+    all.filter { $0.key.hasSuffix("_\(dimension.rawValue)") }
 }
 
 func featureDictionary(_ features: [FeatureValue]) -> [String: Double] {

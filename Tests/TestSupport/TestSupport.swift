@@ -1,4 +1,5 @@
 import Foundation
+import RadiomicsPipeline
 
 /// Where the shared reference data lives: `$RADIOMICS_SHARED`, else `../shared` beside the checkout.
 public enum SharedData {
@@ -76,40 +77,11 @@ public func which(_ name: String) -> String? {
     return nil
 }
 
-/// An IBSI reference value: the published value, its tolerance, and half a unit of its last printed digit
-/// (published values are rounded, mostly to 3 significant digits, so a tolerance of 0 means "equal when
-/// rounded like the reference").
-public struct IBSIReference: Sendable {
-    public var value: Double
-    public var tolerance: Double
-    public var rounding: Double
+/// IBSI reference values as the conformance runner reads them (RadiomicsPipeline.IBSIReferenceValue).
+public typealias IBSIReference = IBSIReferenceValue
 
-    /// |x - value| <= tolerance + rounding
-    public func accepts(_ x: Double) -> Bool { abs(x - value) <= tolerance + rounding + 1e-12 * abs(value) }
-}
-
-/// Half a unit of the last significant digit of a published value, taking at least 3 significant digits
-/// ("2.15" -> 0.005, "60" -> 0.05, "1490" -> 5, "125256" -> 0.5, "0.0455" -> 0.00005).
-public func halfUnitOfLastDigit(_ text: String) -> Double {
-    guard let value = Double(text), value != 0 else { return 0 }
-    // Significant digits printed: without leading zeros, and for integers without trailing zeros.
-    var mantissa = text.lowercased()
-    if let e = mantissa.firstIndex(of: "e") { mantissa = String(mantissa[..<e]) }
-    var digits = Substring(mantissa.filter(\.isNumber)).drop { $0 == "0" }
-    if !mantissa.contains(".") { while digits.last == "0" { digits = digits.dropLast() } }
-    // IBSI publishes at least 3 significant digits: "60" is 60.0, "1490" is 1.49e3, "125256" is exact.
-    let significant = max(digits.count, 3)
-    return 0.5 * pow(10, (log10(abs(value))).rounded(.down) - Double(significant - 1))
-}
-
-/// Reads IBSI reference rows (`value;tolerance;tag`) into a dictionary by tag.
+/// Reads an IBSI reference table from ../shared into a dictionary by tag.
 public func ibsiReference(_ file: String) throws -> [String: IBSIReference] {
-    let text = try String(contentsOfFile: SharedData.path("data/ibsi/reference_values/\(file)"), encoding: .utf8)
-    var out: [String: IBSIReference] = [:]
-    for line in text.split(whereSeparator: \.isNewline) {
-        let parts = line.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count >= 3, let v = Double(parts[0]), let t = Double(parts[1]) else { continue }
-        out[parts[2]] = IBSIReference(value: v, tolerance: t, rounding: halfUnitOfLastDigit(parts[0]))
-    }
-    return out
+    let rows = try IBSIReferenceValue.read(path: SharedData.path("data/ibsi/reference_values/\(file)"))
+    return Dictionary(rows.map { ($0.tag, $0) }, uniquingKeysWith: { first, _ in first })
 }
