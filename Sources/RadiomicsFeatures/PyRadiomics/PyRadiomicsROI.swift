@@ -1,0 +1,75 @@
+import Foundation
+import RadiomicsCore
+
+/// The region as PyRadiomics sees it after its own preprocessing (normalisation, resampling, cropping,
+/// re-segmentation): image and mask on the mask's bounding box.
+///
+/// Arrays are stored i fastest, then j, then k (SimpleITK's x, y, z index order; PyRadiomics' numpy arrays
+/// are the same data indexed [z, y, x]). `spacing` is (x, y, z) in mm.
+public struct PyRadiomicsROI: Sendable {
+    public var size: SIMD3<Int>
+    public var spacing: SIMD3<Double>
+    /// Intensity of every voxel of the box.
+    public var image: [Double]
+    /// 1 inside the ROI, else 0.
+    public var mask: [UInt8]
+
+    public init(size: SIMD3<Int>, spacing: SIMD3<Double>, image: [Double], mask: [UInt8]) {
+        precondition(image.count == size.x * size.y * size.z && mask.count == image.count, "arrays must match the size")
+        self.size = size
+        self.spacing = spacing
+        self.image = image
+        self.mask = mask
+    }
+
+    /// Intensities of the ROI voxels, in storage order.
+    public var roiValues: [Double] {
+        var out: [Double] = []
+        for (x, m) in zip(image, mask) where m != 0 { out.append(x) }
+        return out
+    }
+}
+
+/// PyRadiomics' discretisation (radiomics.imageoperations.getBinEdges and binImage).
+///
+/// Fixed bin width: edges run from `min - (min mod binWidth)` (Python's floored modulo) in steps of
+/// `binWidth` up to but excluding `max + 2 binWidth` (numpy.arange); a flat region gets the single bin
+/// [edge - 0.5, edge + 0.5]. Fixed bin count: numpy.histogram's `binCount + 1` evenly spaced edges from min to
+/// max, the last raised by 1 so the maximum falls in the top bin. Voxels get numpy.digitize's index: bin i
+/// holds edges[i-1] <= x < edges[i], so grey levels start at 1.
+public enum PyRadiomicsBinning {
+    public static func edges(_ values: [Double], binWidth: Double, binCount: Int?) -> [Double] {
+        guard let lo = values.min(), let hi = values.max() else { return [] }
+        if let binCount {
+            // numpy.histogram: linspace(min, max, binCount + 1); equal min and max widen to +-0.5.
+            let (a, b) = lo == hi ? (lo - 0.5, hi + 0.5) : (lo, hi)
+            var e = (0...binCount).map { a + (b - a) * Double($0) / Double(binCount) }
+            e[binCount] = b
+            e[binCount] += 1
+            return e
+        }
+        let low = lo - (lo - (lo / binWidth).rounded(.down) * binWidth)
+        let high = hi + 2 * binWidth
+        let count = Int(((high - low) / binWidth).rounded(.up))
+        var e = (0..<max(count, 0)).map { low + Double($0) * binWidth }
+        if e.count == 1 { e = [e[0] - 0.5, e[0] + 0.5] }
+        return e
+    }
+
+    /// numpy.digitize(x, edges) for increasing edges: the number of edges <= x.
+    @inlinable public static func digitize(_ x: Double, _ edges: [Double]) -> Int32 {
+        var lo = 0, hi = edges.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if edges[mid] <= x { lo = mid + 1 } else { hi = mid }
+        }
+        return Int32(lo)
+    }
+
+    /// Grey levels of the ROI voxels (0 outside), with the edges used.
+    public static func discretise(_ roi: PyRadiomicsROI, binWidth: Double, binCount: Int?) -> (levels: [Int32], edges: [Double]) {
+        let e = edges(roi.roiValues, binWidth: binWidth, binCount: binCount)
+        let levels = zip(roi.image, roi.mask).map { x, m in m != 0 ? digitize(x, e) : 0 }
+        return (levels, e)
+    }
+}
