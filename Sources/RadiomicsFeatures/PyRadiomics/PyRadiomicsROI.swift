@@ -43,7 +43,8 @@ public enum PyRadiomicsBinning {
         if let binCount {
             // numpy.histogram: linspace(min, max, binCount + 1); equal min and max widen to +-0.5.
             let (a, b) = lo == hi ? (lo - 0.5, hi + 0.5) : (lo, hi)
-            var e = (0...binCount).map { a + (b - a) * Double($0) / Double(binCount) }
+            let step = (b - a) / Double(binCount) // numpy.linspace: i * step + start, last = stop
+            var e = (0...binCount).map { Double($0) * step + a }
             e[binCount] = b
             e[binCount] += 1
             return e
