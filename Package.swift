@@ -59,7 +59,7 @@ let package = Package(
 
         // Helpers the test targets share: where ../shared is, temporary directories, running the CLI.
         .target(name: "TestSupport", dependencies: ["RadiomicsCore", "RadiomicsPipeline"], path: "Tests/TestSupport"),
-        .testTarget(name: "FusionModelTests", dependencies: ["FusionModel", "TestSupport"]),
+        .testTarget(name: "FusionModelTests", dependencies: ["FusionModel", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsCoreTests", dependencies: ["RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsFeaturesTests", dependencies: ["RadiomicsFeatures", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsIOTests", dependencies: ["RadiomicsIO", "RadiomicsCore", "RadiomicsSynthetic", "TestSupport"]),

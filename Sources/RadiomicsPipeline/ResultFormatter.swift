@@ -1,4 +1,5 @@
 import Foundation
+import RadiomicsCore
 import RadiomicsFeatures
 
 /// Writes extraction results as JSON or CSV text.
@@ -47,30 +48,9 @@ public enum ResultFormatter {
         }
     }
 
-    /// Shortest text that reads back as the same Double; NaN and infinities as null.
-    static func number(_ d: Double) -> String {
-        guard d.isFinite else { return "null" }
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
-        return "\(d)"
-    }
+    static func number(_ d: Double) -> String { TextOutput.number(d) ?? "null" }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { TextOutput.jsonString(s) }
 
-    static func csvCell(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
+    static func csvCell(_ s: String) -> String { TextOutput.csvField(s) }
 }

@@ -2,26 +2,6 @@ import Foundation
 import RadiomicsCore
 import RadiomicsIO
 
-/// A deterministic pseudo-random generator (SplitMix64) so synthetic cases are the same on every machine.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A standard normal deviate (Box-Muller).
-    public mutating func gaussian() -> Double {
-        let u1 = max(Double(next() >> 11) / Double(1 << 53), 1e-300)
-        let u2 = Double(next() >> 11) / Double(1 << 53)
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
-    }
-}
-
 /// A synthetic contrast-enhanced abdominal CT with a liver tumour: the volume (HU), the tumour as a voxel
 /// mask, and the tumour's outline as closed planar contours per slice (as an RTSTRUCT stores it).
 public struct SyntheticCase: Sendable {
@@ -64,7 +44,7 @@ public enum SyntheticCT {
 
     /// A case on `geometry` with the given anatomy and noise seed.
     public static func makeCase(geometry g: ImageGeometry, anatomy a: Anatomy = Anatomy(), seed: UInt64 = 1) -> SyntheticCase {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededRandom(seed: seed)
         var image = Volume<Int16>(geometry: g, repeating: 0)
         var tumour = Mask(geometry: g, repeating: 0)
         let n = g.size
@@ -74,7 +54,7 @@ public enum SyntheticCT {
                 for i in 0..<n.x {
                     let p = g.physicalPoint(index: SIMD3(Double(i), Double(j), Double(k)))
                     var hu = hounsfield(at: p, anatomy: a)
-                    if hu > -1000 { hu += a.noiseSD * rng.gaussian() }
+                    if hu > -1000 { hu += a.noiseSD * rng.normal() }
                     image.voxels[index] = Int16(max(-1024, min(3071, hu.rounded())))
                     let d = (p - a.tumourCentre) / a.tumourRadii
                     if (d * d).sum() <= 1 { tumour.voxels[index] = 1 }

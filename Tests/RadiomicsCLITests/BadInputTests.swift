@@ -92,7 +92,7 @@ final class SyntheticCaseFiles {
 
     @Test func randomBytesNamedDcm() throws {
         let path = files.dir.file("random.dcm")
-        var rng = SplitMix64(seed: 5)
+        var rng = SeededRandom(seed: 5)
         try Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) }).write(to: URL(fileURLWithPath: path))
         try expectFailure([path, files.rtstruct], file: path, saying: "not a DICOM file")
         try expectFailure([files.series, path], file: path, saying: "not a DICOM file")

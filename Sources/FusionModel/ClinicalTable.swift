@@ -1,0 +1,117 @@
+import Foundation
+import RadiomicsCore
+
+/// One patient's baseline values for the p-TACE score.
+public struct ClinicalRecord: Sendable, Equatable {
+    public var caseID: String
+    /// Arterial-phase vascularization pattern 1-4 (see shared/docs/DOMAIN.md).
+    public var vascularizationType: Int
+    /// Alpha-fetoprotein, ng/mL.
+    public var afp: Double
+    /// Gamma-glutamyl transferase, U/L.
+    public var ggt: Double
+    /// Serum albumin, g/L.
+    public var albumin: Double
+    /// Total bilirubin, µmol/L.
+    public var bilirubin: Double
+    /// Largest diameter of the main tumour, cm.
+    public var tumorSizeCM: Double
+
+    public init(caseID: String, vascularizationType: Int, afp: Double, ggt: Double, albumin: Double,
+                bilirubin: Double, tumorSizeCM: Double) {
+        self.caseID = caseID
+        self.vascularizationType = vascularizationType
+        self.afp = afp
+        self.ggt = ggt
+        self.albumin = albumin
+        self.bilirubin = bilirubin
+        self.tumorSizeCM = tumorSizeCM
+    }
+}
+
+/// The clinical table: `case_id`, `vascularization_type`, `afp`, `ggt`, `albumin`, `bilirubin`,
+/// `tumor_size_cm`, and any further columns (outcomes, other covariates), kept as read.
+///
+/// Every row must hold every required value, and each must be possible: type an integer 1-4, AFP and gGT
+/// >= 0, bilirubin and tumour size > 0, albumin between 10 and 100 g/L (values below 10 are almost surely
+/// g/dL). Otherwise reading fails with the file, row and column; no row is dropped.
+public struct ClinicalTable: Sendable {
+    public static let requiredColumns = ["case_id", "vascularization_type", "afp", "ggt", "albumin", "bilirubin", "tumor_size_cm"]
+
+    public var table: CSVTable
+    public var records: [ClinicalRecord]
+
+    /// Reads the clinical table. With `measuredSizes` (case_id -> cm, see `TumourSizes`), the
+    /// `tumor_size_cm` column may be absent or have empty cells: those cases take the size measured on the mask.
+    public static func read(path: String, measuredSizes: TumourSizes? = nil) throws -> ClinicalTable {
+        try ClinicalTable(table: CSVTable.read(path: path), measuredSizes: measuredSizes)
+    }
+
+    public init(table: CSVTable, measuredSizes: TumourSizes? = nil) throws {
+        self.table = table
+        for name in Self.requiredColumns where name != "tumor_size_cm" || measuredSizes == nil {
+            _ = try table.columnIndex(name)
+        }
+        let ids = try table.caseIDs()
+        let c = Self.requiredColumns.dropFirst().map { table.header.firstIndex(of: $0) ?? -1 }
+        records = try table.rows.indices.map { r in
+            func value(_ k: Int, _ check: (Double) -> String?) throws -> Double {
+                if k == 5, let measuredSizes, c[k] < 0 || table.rows[r][c[k]].trimmingCharacters(in: .whitespaces).isEmpty {
+                    let v = try measuredSizes.size(of: ids[r], neededBy: table.source)
+                    if let problem = check(v) { throw RadiomicsError(file: measuredSizes.source, "case \(ids[r]): \(problem)") }
+                    return v
+                }
+                let v = try table.number(row: r, column: c[k])
+                if let problem = check(v) {
+                    throw RadiomicsError(file: table.source, "\(table.location(row: r, column: c[k])): \(problem)")
+                }
+                return v
+            }
+            let type = try value(0) { v in
+                v == v.rounded() && (1...4).contains(v) ? nil : "vascularization type \(Self.show(v)) is not one of 1, 2, 3, 4"
+            }
+            let afp = try value(1) { $0 < 0 ? "AFP \(Self.show($0)) ng/mL is negative" : nil }
+            let ggt = try value(2) { $0 < 0 ? "gGT \(Self.show($0)) U/L is negative" : nil }
+            let albumin = try value(3) { v in
+                if v <= 0 { return "albumin \(Self.show(v)) g/L is not positive" }
+                if v < 10 { return "albumin \(Self.show(v)) g/L is impossible (g/dL? multiply by 10)" }
+                return v > 100 ? "albumin \(Self.show(v)) g/L is impossible" : nil
+            }
+            let bilirubin = try value(4) { $0 <= 0 ? "bilirubin \(Self.show($0)) umol/L is not positive" : nil }
+            let size = try value(5) { $0 <= 0 ? "tumour size \(Self.show($0)) cm is not positive" : nil }
+            return ClinicalRecord(caseID: ids[r], vascularizationType: Int(type), afp: afp, ggt: ggt, albumin: albumin,
+                                  bilirubin: bilirubin, tumorSizeCM: size)
+        }
+    }
+
+    static func show(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+}
+
+/// Tumour sizes measured on the masks: the largest 3D diameter from a features table written by
+/// `radiomics extract` (`morph_diam`, IBSI, mm) or by PyRadiomics (`original_shape_Maximum3DDiameter`, mm),
+/// converted to cm, keyed by case identifier.
+public struct TumourSizes: Sendable {
+    public static let diameterColumns = ["morph_diam", "original_shape_Maximum3DDiameter"]
+    public var source: String
+    public var centimetres: [String: Double]
+
+    public static func read(path: String) throws -> TumourSizes { try TumourSizes(table: CSVTable.read(path: path)) }
+
+    public init(table: CSVTable) throws {
+        source = table.source
+        guard let column = Self.diameterColumns.lazy.compactMap({ table.header.firstIndex(of: $0) }).first else {
+            throw RadiomicsError(file: table.source, "no tumour diameter column (\(Self.diameterColumns.joined(separator: " or ")))")
+        }
+        let ids = try table.caseIDs()
+        var sizes: [String: Double] = [:]
+        for r in table.rows.indices { sizes[ids[r]] = try table.number(row: r, column: column) / 10 }
+        centimetres = sizes
+    }
+
+    func size(of caseID: String, neededBy clinical: String) throws -> Double {
+        guard let cm = centimetres[caseID] else {
+            throw RadiomicsError(file: source, "case \(caseID) has no tumour_size_cm in \(clinical) and no measured diameter here")
+        }
+        return cm
+    }
+}

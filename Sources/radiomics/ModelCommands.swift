@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import FusionModel
+import RadiomicsCore
+
+/// `radiomics model ...`: clinical scores, logistic model fitting, prediction and validation. The work is
+/// done in FusionModel; these commands parse options and print.
+struct Model: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Clinical scores (ALBI, p-TACE) and radiomics-clinical logistic models: fit, predict, evaluate.",
+        subcommands: [Ptace.self, Fit.self, Predict.self, Evaluate.self])
+
+    /// Writes text to a file, or to standard output.
+    static func emit(_ text: String, to output: String?) throws {
+        if let output {
+            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+                throw RadiomicsError(file: output, "cannot write output: \(error.localizedDescription)")
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+
+    struct Ptace: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "ALBI score and grade, p-TACE score, grade, published risk and logistic-model probability per case.",
+            discussion: """
+            FILE is a CSV table with case_id, vascularization_type (1-4), afp (ng/mL), ggt (U/L), albumin (g/L),
+            bilirubin (total, umol/L) and tumor_size_cm; other columns are ignored. A missing or impossible value
+            is an error naming its row and column. With --features (a table from 'radiomics extract --format csv'
+            or PyRadiomics), a tumor_size_cm column that is absent or empty takes the mask's largest 3D diameter.
+            """)
+        @Option(help: "Clinical CSV table.") var clinical: String
+        @Option(help: "Features table whose largest diameter (morph_diam or original_shape_Maximum3DDiameter, mm) gives missing tumour sizes.") var features: String?
+        @Option(help: "Output format.") var format: OutputFormat = .csv
+        @Option(help: "Write to FILE instead of standard output.") var output: String?
+
+        func run() throws {
+            try reportingErrors {
+                let results = try PTACETable.score(clinicalPath: clinical, featuresPath: features)
+                try Model.emit(format == .json ? PTACETable.json(results) : PTACETable.csv(results), to: output)
+            }
+        }
+    }
+
+    struct Fit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fit a logistic regression (unpenalised, ridge, LASSO or elastic net) and save it as JSON.",
+            discussion: """
+            --data may be given several times (e.g. a features table and a clinical table); the tables are joined
+            on case_id and every case must be in every table. Predictors are standardised (mean 0, SD 1) for
+            fitting; the model file holds coefficients on both scales, and standard errors with Wald 95% CIs
+            when unpenalised. A penalised fit needs --lambda, or --cv K to choose lambda by K-fold
+            cross-validation (stratified folds from --seed).
+            """)
+        @Option(help: "CSV table with case_id (repeat to join tables on case_id).") var data: [String] = []
+        @Option(help: "Outcome column (0/1).") var outcome: String
+        @Option(help: "Comma-separated predictor columns.") var predictors: String
+        @Option(help: "none, l2 (ridge), l1 (LASSO) or elasticnet.") var penalty: Penalty = .none
+        @Option(help: "Penalty strength (glmnet scale).") var lambda: Double?
+        @Option(help: "Choose lambda by K-fold cross-validation.") var cv: Int?
+        @Option(help: "Elastic-net mixing, 0 (ridge) to 1 (LASSO).") var alpha: Double = 0.5
+        @Option(help: "Seed of the cross-validation folds.") var seed: UInt64 = 1
+        @Option(name: .customLong("cv-rule"), help: "min (lowest CV deviance) or 1se (sparsest within one SE).") var cvRule: String = "min"
+        @Option(help: "Model file to write (JSON).") var output: String
+
+        func validate() throws {
+            if data.isEmpty { throw ValidationError("give at least one --data FILE") }
+            if lambda != nil && cv != nil { throw ValidationError("give --lambda or --cv, not both") }
+            if !["min", "1se"].contains(cvRule) { throw ValidationError("--cv-rule must be min or 1se") }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let names = predictors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let table = try ModelData.load(paths: data, predictors: names, outcome: outcome)
+                let model = try ModelFitter.fit(table, outcome: outcome, options: FitOptions(
+                    penalty: penalty, alpha: alpha, lambda: lambda, cvFolds: cv, seed: seed, cvRule: cvRule))
+                try model.write(to: output)
+                if model.penalty != .none, model.selected.count < model.predictors.count {
+                    FileHandle.standardError.write(Data("radiomics: selected \(model.selected.count) of \(model.predictors.count) predictors: \(model.selected.joined(separator: ", "))\n".utf8))
+                }
+            }
+        }
+    }
+
+    struct Predict: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply a saved model: prints case_id,probability.")
+        @Option(help: "Model file written by 'radiomics model fit'.") var model: String
+        @Option(help: "CSV table with case_id and the model's predictors (repeat to join tables).") var data: [String] = []
+        @Option(help: "Write to FILE instead of standard output.") var output: String?
+
+        func validate() throws { if data.isEmpty { throw ValidationError("give at least one --data FILE") } }
+
+        func run() throws {
+            try reportingErrors {
+                let m = try LogisticModel.read(path: model)
+                let (ids, p) = try PredictionTable.predict(model: m, dataPaths: data)
+                try Model.emit(PredictionTable.csv(caseIDs: ids, probabilities: p), to: output)
+            }
+        }
+    }
+
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a saved model on data with the outcome: AUC (DeLong and bootstrap CIs), Hosmer-Lemeshow, calibration, Brier, decision curve.",
+            discussion: "With --report DIR, also writes ROC, calibration, decision-curve and nomogram PNGs and an index.html.")
+        @Option(help: "Model file written by 'radiomics model fit'.") var model: String
+        @Option(help: "CSV table with case_id, the predictors and the outcome (repeat to join tables).") var data: [String] = []
+        @Option(help: "Output format.") var format: OutputFormat = .csv
+        @Option(help: "Directory for the PNG plots and index.html.") var report: String?
+        @Option(help: "Bootstrap replicates for the AUC interval.") var bootstrap: Int = 2000
+        @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 1
+        @Option(help: "Write to FILE instead of standard output.") var output: String?
+
+        func validate() throws {
+            if data.isEmpty { throw ValidationError("give at least one --data FILE") }
+            if bootstrap < 100 { throw ValidationError("--bootstrap must be at least 100") }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let m = try LogisticModel.read(path: model)
+                let table = try ModelData.load(paths: data, predictors: m.predictorNames, outcome: m.outcome)
+                let e = try Evaluation.of(model: m, data: table, bootstrapReplicates: bootstrap, seed: seed)
+                try Model.emit(format == .json ? e.json.rendered() + "\n" : e.csv, to: output)
+                if let report { try Report.write(e, model: m, to: report, seed: seed) }
+            }
+        }
+    }
+}
+
+extension Penalty: ExpressibleByArgument {}

@@ -1,0 +1,52 @@
+import FusionModel
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct ReportTests {
+    @Test func reportDirectoryHoldsThePlotsAndIndex() throws {
+        let data = try ModelData.join(tables: [CSVTable.parse(ReferenceData.csv, source: "ref.csv")], predictors: ["x1", "x2", "x3"], outcome: "y")
+        let model = try ModelFitter.fit(data.subset(Array(0..<200)), outcome: "y", options: FitOptions())
+        let e = try Evaluation.of(model: model, data: data.subset(Array(200..<300)), bootstrapReplicates: 200)
+        let dir = try TemporaryDirectory("fusionmodel-report")
+        try Report.write(e, model: model, to: dir.path)
+        for name in ["roc.png", "calibration.png", "decision_curve.png", "nomogram.png"] {
+            let bytes = try #require(FileManager.default.contents(atPath: dir.file(name)))
+            #expect(bytes.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "\(name) is a PNG")
+        }
+        let html = try String(contentsOfFile: dir.file("index.html"), encoding: .utf8)
+        for name in ["roc.png", "calibration.png", "decision_curve.png", "nomogram.png", "hl_pvalue", "auc_ci_lower"] {
+            #expect(html.contains(name))
+        }
+    }
+
+    @Test func fontCoversPlotLabelsAndTextIsDrawn() {
+        for ch in "0123456789abcdefghijklmnopqrstuvwxyz.,-+()%:/=<>_[] " {
+            #expect(Canvas.textWidth(String(ch)) == 5)
+        }
+        var c = Canvas(width: 40, height: 10)
+        c.text("AUC", x: 1, y: 1)
+        #expect(c.pixels.contains(0))
+        var blank = Canvas(width: 40, height: 10)
+        blank.text("   ", x: 1, y: 1)
+        #expect(!blank.pixels.contains(0))
+    }
+
+    /// Net benefit by hand: 4 cases, p = (0.9, 0.6, 0.3, 0.1), y = (1, 0, 1, 0). At pt = 0.5 two are treated
+    /// (TP 1, FP 1): NB = 1/4 − 1/4 · 1 = 0; treat-all = 0.5 − 0.5 · 1 = 0. At pt = 0.25: TP 2, FP 1:
+    /// NB = 0.5 − 0.25/3 = 0.41667; treat-all 0.5 − 0.5/3 = 0.33333.
+    @Test func decisionCurveByHand() {
+        let points = DecisionCurve.netBenefit(predicted: [0.9, 0.6, 0.3, 0.1], outcome: [1, 0, 1, 0], thresholds: [0.25, 0.5])
+        #expect(abs(points[0].model - (0.5 - 0.25 / 3)) < 1e-15)
+        #expect(abs(points[0].treatAll - (0.5 - 0.5 / 3)) < 1e-15)
+        #expect(abs(points[1].model) < 1e-15 && abs(points[1].treatAll) < 1e-15)
+        #expect(DecisionCurve.defaultThresholds.count == 99 && DecisionCurve.defaultThresholds.first == 0.01)
+    }
+
+    /// AUC with ties by hand: events (0.8, 0.5), non-events (0.5, 0.2): pairs 1, 1, 0.5, 1 -> 3.5/4.
+    @Test func aucWithTies() {
+        let r = ROC.delong(scores: [0.8, 0.5, 0.5, 0.2], outcome: [1, 1, 0, 0])
+        #expect(r.auc == 0.875)
+        #expect(ROC.auc(scores: [0.8, 0.5, 0.5, 0.2], outcome: [1, 1, 0, 0]) == 0.875)
+    }
+}

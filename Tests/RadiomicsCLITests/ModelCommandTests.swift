@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `radiomics model ...` end to end: clinical scores, fitting, prediction, evaluation with a report.
+@Suite struct ModelCommandTests {
+    static let clinical = """
+    case_id,vascularization_type,afp,ggt,albumin,bilirubin,tumor_size_cm,refractory
+    HCC-001,3,120,80,38,18,6.2,1
+    HCC-002,1,5,30,45,9,2.5,0
+    """
+
+    @Test func ptaceScores() throws {
+        let dir = try TemporaryDirectory("model")
+        try Self.clinical.write(toFile: dir.file("c.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["model", "ptace", "--clinical", dir.file("c.csv")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines[0].hasPrefix("case_id,albi_score,albi_grade"))
+        // HCC-001: type 3 (5.5) + ALBI grade 2 (3.5) + AFP 120 (3) + gGT 80 (2) + size 6.2 (2) = 16 -> grade 6.
+        let cells = lines[1].split(separator: ",").map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let row = Dictionary(uniqueKeysWithValues: zip(header, cells))
+        #expect(row["ptace_score"] == "16" && row["ptace_grade"] == "6" && row["albi_grade"] == "2")
+    }
+
+    @Test func impossibleValuesNameRowAndColumn() throws {
+        let dir = try TemporaryDirectory("model")
+        try (Self.clinical + "\nHCC-003,5,10,40,40,10,3,0\n").write(toFile: dir.file("c.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["model", "ptace", "--clinical", dir.file("c.csv")])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("vascularization_type") && r.stderr.contains("HCC-003"), "\(r.stderr)")
+    }
+
+    @Test func fitPredictEvaluateWithReport() throws {
+        let dir = try TemporaryDirectory("model")
+        var rows = ["case_id,score,size,outcome"]
+        for i in 0..<120 {
+            let score = Double((i * 37) % 101) / 50 - 1
+            let size = Double((i * 53) % 89) / 10
+            let outcome = (score * 2 + size * 0.3 + Double((i * 29) % 7) / 3 - 2.5) > 0 ? 1 : 0
+            rows.append("P\(i),\(score),\(size),\(outcome)")
+        }
+        try (rows.joined(separator: "\n") + "\n").write(toFile: dir.file("d.csv"), atomically: true, encoding: .utf8)
+        let fit = try CLI.run(["model", "fit", "--data", dir.file("d.csv"), "--outcome", "outcome",
+                               "--predictors", "score,size", "--output", dir.file("m.json")])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let predict = try CLI.run(["model", "predict", "--model", dir.file("m.json"), "--data", dir.file("d.csv")])
+        #expect(predict.status == 0, "\(predict.stderr)")
+        #expect(predict.stdout.split(separator: "\n").count == 121)
+        let eval = try CLI.run(["model", "evaluate", "--model", dir.file("m.json"), "--data", dir.file("d.csv"),
+                                "--format", "json", "--report", dir.file("report")])
+        #expect(eval.status == 0, "\(eval.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any]
+        let auc = try #require(json?["auc"] as? Double)
+        #expect(auc > 0.7 && auc <= 1)
+        for file in ["roc.png", "calibration.png", "decision_curve.png", "nomogram.png", "index.html"] {
+            #expect(FileManager.default.fileExists(atPath: dir.file("report/\(file)")), "\(file) missing")
+        }
+        let missing = try CLI.run(["model", "predict", "--model", dir.file("nowhere.json"), "--data", dir.file("d.csv")])
+        #expect(missing.status == 1 && missing.stderr.contains("nowhere.json"))
+    }
+}
+
+extension ModelCommandTests {
+    /// A tumour size missing from the clinical table is the largest diameter `radiomics extract` measured.
+    @Test func tumourSizeFromTheMask() throws {
+        let dir = try TemporaryDirectory("model")
+        let extract = try CLI.run(["extract", SharedData.repositoryRoot + "/sample-scans/case-001/ct", SharedData.repositoryRoot + "/sample-scans/case-001/tumour-rtstruct.dcm",
+                                   "--roi", "Tumour", "--format", "csv", "--case-id", "HCC-001", "--output", dir.file("f.csv")])
+        #expect(extract.status == 0, "\(extract.stderr)")
+        try """
+        case_id,vascularization_type,afp,ggt,albumin,bilirubin,tumor_size_cm
+        HCC-001,3,120,80,38,18,
+
+        """.write(toFile: dir.file("c.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["model", "ptace", "--clinical", dir.file("c.csv"), "--features", dir.file("f.csv"), "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        // The sample tumour's largest diameter is about 4.4 cm (ellipsoid radii 22, 18, 20 mm): the size term is 2 points.
+        let size = try #require(rows.first?["tumor_size_cm"] as? Double)
+        #expect(size > 3.5 && size < 5.0, "measured size \(size) cm")
+        let without = try CLI.run(["model", "ptace", "--clinical", dir.file("c.csv")])
+        #expect(without.status == 1 && without.stderr.contains("tumor_size_cm"), "\(without.stderr)")
+    }
+}
