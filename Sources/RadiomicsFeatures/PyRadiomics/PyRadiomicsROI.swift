@@ -74,3 +74,18 @@ public enum PyRadiomicsBinning {
         return (levels, e)
     }
 }
+
+extension PyRadiomicsROI {
+    /// The mask's bounding box of `image`: voxels of `mask` equal to `label` (or any non-zero voxel for nil)
+    /// are the ROI. Nil when the label is absent. Image and mask must share the grid.
+    public static func cropped(image: Volume<Double>, mask: Mask, label: Int?) -> PyRadiomicsROI? {
+        precondition(image.size == mask.size, "image and mask must share the grid")
+        let selected = mask.voxels.map { v -> UInt8 in (label.map { Int(v) == $0 } ?? (v != 0)) ? 1 : 0 }
+        let binary = Mask(geometry: mask.geometry, voxels: selected)
+        guard let box = binary.boundingBox else { return nil }
+        let img = image.cropped(to: box), m = binary.cropped(to: box)
+        return PyRadiomicsROI(size: box.size, spacing: image.geometry.spacing, image: img.voxels, mask: m.voxels)
+    }
+
+    @inlinable public func index(_ i: Int, _ j: Int, _ k: Int) -> Int { i + size.x * (j + size.y * k) }
+}

@@ -1,0 +1,253 @@
+import Foundation
+import RadiomicsCore
+
+/// The voxel type PyRadiomics (SimpleITK) keeps an image in. Resampling writes its result back in the input's
+/// pixel type (`ResampleImageFilter.SetOutputPixelType(imagePixelType)`), so an Int16 CT resampled with a
+/// B-spline is truncated to integers; normalisation turns any image into Float64.
+public enum PyRadiomicsPixelType: Sendable, Equatable {
+    case int16, float32, float64
+
+    /// ITK's cast with bounds checking: clamp to the type's range, then C++ `static_cast` (toward zero).
+    @inlinable func cast(_ v: Double) -> Double {
+        switch self {
+        case .int16: return v < -32768 ? -32768 : v > 32767 ? 32767 : v.rounded(.towardZero)
+        case .float32: return Double(Float(v))
+        case .float64: return v
+        }
+    }
+}
+
+/// PyRadiomics' `resampleImage` (imageoperations.py) on SimpleITK's `ResampleImageFilter`.
+///
+/// The new grid keeps the mask's direction, has `resampledPixelSpacing` (0 keeps an axis' spacing; an axis on
+/// which the ROI is one voxel thick keeps its spacing too) and covers the ROI's bounding box plus
+/// `padDistance` new voxels, clipped to the old extent. Its first voxel centre is at old continuous index
+/// `0.5 (new - old) / old + lower / ratio` with `lower = floor((bbLower - 0.5) ratio - pad)`, ratio = old/new
+/// spacing. The image is interpolated with ITK's interpolator (B-spline of order 3 with mirror boundaries,
+/// linear, or nearest neighbour), points outside the old image get 0, and values are cast to the input's pixel
+/// type; the mask always by nearest neighbour (ITK rounds half up).
+public enum PyRadiomicsResampling {
+    public enum Interpolator: String, Sendable, CaseIterable {
+        case nearest = "sitkNearestNeighbor"
+        case linear = "sitkLinear"
+        case bspline = "sitkBSpline"
+    }
+
+    public struct Result: Sendable {
+        public var image: Volume<Double>
+        public var mask: Mask
+    }
+
+    /// `image` and `mask` share the grid; `mask` is 1 inside the ROI. Nil spacing or an all-equal spacing
+    /// returns nil (PyRadiomics then only crops, see `PyRadiomicsPreprocessing`).
+    public static func resample(image: Volume<Double>, pixelType: PyRadiomicsPixelType, mask: Mask, box: BoundingBox,
+                                spacing requested: [Double], interpolator: Interpolator, padDistance: Int) throws -> Result {
+        let g = mask.geometry
+        guard requested.count == 3 else {
+            throw RadiomicsError("resampledPixelSpacing must have 3 values, got \(requested.count)")
+        }
+        let old = g.spacing
+        var new = SIMD3<Double>(requested[0], requested[1], requested[2])
+        for d in 0..<3 where new[d] == 0 || box.size[d] == 1 { new[d] = old[d] }
+        let ratio = old / new
+        let lowerBB = SIMD3<Double>(box.lower), sizeBB = SIMD3<Double>(box.size)
+        var lower = ((lowerBB - 0.5) * ratio - Double(padDistance)).rounded(.down)
+        var upper = ((lowerBB + sizeBB - 0.5) * ratio + Double(padDistance)).rounded(.up)
+        let maxUpper = (SIMD3<Double>(g.size) * ratio).rounded(.up) - 1
+        for d in 0..<3 {
+            lower[d] = max(lower[d], 0)
+            upper[d] = min(upper[d], maxUpper[d])
+        }
+        let newSize = SIMD3<Int>(upper - lower) &+ 1
+        // Old continuous index of new voxel n: origin + n * step.
+        let originIndex = 0.5 * (new - old) / old + lower / ratio
+        let step = new / old
+        let geometry = ImageGeometry(size: newSize, spacing: new, origin: g.physicalPoint(index: originIndex), direction: g.direction)
+
+        // Nearest-neighbour mask.
+        var outMask = [UInt8](repeating: 0, count: newSize.x * newSize.y * newSize.z)
+        var outImage = [Double](repeating: 0, count: outMask.count)
+        let oldSize = g.size
+        func inside(_ c: SIMD3<Double>) -> Bool {
+            c.x >= -0.5 && c.y >= -0.5 && c.z >= -0.5
+                && c.x < Double(oldSize.x) - 0.5 && c.y < Double(oldSize.y) - 0.5 && c.z < Double(oldSize.z) - 0.5
+        }
+        let sampler: Sampler
+        switch interpolator {
+        case .nearest: sampler = NearestSampler(image: image)
+        case .linear: sampler = LinearSampler(image: image)
+        case .bspline:
+            // Coefficients only where the new grid can reach, with a margin over which the recursive filter's
+            // start-up transient decays below double precision (|z|^40 ~ 1e-23); at the image border the
+            // region ends where ITK's does, with the same mirror boundary.
+            let lo = SIMD3<Int>((originIndex - 2).rounded(.down)) &- 40
+            let hi = SIMD3<Int>((originIndex + step * SIMD3<Double>(newSize &- 1) + 2).rounded(.up)) &+ 40
+            let region = BoundingBox(lower: pointwiseMax(lo, .zero), upper: pointwiseMin(hi, oldSize &- 1))
+            sampler = BSplineSampler(image: image, region: region)
+        }
+        var n = 0
+        for k in 0..<newSize.z {
+            for j in 0..<newSize.y {
+                for i in 0..<newSize.x {
+                    let c = originIndex + step * SIMD3<Double>(Double(i), Double(j), Double(k))
+                    if inside(c) {
+                        let r = SIMD3<Int>((c + 0.5).rounded(.down))
+                        outMask[n] = mask.voxels[g.linearIndex(r.x, r.y, r.z)] != 0 ? 1 : 0
+                        outImage[n] = pixelType.cast(sampler.value(at: c))
+                    }
+                    n += 1
+                }
+            }
+        }
+        return Result(image: Volume(geometry: geometry, voxels: outImage), mask: Mask(geometry: geometry, voxels: outMask))
+    }
+}
+
+protocol Sampler {
+    func value(at c: SIMD3<Double>) -> Double
+}
+
+/// itk::NearestNeighborInterpolateImageFunction: the voxel at round-half-up of the continuous index.
+struct NearestSampler: Sampler {
+    let image: Volume<Double>
+    func value(at c: SIMD3<Double>) -> Double {
+        let r = SIMD3<Int>((c + 0.5).rounded(.down))
+        return image.voxels[image.geometry.linearIndex(r.x, r.y, r.z)]
+    }
+}
+
+/// itk::LinearInterpolateImageFunction: trilinear, neighbours beyond the last voxel clamped to it.
+struct LinearSampler: Sampler {
+    let image: Volume<Double>
+    func value(at c: SIMD3<Double>) -> Double {
+        let s = image.geometry.size
+        let b = SIMD3<Int>(c.rounded(.down))
+        let f = c - SIMD3<Double>(b)
+        var v = 0.0
+        for dz in 0...1 {
+            for dy in 0...1 {
+                for dx in 0...1 {
+                    let w = (dx == 0 ? 1 - f.x : f.x) * (dy == 0 ? 1 - f.y : f.y) * (dz == 0 ? 1 - f.z : f.z)
+                    if w == 0 { continue }
+                    let x = min(max(b.x + dx, 0), s.x - 1), y = min(max(b.y + dy, 0), s.y - 1), z = min(max(b.z + dz, 0), s.z - 1)
+                    v += w * image.voxels[image.geometry.linearIndex(x, y, z)]
+                }
+            }
+        }
+        return v
+    }
+}
+
+/// itk::BSplineInterpolateImageFunction of order 3 over itk::BSplineDecompositionImageFilter's coefficients
+/// (Unser 1999: pole sqrt(3) - 2, gain 6, mirror boundaries, causal start-up summed over the first
+/// ceil(ln 1e-10 / ln |z|) samples when the line is longer), evaluated as ITK does: support floor(x) - 1 ...
+/// floor(x) + 2 per axis, indices mirrored at the borders, weights summed with axis 0 fastest.
+struct BSplineSampler: Sampler {
+    let region: BoundingBox
+    let size: SIMD3<Int>
+    /// Coefficients on `region` (i fastest), with the full image's extent for mirroring.
+    var coefficients: [Double]
+    let imageSize: SIMD3<Int>
+
+    init(image: Volume<Double>, region: BoundingBox) {
+        self.region = region
+        size = region.size
+        imageSize = image.geometry.size
+        coefficients = image.cropped(to: region).voxels
+        let pole = 3.0.squareRoot() - 2
+        let tolerance = 1e-10
+        for axis in 0..<3 {
+            let n = size[axis]
+            guard n > 1 else { continue }
+            let stride = axis == 0 ? 1 : axis == 1 ? size.x : size.x * size.y
+            let others = (0..<3).filter { $0 != axis }
+            var line = [Double](repeating: 0, count: n)
+            for b in 0..<size[others[1]] {
+                for a in 0..<size[others[0]] {
+                    var start = 0
+                    var idx = SIMD3<Int>(0, 0, 0)
+                    idx[others[0]] = a
+                    idx[others[1]] = b
+                    start = idx.x + size.x * (idx.y + size.y * idx.z)
+                    for t in 0..<n { line[t] = coefficients[start + t * stride] }
+                    Self.decompose(&line, pole: pole, tolerance: tolerance)
+                    for t in 0..<n { coefficients[start + t * stride] = line[t] }
+                }
+            }
+        }
+    }
+
+    /// One line of BSplineDecompositionImageFilter::DataToCoefficients1D.
+    static func decompose(_ c: inout [Double], pole z: Double, tolerance: Double) {
+        let n = c.count
+        let gain = (1 - z) * (1 - 1 / z)
+        for t in 0..<n { c[t] *= gain }
+        // Causal initialisation (mirror boundaries).
+        let horizon = Int((log(tolerance) / log(abs(z))).rounded(.up))
+        var zn = z
+        if horizon < n {
+            var sum = c[0]
+            for t in 1..<horizon {
+                sum += zn * c[t]
+                zn *= z
+            }
+            c[0] = sum
+        } else {
+            let iz = 1 / z
+            var z2n = pow(z, Double(n - 1))
+            var sum = c[0] + z2n * c[n - 1]
+            z2n *= z2n * iz
+            if n > 2 {
+                for t in 1...(n - 2) {
+                    sum += (zn + z2n) * c[t]
+                    zn *= z
+                    z2n *= iz
+                }
+            }
+            c[0] = sum / (1 - zn * zn)
+        }
+        for t in 1..<n { c[t] += z * c[t - 1] }
+        // Anti-causal initialisation and recursion.
+        c[n - 1] = (z / (z * z - 1)) * (z * c[n - 2] + c[n - 1])
+        for t in stride(from: n - 2, through: 0, by: -1) { c[t] = z * (c[t + 1] - c[t]) }
+    }
+
+    func value(at x: SIMD3<Double>) -> Double {
+        var index = [[Int]](repeating: [0, 0, 0, 0], count: 3)
+        var weights = [[Double]](repeating: [0, 0, 0, 0], count: 3)
+        for d in 0..<3 {
+            let first = Int(x[d].rounded(.down)) - 1
+            let w = x[d] - Double(first + 1)
+            let w3 = (1.0 / 6.0) * w * w * w
+            let w0 = (1.0 / 6.0) + 0.5 * w * (w - 1) - w3
+            let w2 = w + w0 - 2 * w3
+            let w1 = 1 - w0 - w2 - w3
+            weights[d] = [w0, w1, w2, w3]
+            let length = imageSize[d]
+            for k in 0..<4 {
+                var e = first + k
+                if length == 1 {
+                    e = 0
+                } else {
+                    let period = 2 * length - 2
+                    e = e < 0 ? (-e - period * ((-e) / period)) : (e - period * (e / period))
+                    if e >= length { e = period - e }
+                }
+                // Into the coefficient region (which holds every index the new grid reaches).
+                index[d][k] = e - region.lower[d]
+            }
+        }
+        var v = 0.0
+        for c in 0..<4 {
+            let zOff = index[2][c] * size.x * size.y
+            for b in 0..<4 {
+                let yOff = zOff + index[1][b] * size.x
+                for a in 0..<4 {
+                    let w = weights[0][a] * weights[1][b] * weights[2][c]
+                    v += w * coefficients[yOff + index[0][a]]
+                }
+            }
+        }
+        return v
+    }
+}
