@@ -11,11 +11,15 @@ public struct CaseRequest: Sendable {
     public var label: Int?
     public var seriesUID: String?
     public var settings: ExtractionSettings
+    /// When set, the case is extracted as PyRadiomics does it, with its keys (`original_<class>_<Feature>`).
+    public var pyradiomics: PyRadiomicsParameters?
     /// Identifier written to the output; defaults to the image's file or folder name.
     public var caseID: String?
 
     public init(imagePath: String, maskPath: String, roi: String? = nil, label: Int? = nil, seriesUID: String? = nil,
-                settings: ExtractionSettings = ExtractionSettings(), caseID: String? = nil) {
+                settings: ExtractionSettings = ExtractionSettings(), pyradiomics: PyRadiomicsParameters? = nil,
+                caseID: String? = nil) {
+        self.pyradiomics = pyradiomics
         self.imagePath = imagePath
         self.maskPath = maskPath
         self.roi = roi
@@ -36,13 +40,17 @@ public struct CaseOutcome: Sendable {
 public enum CaseExtractor {
     public static func run(_ request: CaseRequest) throws -> CaseOutcome {
         let image = try ImageReader.read(path: request.imagePath, seriesUID: request.seriesUID)
+        let label = request.label ?? request.pyradiomics.map(\.settings.label) ?? request.settings.label
         let (mask, source) = try MaskReader.read(
             path: request.maskPath, onto: image.image.geometry, roi: request.roi ?? request.settings.roi,
-            label: request.label ?? request.settings.label, frameOfReferenceUID: image.frameOfReferenceUID)
+            label: label, frameOfReferenceUID: image.frameOfReferenceUID)
         var warnings = source.warnings
         if !image.skippedFiles.isEmpty {
             let names = image.skippedFiles.prefix(5).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
             warnings.append("\(request.imagePath): left out \(image.skippedFiles.count) file(s) that are not DICOM (\(names)\(image.skippedFiles.count > 5 ? ", ..." : ""))")
+        }
+        if let p = request.pyradiomics, !p.warnings.isEmpty {
+            warnings.append("parameter file: keys not used by this version: \(p.warnings.joined(separator: ", "))")
         }
         if !request.settings.unknownKeys.isEmpty {
             warnings.append("parameter file: keys not used by this version: \(request.settings.unknownKeys.joined(separator: ", "))")
@@ -61,15 +69,40 @@ public enum CaseExtractor {
         let features: [FeatureValue]
         do {
             diagnostics += try InputDiagnostics.compute(image: image.image, mask: mask)
-            let extracted = try FeatureExtractor.extract(image: image.image, mask: mask, settings: request.settings)
-            diagnostics += extracted.diagnostics.map { ($0.tag, OutputValue.double($0.value)) }
-            features = extracted.features
+            if let parameters = request.pyradiomics {
+                let (volume, roiMask, pixelType) = pyradiomicsInput(image.image, mask: mask, settings: parameters.settings)
+                let extracted = try PyRadiomicsExtractor.extract(image: volume, pixelType: pixelType, mask: roiMask, parameters: parameters)
+                diagnostics += extracted.diagnostics
+                features = extracted.features.map { (tag: $0.key, value: $0.value) }
+            } else {
+                let extracted = try FeatureExtractor.extract(image: image.image, mask: mask, settings: request.settings)
+                diagnostics += extracted.diagnostics.map { ($0.tag, OutputValue.double($0.value)) }
+                features = extracted.features
+            }
         } catch let e as RadiomicsError {
             throw e.naming(request.maskPath)
         }
         let result = ExtractionResult(caseID: request.caseID ?? caseID(for: request.imagePath), diagnostics: diagnostics,
                                       features: features.map { ($0.tag, $0.value) })
         return CaseOutcome(result: result, warnings: warnings)
+    }
+
+    /// The part of the image PyRadiomics' preprocessing can see: the whole image when it normalises (whole-image
+    /// statistics) or resamples (the new grid is aligned to the whole image), else the ROI's bounding box plus
+    /// padDistance, which gives the same features without a copy of the whole volume.
+    static func pyradiomicsInput(_ image: ScalarImage, mask: Mask, settings s: PyRadiomicsSettings)
+        -> (Volume<Double>, Mask, PyRadiomicsPixelType) {
+        let pixelType: PyRadiomicsPixelType
+        switch image {
+        case .int16: pixelType = .int16
+        case .float: pixelType = .float32
+        }
+        let resamples = s.resampledPixelSpacing != nil && s.interpolator != nil
+        guard !s.normalize && !resamples, let box = mask.boundingBox else {
+            return (image.cropped(to: BoundingBox(size: image.geometry.size)), mask, pixelType)
+        }
+        let padded = box.expanded(by: SIMD3(repeating: max(s.padDistance, 0)), within: mask.size)
+        return (image.cropped(to: padded), mask.cropped(to: padded), pixelType)
     }
 
     /// A case identifier from a path: the file name without NIfTI/DICOM extensions, or the folder name.

@@ -46,7 +46,8 @@ struct Extract: ParsableCommand {
     @Option(help: "RTSTRUCT ROI name (needed when the file holds several).") var roi: String?
     @Option(help: "SEG segment number, or NIfTI label value (default: any non-zero voxel).") var label: Int?
     @Option(help: "SeriesInstanceUID, when the DICOM directory holds several series.") var series: String?
-    @Option(help: "YAML parameter file.") var params: String?
+    @Option(help: "YAML parameter file: this tool's (IBSI names) or PyRadiomics' (setting:, imageType:, featureClass:).") var params: String?
+    @Option(help: "Feature names and definitions: ibsi, or pyradiomics (PyRadiomics 3.1's keys and definitions; the default for a PyRadiomics parameter file).") var naming: FeatureNaming?
     @Option(help: "Output format.") var format: OutputFormat = .json
     @Option(help: "Write to FILE instead of standard output.") var output: String?
     @Option(name: .customLong("case-id"), help: "Case identifier for the output (default: the image's name).")
@@ -54,10 +55,26 @@ struct Extract: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let settings = try params.map { try ExtractionSettings.load(path: $0) } ?? ExtractionSettings()
+            let paramsText = try params.map { path -> String in
+                guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                    throw RadiomicsError(file: path, "cannot read parameter file as UTF-8 text")
+                }
+                return text
+            }
+            let isPyRadiomicsFile = paramsText.map(PyRadiomicsParameters.isPyRadiomicsFile) ?? false
+            var settings = ExtractionSettings(), pyradiomics: PyRadiomicsParameters?
+            switch naming ?? (isPyRadiomicsFile ? .pyradiomics : .ibsi) {
+            case .pyradiomics:
+                pyradiomics = try paramsText.map { try PyRadiomicsParameters.parse($0, path: params!) } ?? PyRadiomicsParameters()
+            case .ibsi:
+                if isPyRadiomicsFile {
+                    throw RadiomicsError(file: params!, "this is a PyRadiomics parameter file; use --naming pyradiomics (the default for such files)")
+                }
+                settings = try paramsText.map { try ExtractionSettings.parse($0, path: params!) } ?? ExtractionSettings()
+            }
             let outcome = try CaseExtractor.run(CaseRequest(
                 imagePath: image, maskPath: mask, roi: roi, label: label, seriesUID: series, settings: settings,
-                caseID: caseID))
+                pyradiomics: pyradiomics, caseID: caseID))
             outcome.warnings.forEach(warn)
             let text = format == .json ? ResultFormatter.json([outcome.result]) : ResultFormatter.csv([outcome.result])
             if let output {
@@ -69,6 +86,10 @@ struct Extract: ParsableCommand {
             }
         }
     }
+}
+
+enum FeatureNaming: String, ExpressibleByArgument, CaseIterable {
+    case ibsi, pyradiomics
 }
 
 struct Series: ParsableCommand {

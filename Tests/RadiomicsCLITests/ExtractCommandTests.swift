@@ -34,10 +34,19 @@ import TestSupport
     @Test func paramsFileLabelAndUnknownKeys() throws {
         let files = try SyntheticCaseFiles()
         let params = files.dir.file("params.yaml")
-        try "setting:\n  label: 1\n  binWidth: 25\n".write(toFile: params, atomically: true, encoding: .utf8)
-        let r = try CLI.run(["extract", files.series, files.niftiMask, "--params", params])
+        // A PyRadiomics parameter file: PyRadiomics' keys and definitions, unknown keys named in a warning.
+        try "setting:\n  label: 1\n  binWidth: 25\n  madeUpKey: 3\nfeatureClass:\n  firstorder:\n  glcm: [Idmn]\n"
+            .write(toFile: params, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["extract", files.series, files.niftiMask, "--params", params, "--format", "csv"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("setting.binWidth"))
+        #expect(r.stderr.contains("setting.madeUpKey"), "\(r.stderr)")
+        let header = r.stdout.prefix(while: { $0 != "\n" }).split(separator: ",").map(String.init)
+        let features = header.filter { $0.hasPrefix("original_") }
+        #expect(features.first == "original_firstorder_10Percentile" && features.last == "original_glcm_Idmn", "\(features)")
+        #expect(features.count == 19)
+        try "setting:\n  binWidth: 25\nimageType:\n  Original: {}\n  Wavelet: {}\n".write(toFile: params, atomically: true, encoding: .utf8)
+        let wavelet = try CLI.run(["extract", files.series, files.niftiMask, "--params", params])
+        #expect(wavelet.status == 1 && wavelet.stderr.contains("imageType Wavelet is not supported yet"), "\(wavelet.stderr)")
         try "setting: [1, 2\n".write(toFile: params, atomically: true, encoding: .utf8)
         let bad = try CLI.run(["extract", files.series, files.niftiMask, "--params", params])
         #expect(bad.status == 1)

@@ -1,0 +1,74 @@
+import Foundation
+import RadiomicsCore
+
+/// PyRadiomics' feature extraction (featureextractor.RadiomicsFeatureExtractor.execute) for the Original image:
+/// preprocessing as PyRadiomics does it, then the enabled classes, with PyRadiomics' keys
+/// (`original_<class>_<Feature>`) in PyRadiomics' order: shape (and shape2D) first, then the other classes in
+/// the order they were enabled, features alphabetically (or in the order the parameter file lists them).
+public enum PyRadiomicsExtractor {
+    public struct Output: Sendable {
+        public var diagnostics: [(key: String, value: OutputValue)]
+        public var features: [(key: String, value: Double)]
+    }
+
+    /// Feature names of a class, without prefix, in PyRadiomics' output order.
+    public static func featureNames(of featureClass: String) -> [String] {
+        switch featureClass {
+        case "firstorder": return PyRadiomicsFirstOrder.featureNames
+        case "shape": return PyRadiomicsShape.featureNames
+        case "shape2D": return PyRadiomicsShape2D.featureNames
+        case "glcm": return PyRadiomicsGLCM.featureNames
+        case "glrlm": return PyRadiomicsGLRLM.featureNames
+        case "glszm": return PyRadiomicsGLSZM.featureNames
+        case "gldm": return PyRadiomicsGLDM.featureNames
+        case "ngtdm": return PyRadiomicsNGTDM.featureNames
+        default: return []
+        }
+    }
+
+    /// `image` in its stored pixel type, `mask` on the same grid with 1 inside the ROI.
+    public static func extract(image: Volume<Double>, pixelType: PyRadiomicsPixelType, mask: Mask,
+                               parameters p: PyRadiomicsParameters) throws -> Output {
+        let s = p.settings
+        for (name, list) in p.featureClasses {
+            let known = Set(featureNames(of: name))
+            if let unknown = list?.first(where: { !known.contains($0) }) {
+                throw RadiomicsError("featureClass \(name): no feature '\(unknown)' (known: \(featureNames(of: name).joined(separator: ", ")))")
+            }
+        }
+        let prepared = try PyRadiomicsPreprocessing.prepare(image: image, pixelType: pixelType, mask: mask, settings: s)
+        var features: [(key: String, value: Double)] = []
+        func add(_ featureClass: String, _ list: [String]?, _ values: [(name: String, value: Double)]) {
+            let byName = Dictionary(values.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            for name in list ?? values.map(\.name) {
+                features.append(("original_\(featureClass)_\(name)", byName[name] ?? .nan))
+            }
+        }
+        let enabled = p.featureClasses
+        if let shape = enabled.first(where: { $0.name == "shape" }) {
+            add("shape", shape.features, PyRadiomicsShape.features(prepared.shapeROI))
+        }
+        if let shape2D = enabled.first(where: { $0.name == "shape2D" }), s.force2D {
+            add("shape2D", shape2D.features, try PyRadiomicsShape2D.features(prepared.shapeROI, force2Ddimension: s.force2Ddimension))
+        }
+        let roi = prepared.roi
+        let textureClasses = enabled.filter { !$0.name.hasPrefix("shape") }
+        if !textureClasses.isEmpty {
+            let levels = PyRadiomicsBinning.discretise(roi, binWidth: s.binWidth, binCount: s.binCount).levels
+            for (name, list) in textureClasses {
+                let values: [(name: String, value: Double)]
+                switch name {
+                case "firstorder": values = PyRadiomicsFirstOrder.features(roi, levels: levels, settings: s)
+                case "glcm": values = PyRadiomicsGLCM.features(levels: levels, roi: roi, settings: s)
+                case "glrlm": values = PyRadiomicsGLRLM.features(levels: levels, roi: roi, settings: s)
+                case "glszm": values = PyRadiomicsGLSZM.features(levels: levels, roi: roi, settings: s)
+                case "gldm": values = PyRadiomicsGLDM.features(levels: levels, roi: roi, settings: s)
+                case "ngtdm": values = PyRadiomicsNGTDM.features(levels: levels, roi: roi, settings: s)
+                default: continue
+                }
+                add(name, list, values)
+            }
+        }
+        return Output(diagnostics: prepared.diagnostics, features: features)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// PyRadiomics' Gray Level Dependence Matrix features (radiomics/gldm.py, matrix from cmatrices.c calculate_gldm).
+///
+/// Each ROI voxel counts its dependent neighbours: ROI voxels at any offset of the bidirectional angle set for
+/// `settings.distances` (PyRadiomicsAngles; 2D within slices with `force2D`) whose grey level differs by at most
+/// `settings.gldmA` (PyRadiomics' `gldm_a`). The voxel goes into row = its grey level, column j = dependents + 1.
+/// Close to IBSI's NGLDM with Chebyshev distance and alpha = gldm_a, but one matrix over the whole volume (also with
+/// `force2D`), grey levels are the discretised values themselves, and PyRadiomics' feature set (no Dependence
+/// Percentage or normalised GLN: deprecated). Removing empty rows and columns, as PyRadiomics does, changes nothing.
+public enum PyRadiomicsGLDM {
+    /// PyRadiomics' feature names (without the `original_gldm_` prefix) in its alphabetical output order.
+    public static let featureNames: [String] = [
+        "DependenceEntropy", "DependenceNonUniformity", "DependenceNonUniformityNormalized", "DependenceVariance",
+        "GrayLevelNonUniformity", "GrayLevelVariance", "HighGrayLevelEmphasis", "LargeDependenceEmphasis",
+        "LargeDependenceHighGrayLevelEmphasis", "LargeDependenceLowGrayLevelEmphasis", "LowGrayLevelEmphasis",
+        "SmallDependenceEmphasis", "SmallDependenceHighGrayLevelEmphasis", "SmallDependenceLowGrayLevelEmphasis",
+    ]
+
+    /// The dependence matrix: `counts[(level - 1) * columns + dependents]` for levels 1 ... `levelCount`
+    /// (the ROI's maximum) and 0 ... `columns - 1` dependents, `columns` = number of neighbour offsets + 1
+    /// (PyRadiomics allocates 2 x offsets + 1 columns; the extra ones are always empty).
+    public static func matrix(levels: [Int32], roi: PyRadiomicsROI, settings: PyRadiomicsSettings)
+        -> (counts: [Double], levelCount: Int, columns: Int) {
+        let size = roi.size
+        let stencil = PyRadiomicsNeighbourStencil(size: size, distances: settings.distances,
+                                                  force2D: settings.force2D,
+                                                  force2Ddimension: settings.force2Ddimension)
+        var ng = 0
+        for (l, m) in zip(levels, roi.mask) where m != 0 { ng = max(ng, Int(l)) }
+        let columns = stencil.steps.count + 1
+        var counts = [Double](repeating: 0, count: ng * columns)
+        let alpha = settings.gldmA
+        let mask = roi.mask
+        var v = 0
+        for k in 0..<size.z {
+            for j in 0..<size.y {
+                for i in 0..<size.x {
+                    defer { v += 1 }
+                    guard mask[v] != 0 else { continue }
+                    let g = levels[v]
+                    var dependents = 0
+                    stencil.forEachNeighbour(i, j, k, v) { n in
+                        if mask[n] != 0, Double(abs(levels[n] - g)) <= alpha { dependents += 1 }
+                    }
+                    counts[(Int(g) - 1) * columns + dependents] += 1
+                }
+            }
+        }
+        return (counts, ng, columns)
+    }
+
+    /// The 14 features, in `featureNames` order. All NaN for an empty ROI.
+    public static func features(levels: [Int32], roi: PyRadiomicsROI, settings: PyRadiomicsSettings)
+        -> [(name: String, value: Double)] {
+        let (p, ng, columns) = matrix(levels: levels, roi: roi, settings: settings)
+        guard ng > 0 else { return featureNames.map { ($0, .nan) } }
+        var pg = [Double](repeating: 0, count: ng), pd = [Double](repeating: 0, count: columns)
+        var entropyCells: [Double] = []
+        var sdlgle = 0.0, sdhgle = 0.0, ldlgle = 0.0, ldhgle = 0.0, nz = 0.0
+        for r in 0..<ng {
+            let i2 = Double(r + 1) * Double(r + 1)
+            for c in 0..<columns where p[r * columns + c] > 0 {
+                let x = p[r * columns + c], j2 = Double(c + 1) * Double(c + 1)
+                pg[r] += x
+                pd[c] += x
+                nz += x
+                entropyCells.append(x)
+                sdlgle += x / (i2 * j2)
+                sdhgle += x * i2 / j2
+                ldlgle += x * j2 / i2
+                ldhgle += x * i2 * j2
+            }
+        }
+        let eps = Double.ulpOfOne
+        var entropy = 0.0
+        for x in entropyCells { let q = x / nz; entropy -= q * log2(q + eps) }
+        var sde = 0.0, lde = 0.0, dn = 0.0, meanJ = 0.0
+        for c in 0..<columns where pd[c] > 0 {
+            let j = Double(c + 1)
+            sde += pd[c] / (j * j)
+            lde += pd[c] * j * j
+            dn += pd[c] * pd[c]
+            meanJ += pd[c] / nz * j
+        }
+        var dv = 0.0
+        for c in 0..<columns where pd[c] > 0 { dv += pd[c] / nz * (Double(c + 1) - meanJ) * (Double(c + 1) - meanJ) }
+        var gln = 0.0, lgle = 0.0, hgle = 0.0, meanI = 0.0
+        for r in 0..<ng where pg[r] > 0 {
+            let i = Double(r + 1)
+            gln += pg[r] * pg[r]
+            lgle += pg[r] / (i * i)
+            hgle += pg[r] * i * i
+            meanI += pg[r] / nz * i
+        }
+        var glv = 0.0
+        for r in 0..<ng where pg[r] > 0 { glv += pg[r] / nz * (Double(r + 1) - meanI) * (Double(r + 1) - meanI) }
+        let values: [Double] = [
+            entropy, dn / nz, dn / (nz * nz), dv, gln / nz, glv, hgle / nz, lde / nz, ldhgle / nz, ldlgle / nz,
+            lgle / nz, sde / nz, sdhgle / nz, sdlgle / nz,
+        ]
+        return zip(featureNames, values).map { (name: $0.0, value: $0.1) }
+    }
+}
