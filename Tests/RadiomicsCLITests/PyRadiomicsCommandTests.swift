@@ -46,3 +46,26 @@ import TestSupport
         #expect(compared == features.count, "every output feature has a reference value")
     }
 }
+
+extension PyRadiomicsCommandTests {
+    /// PyRadiomics' own exampleCT.yaml enables LoG and Wavelet: a clear error naming the image type. With
+    /// only Original it runs, and the listed GLCM features come in the file's order (SumAverage left out).
+    @Test(.enabled(if: PyRadiomicsReference.available, "PyRadiomics reference data absent (../shared/data/pyradiomics)"))
+    func exampleCTParameterFile() throws {
+        let base = PyRadiomicsReference.directory
+        let args = ["extract", base + "/brain1_image.nii.gz", base + "/brain1_label.nii.gz", "--format", "csv"]
+        let r = try CLI.run(args + ["--params", base + "/exampleCT.yaml"])
+        #expect(r.status == 1 && r.stderr.contains("imageType LoG is not supported yet"), "\(r.stderr)")
+        let dir = try TemporaryDirectory("pyradiomics")
+        let original = try String(contentsOfFile: base + "/exampleCT.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "  LoG:\n", with: "").replacingOccurrences(of: "  Wavelet: {}\n", with: "")
+            .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("sigma:") }.joined(separator: "\n")
+        try original.write(toFile: dir.file("ct.yaml"), atomically: true, encoding: .utf8)
+        let ok = try CLI.run(args + ["--params", dir.file("ct.yaml")])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let header = ok.stdout.prefix(while: { $0 != "\n" }).split(separator: ",").map(String.init)
+        let glcm = header.filter { $0.hasPrefix("original_glcm_") }
+        #expect(glcm.count == 22 && glcm.prefix(2) == ["original_glcm_Autocorrelation", "original_glcm_JointAverage"], "\(glcm)")
+        #expect(!header.contains("original_glcm_SumAverage") && !header.contains { $0.hasPrefix("original_ngtdm_") })
+    }
+}
