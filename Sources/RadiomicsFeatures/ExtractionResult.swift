@@ -12,6 +12,8 @@ public enum OutputValue: Equatable, Sendable {
 /// Everything extracted from one case, in output order.
 public struct ExtractionResult: Sendable {
     public var caseID: String
+    /// Columns written first in CSV, without prefix: PyRadiomics' `Image` and `Mask` in its mode.
+    public var inputColumns: [(key: String, value: String)] = []
     public var diagnostics: [(key: String, value: OutputValue)]
     public var features: [(key: String, value: Double)]
 

@@ -73,6 +73,7 @@ public enum CaseExtractor {
                 let (volume, roiMask, pixelType) = pyradiomicsInput(image.image, mask: mask, settings: parameters.settings)
                 let extracted = try PyRadiomicsExtractor.extract(image: volume, pixelType: pixelType, mask: roiMask, parameters: parameters)
                 diagnostics += extracted.diagnostics
+                warnings += extracted.warnings
                 features = extracted.features.map { (tag: $0.key, value: $0.value) }
             } else {
                 let extracted = try FeatureExtractor.extract(image: image.image, mask: mask, settings: request.settings)
@@ -82,8 +83,10 @@ public enum CaseExtractor {
         } catch let e as RadiomicsError {
             throw e.naming(request.maskPath)
         }
-        let result = ExtractionResult(caseID: request.caseID ?? caseID(for: request.imagePath), diagnostics: diagnostics,
+        var result = ExtractionResult(caseID: request.caseID ?? caseID(for: request.imagePath), diagnostics: diagnostics,
                                       features: features.map { ($0.tag, $0.value) })
+        // PyRadiomics' CSV output starts with the image and mask paths.
+        if request.pyradiomics != nil { result.inputColumns = [("Image", request.imagePath), ("Mask", request.maskPath)] }
         return CaseOutcome(result: result, warnings: warnings)
     }
 

@@ -16,15 +16,17 @@ public enum ResultFormatter {
         return objects.count == 1 ? objects[0] + "\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
     }
 
-    /// A header row (`diagnostics_<key>` then feature keys) and one row per case. Lists are written as
+    /// A header row (input columns, `diagnostics_<key>`, then feature keys) and one row per case. Lists are written as
     /// `[a, b, c]` in one quoted cell.
     public static func csv(_ results: [ExtractionResult]) -> String {
         guard let first = results.first else { return "" }
+        let inputKeys = first.inputColumns.map(\.key)
         let diagKeys = first.diagnostics.map(\.key)
         let featKeys = first.features.map(\.key)
-        var lines = [(diagKeys.map { "diagnostics_\($0)" } + featKeys).map(csvCell).joined(separator: ",")]
+        var lines = [(inputKeys + diagKeys.map { "diagnostics_\($0)" } + featKeys).map(csvCell).joined(separator: ",")]
         for r in results {
-            let d = diagKeys.map { key in r.diagnostic(key).map(text) ?? "" }
+            let inputs = inputKeys.map { key in r.inputColumns.first { $0.key == key }?.value ?? "" }
+            let d = inputs + diagKeys.map { key in r.diagnostic(key).map(text) ?? "" }
             let f = featKeys.map { key in r.feature(key).map(number) ?? "" }
             lines.append((d + f).map(csvCell).joined(separator: ","))
         }

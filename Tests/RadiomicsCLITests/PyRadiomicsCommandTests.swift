@@ -33,6 +33,7 @@ import TestSupport
         let features = header.filter { $0.hasPrefix("original_") }
         let values = Dictionary(uniqueKeysWithValues: zip(features, row.suffix(features.count)))
         #expect(features.first == "original_shape_Elongation", "shape comes first, as in PyRadiomics")
+        #expect(header.prefix(3) == ["Image", "Mask", "diagnostics_case_id"], "\(header.prefix(3))")
         var compared = 0
         for featureClass in classes {
             let table = try PyRadiomicsReference.table(featureClass)

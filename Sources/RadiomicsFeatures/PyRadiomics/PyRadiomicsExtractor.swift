@@ -9,6 +9,8 @@ public enum PyRadiomicsExtractor {
     public struct Output: Sendable {
         public var diagnostics: [(key: String, value: OutputValue)]
         public var features: [(key: String, value: Double)]
+        /// Things PyRadiomics would log as warnings (e.g. shape2D skipped).
+        public var warnings: [String] = []
     }
 
     /// Feature names of a class, without prefix, in PyRadiomics' output order.
@@ -48,8 +50,19 @@ public enum PyRadiomicsExtractor {
         if let shape = enabled.first(where: { $0.name == "shape" }) {
             add("shape", shape.features, PyRadiomicsShape.features(prepared.shapeROI))
         }
-        if let shape2D = enabled.first(where: { $0.name == "shape2D" }), s.force2D {
-            add("shape2D", shape2D.features, try PyRadiomicsShape2D.features(prepared.shapeROI, force2Ddimension: s.force2Ddimension))
+        var warnings: [String] = []
+        if let shape2D = enabled.first(where: { $0.name == "shape2D" }) {
+            // PyRadiomics' guard (featureextractor.computeShape) reads the bounding box in SimpleITK's (x, y, z)
+            // order with force2Ddimension, a numpy (z, y, x) axis, and skips shape2D with a warning when that
+            // size is 1; the class then requires the ROI to be one voxel thick along the numpy axis. Kept as is,
+            // so the same cases get shape2D features as in PyRadiomics.
+            if !s.force2D {
+                warnings.append("shape2D needs force2D: true; shape2D features are not computed")
+            } else if prepared.shapeROI.size[s.force2Ddimension] <= 1 {
+                warnings.append("shape2D skipped as PyRadiomics does: bounding-box size along SimpleITK axis \(s.force2Ddimension) is 1")
+            } else {
+                add("shape2D", shape2D.features, try PyRadiomicsShape2D.features(prepared.shapeROI, force2Ddimension: s.force2Ddimension))
+            }
         }
         let roi = prepared.roi
         let textureClasses = enabled.filter { !$0.name.hasPrefix("shape") }
@@ -69,6 +82,6 @@ public enum PyRadiomicsExtractor {
                 add(name, list, values)
             }
         }
-        return Output(diagnostics: prepared.diagnostics, features: features)
+        return Output(diagnostics: prepared.diagnostics, features: features, warnings: warnings)
     }
 }
