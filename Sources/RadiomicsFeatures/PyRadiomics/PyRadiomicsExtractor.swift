@@ -57,7 +57,10 @@ public enum PyRadiomicsExtractor {
             // size is 1; the class then requires the ROI to be one voxel thick along the numpy axis. Kept as is,
             // so the same cases get shape2D features as in PyRadiomics.
             if !s.force2D {
-                warnings.append("shape2D needs force2D: true; shape2D features are not computed")
+                // Enabled by default (every class) it is skipped quietly; asked for, it is said why.
+                if p.featureClasses.map(\.name) != PyRadiomicsParameters.defaultClasses.map(\.name) {
+                    warnings.append("shape2D needs force2D: true; shape2D features are not computed")
+                }
             } else if prepared.shapeROI.size[s.force2Ddimension] <= 1 {
                 warnings.append("shape2D skipped as PyRadiomics does: bounding-box size along SimpleITK axis \(s.force2Ddimension) is 1")
             } else {

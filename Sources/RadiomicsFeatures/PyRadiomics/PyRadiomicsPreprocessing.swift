@@ -57,14 +57,12 @@ public enum PyRadiomicsPreprocessing {
         }
         let box = try checked(mask, settings: s, stage: "")
         diagnostics.append(("mask_voxels", .int(mask.regionVoxelCount)))
-        diagnostics.append(("mask_bounding_box", .ints(box.flat)))
         let shapeROI: PyRadiomicsROI
         let roi: PyRadiomicsROI
         if let range = s.resegmentRange {
             let reseg = try resegmented(image: image, mask: mask, box: box, range: range, mode: s.resegmentMode)
             let rbox = try checked(reseg, settings: s, stage: "after re-segmentation ")
             diagnostics.append(("resegmented_voxels", .int(reseg.regionVoxelCount)))
-            diagnostics.append(("resegmented_bounding_box", .ints(rbox.flat)))
             roi = crop(image, reseg, rbox)
             shapeROI = s.resegmentShape ? roi : crop(image, mask, box)
         } else {
