@@ -40,15 +40,20 @@ public struct ExtractionSettings: Sendable, Equatable {
 
     public init() {}
 
-    /// Reads a parameter file; errors name the file and the key.
-    public static func load(path: String) throws -> ExtractionSettings {
+    /// The text of a parameter file (either kind), or an error naming the file.
+    public static func parameterText(path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RadiomicsError(file: path, "cannot read parameter file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw RadiomicsError(file: path, "parameter file is not UTF-8 text")
         }
-        return try parse(text, path: path)
+        return text
+    }
+
+    /// Reads a parameter file; errors name the file and the key.
+    public static func load(path: String) throws -> ExtractionSettings {
+        try parse(ExtractionSettings.parameterText(path: path), path: path)
     }
 
     public static func parse(_ text: String, path: String = "<params>") throws -> ExtractionSettings {

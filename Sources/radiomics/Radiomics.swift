@@ -55,12 +55,7 @@ struct Extract: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let paramsText = try params.map { path -> String in
-                guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                    throw RadiomicsError(file: path, "cannot read parameter file as UTF-8 text")
-                }
-                return text
-            }
+            let paramsText = try params.map(ExtractionSettings.parameterText)
             let isPyRadiomicsFile = paramsText.map(PyRadiomicsParameters.isPyRadiomicsFile) ?? false
             var settings = ExtractionSettings(), pyradiomics: PyRadiomicsParameters?
             switch naming ?? (isPyRadiomicsFile ? .pyradiomics : .ibsi) {

@@ -31,13 +31,7 @@ public struct PyRadiomicsParameters: Sendable {
     }
 
     public static func load(path: String) throws -> PyRadiomicsParameters {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RadiomicsError(file: path, "cannot read parameter file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw RadiomicsError(file: path, "parameter file is not UTF-8 text")
-        }
-        return try parse(text, path: path)
+        try parse(ExtractionSettings.parameterText(path: path), path: path)
     }
 
     public static func parse(_ text: String, path: String = "<params>") throws -> PyRadiomicsParameters {
