@@ -42,7 +42,7 @@ public struct PyRadiomicsParameters: Sendable {
         guard let top = node as? [String: Any] else {
             throw RadiomicsError(file: path, "expected a mapping with setting:, imageType: and featureClass:")
         }
-        let r = Reader(path: path)
+        let r = YAMLReader(path: path)
         for (section, value) in top.sorted(by: { $0.key < $1.key }) {
             switch section {
             case "setting":
@@ -83,147 +83,122 @@ public struct PyRadiomicsParameters: Sendable {
         }
         return p
     }
+}
 
-    struct Reader {
-        let path: String
+/// PyRadiomics' keys on the reader of this project's parameter files (same errors: file, key, problem).
+extension YAMLReader {
+    /// An integer, also written as a whole number with a decimal point (PyRadiomics files often do).
+    func wholeNumber(_ v: Any, _ key: String) throws -> Int {
+        if let d = v as? Double, d == d.rounded() { return Int(d) }
+        return try integer(v, key)
+    }
 
-        func fail(_ key: String, _ problem: String) -> RadiomicsError { RadiomicsError(file: path, "\(key): \(problem)") }
-
-        func mapping(_ value: Any, _ key: String) throws -> [String: Any] {
-            if value is NSNull { return [:] }
-            guard let m = value as? [String: Any] else { throw fail(key, "must be a mapping of key: value") }
-            return m
-        }
-
-        func number(_ v: Any, _ key: String) throws -> Double {
-            if let d = v as? Double { return d }
-            if let i = v as? Int { return Double(i) }
-            throw fail(key, "must be a number, got '\(v)'")
-        }
-
-        func integer(_ v: Any, _ key: String) throws -> Int {
-            if let i = v as? Int { return i }
-            if let d = v as? Double, d == d.rounded() { return Int(d) }
-            throw fail(key, "must be an integer, got '\(v)'")
-        }
-
-        func bool(_ v: Any, _ key: String) throws -> Bool {
-            guard let b = v as? Bool else { throw fail(key, "must be true or false, got '\(v)'") }
-            return b
-        }
-
-        func numbers(_ v: Any, _ key: String) throws -> [Double] {
-            guard let list = v as? [Any] else { throw fail(key, "must be a list of numbers") }
-            return try list.map { try number($0, key) }
-        }
-
-        /// Sets one `setting:` key; false when the key is not a PyRadiomics setting this version uses.
-        func apply(_ key: String, _ v: Any, to s: inout PyRadiomicsSettings) throws -> Bool {
-            let isNull = v is NSNull
-            switch key {
-            case "binWidth":
-                let w = try number(v, key)
-                guard w > 0 else { throw fail(key, "must be positive, got \(w)") }
-                s.binWidth = w
-            case "binCount":
-                if isNull { s.binCount = nil } else {
-                    let c = try integer(v, key)
-                    guard c > 0 else { throw fail(key, "must be positive, got \(c)") }
-                    s.binCount = c
-                }
-            case "resampledPixelSpacing":
-                if isNull { s.resampledPixelSpacing = nil } else {
-                    let sp = try numbers(v, key)
-                    guard sp.count == 3, sp.allSatisfy({ $0 >= 0 }) else { throw fail(key, "must be three spacings in mm (0 keeps an axis)") }
-                    s.resampledPixelSpacing = sp
-                }
-            case "interpolator":
-                if isNull {
-                    s.interpolator = nil
-                    return true
-                }
-                if let name = v as? String {
-                    s.interpolator = name.hasPrefix("sitk") ? name : "sitk" + name
-                } else if let code = v as? Int {
-                    // SimpleITK's enumeration: 1 nearest neighbour, 2 linear, 3 B-spline.
-                    let names = [1: "sitkNearestNeighbor", 2: "sitkLinear", 3: "sitkBSpline"]
-                    guard let name = names[code] else { throw fail(key, "interpolator \(code) is not supported (1, 2 or 3)") }
-                    s.interpolator = name
-                } else { throw fail(key, "must be a SimpleITK interpolator name, e.g. sitkBSpline") }
-                guard let name = s.interpolator, PyRadiomicsResampling.Interpolator(rawValue: name) != nil else {
-                    throw fail(key, "\(s.interpolator ?? "") is not supported (sitkNearestNeighbor, sitkLinear, sitkBSpline)")
-                }
-            case "padDistance": s.padDistance = try integer(v, key)
-            case "preCrop": s.preCrop = try bool(v, key)
-            case "correctMask": s.correctMask = try bool(v, key)
-            case "resegmentRange":
-                if isNull { s.resegmentRange = nil } else {
-                    let r = try numbers(v, key)
-                    guard (1...2).contains(r.count) else { throw fail(key, "must hold one or two values") }
-                    s.resegmentRange = r
-                }
-            case "resegmentMode":
-                guard let m = v as? String, ["absolute", "relative", "sigma"].contains(m) else {
-                    throw fail(key, "must be absolute, relative or sigma")
-                }
-                s.resegmentMode = m
-            case "resegmentShape": s.resegmentShape = try bool(v, key)
-            case "label": s.label = try integer(v, key)
-            case "minimumROIDimensions":
-                let d = try integer(v, key)
-                guard (1...3).contains(d) else { throw fail(key, "must be 1, 2 or 3") }
-                s.minimumROIDimensions = d
-            case "minimumROISize": s.minimumROISize = isNull ? nil : try integer(v, key)
-            case "normalize": s.normalize = try bool(v, key)
-            case "normalizeScale": s.normalizeScale = try number(v, key)
-            case "removeOutliers": s.removeOutliers = isNull ? nil : try number(v, key)
-            case "voxelArrayShift": s.voxelArrayShift = try number(v, key)
-            case "force2D": s.force2D = try bool(v, key)
-            case "force2Ddimension":
-                let d = try integer(v, key)
-                guard (0...2).contains(d) else { throw fail(key, "must be 0, 1 or 2") }
-                s.force2Ddimension = d
-            case "distances":
-                guard let list = v as? [Any] else { throw fail(key, "must be a list of integers") }
-                let d = try list.map { try integer($0, key) }
-                guard !d.isEmpty, d.allSatisfy({ $0 > 0 }) else { throw fail(key, "must be positive integers") }
-                s.distances = d
-            case "symmetricalGLCM": s.symmetricalGLCM = try bool(v, key)
-            case "weightingNorm":
-                if isNull { s.weightingNorm = nil } else {
-                    guard let w = v as? String, ["manhattan", "euclidean", "infinity", "no_weighting"].contains(w) else {
-                        throw fail(key, "must be manhattan, euclidean, infinity or no_weighting")
-                    }
-                    s.weightingNorm = w
-                }
-            case "gldm_a": s.gldmA = try number(v, key)
-            case "additionalInfo": s.additionalInfo = try bool(v, key)
-            case "geometryTolerance", "enableCExtensions":
-                return true  // accepted; geometry is checked by the mask reader, the native code is always on
-            default:
-                return false
+    /// Sets one `setting:` key; false when the key is not a PyRadiomics setting this version uses.
+    func apply(_ key: String, _ v: Any, to s: inout PyRadiomicsSettings) throws -> Bool {
+        let isNull = v is NSNull
+        switch key {
+        case "binWidth":
+            let w = try number(v, key)
+            guard w > 0 else { throw fail(key, "must be positive, got \(w)") }
+            s.binWidth = w
+        case "binCount":
+            if isNull { s.binCount = nil } else {
+                let c = try wholeNumber(v, key)
+                guard c > 0 else { throw fail(key, "must be positive, got \(c)") }
+                s.binCount = c
             }
-            return true
-        }
-
-        /// featureClass entries in file order (the parsed dictionary is unordered, so the order is taken
-        /// from the composed YAML node).
-        func orderedClasses(_ value: Any, text: String) throws -> [(String, [String]?)] {
-            let m = try mapping(value, "featureClass")
-            var entries: [(String, [String]?)] = []
-            for (name, v) in m {
-                if v is NSNull { entries.append((name, nil)); continue }
-                guard let list = v as? [Any] else { throw fail("featureClass.\(name)", "must be a list of feature names or empty") }
-                let names = try list.map { item -> String in
-                    guard let s = item as? String else { throw fail("featureClass.\(name)", "feature names must be text") }
-                    return s
-                }
-                entries.append((name, names.isEmpty ? nil : names))
+        case "resampledPixelSpacing":
+            if isNull { s.resampledPixelSpacing = nil } else {
+                let sp = try numbers(v, key)
+                guard sp.count == 3, sp.allSatisfy({ $0 >= 0 }) else { throw fail(key, "must be three spacings in mm (0 keeps an axis)") }
+                s.resampledPixelSpacing = sp
             }
-            // The composed node keeps the file's key order.
-            let order = (try? Yams.compose(yaml: text))?["featureClass"]?.mapping?.keys.compactMap(\.string) ?? []
-            func position(_ name: String) -> Int { order.firstIndex(of: name) ?? Int.max }
-            return entries.sorted { position($0.0) < position($1.0) }
+        case "interpolator":
+            if isNull {
+                s.interpolator = nil
+                return true
+            }
+            if let name = v as? String {
+                s.interpolator = name.hasPrefix("sitk") ? name : "sitk" + name
+            } else if let code = v as? Int {
+                // SimpleITK's enumeration: 1 nearest neighbour, 2 linear, 3 B-spline.
+                let names = [1: "sitkNearestNeighbor", 2: "sitkLinear", 3: "sitkBSpline"]
+                guard let name = names[code] else { throw fail(key, "interpolator \(code) is not supported (1, 2 or 3)") }
+                s.interpolator = name
+            } else { throw fail(key, "must be a SimpleITK interpolator name, e.g. sitkBSpline") }
+            guard let name = s.interpolator, PyRadiomicsResampling.Interpolator(rawValue: name) != nil else {
+                throw fail(key, "\(s.interpolator ?? "") is not supported (sitkNearestNeighbor, sitkLinear, sitkBSpline)")
+            }
+        case "padDistance": s.padDistance = try wholeNumber(v, key)
+        case "preCrop": s.preCrop = try bool(v, key)
+        case "correctMask": s.correctMask = try bool(v, key)
+        case "resegmentRange":
+            if isNull { s.resegmentRange = nil } else {
+                let r = try numbers(v, key)
+                guard (1...2).contains(r.count) else { throw fail(key, "must hold one or two values") }
+                s.resegmentRange = r
+            }
+        case "resegmentMode":
+            guard let m = v as? String, ["absolute", "relative", "sigma"].contains(m) else {
+                throw fail(key, "must be absolute, relative or sigma")
+            }
+            s.resegmentMode = m
+        case "resegmentShape": s.resegmentShape = try bool(v, key)
+        case "label": s.label = try wholeNumber(v, key)
+        case "minimumROIDimensions":
+            let d = try wholeNumber(v, key)
+            guard (1...3).contains(d) else { throw fail(key, "must be 1, 2 or 3") }
+            s.minimumROIDimensions = d
+        case "minimumROISize": s.minimumROISize = isNull ? nil : try wholeNumber(v, key)
+        case "normalize": s.normalize = try bool(v, key)
+        case "normalizeScale": s.normalizeScale = try number(v, key)
+        case "removeOutliers": s.removeOutliers = isNull ? nil : try number(v, key)
+        case "voxelArrayShift": s.voxelArrayShift = try number(v, key)
+        case "force2D": s.force2D = try bool(v, key)
+        case "force2Ddimension":
+            let d = try wholeNumber(v, key)
+            guard (0...2).contains(d) else { throw fail(key, "must be 0, 1 or 2") }
+            s.force2Ddimension = d
+        case "distances":
+            guard let list = v as? [Any] else { throw fail(key, "must be a list of integers") }
+            let d = try list.map { try wholeNumber($0, key) }
+            guard !d.isEmpty, d.allSatisfy({ $0 > 0 }) else { throw fail(key, "must be positive integers") }
+            s.distances = d
+        case "symmetricalGLCM": s.symmetricalGLCM = try bool(v, key)
+        case "weightingNorm":
+            if isNull { s.weightingNorm = nil } else {
+                guard let w = v as? String, ["manhattan", "euclidean", "infinity", "no_weighting"].contains(w) else {
+                    throw fail(key, "must be manhattan, euclidean, infinity or no_weighting")
+                }
+                s.weightingNorm = w
+            }
+        case "gldm_a": s.gldmA = try number(v, key)
+        case "additionalInfo": s.additionalInfo = try bool(v, key)
+        case "geometryTolerance", "enableCExtensions":
+            return true  // accepted; geometry is checked by the mask reader, the native code is always on
+        default:
+            return false
         }
+        return true
+    }
+
+    /// featureClass entries in file order (the parsed dictionary is unordered, so the order is taken
+    /// from the composed YAML node).
+    func orderedClasses(_ value: Any, text: String) throws -> [(String, [String]?)] {
+        let m = try mapping(value, "featureClass")
+        var entries: [(String, [String]?)] = []
+        for (name, v) in m {
+            if v is NSNull { entries.append((name, nil)); continue }
+            guard let list = v as? [Any] else { throw fail("featureClass.\(name)", "must be a list of feature names or empty") }
+            let names = try list.map { item -> String in
+                guard let s = item as? String else { throw fail("featureClass.\(name)", "feature names must be text") }
+                return s
+            }
+            entries.append((name, names.isEmpty ? nil : names))
+        }
+        // The composed node keeps the file's key order.
+        let order = (try? Yams.compose(yaml: text))?["featureClass"]?.mapping?.keys.compactMap(\.string) ?? []
+        func position(_ name: String) -> Int { order.firstIndex(of: name) ?? Int.max }
+        return entries.sorted { position($0.0) < position($1.0) }
     }
 }

@@ -33,9 +33,9 @@ public enum PyRadiomicsPreprocessing {
             guard let interpolator = PyRadiomicsResampling.Interpolator(rawValue: name) else {
                 throw RadiomicsError("interpolator '\(name)' is not supported (use \(PyRadiomicsResampling.Interpolator.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
+            let target = try PyRadiomicsResampling.targetSpacing(spacing, old: image.geometry.spacing, box: box0)
             let sameSpacing = (0..<3).allSatisfy { d in
-                let target = spacing.count == 3 ? (spacing[d] == 0 || box0.size[d] == 1 ? image.geometry.spacing[d] : spacing[d]) : 0
-                return abs(image.geometry.spacing[d] - target) <= 1e-8 + 1e-5 * abs(target)  // numpy.allclose
+                abs(image.geometry.spacing[d] - target[d]) <= 1e-8 + 1e-5 * abs(target[d])  // numpy.allclose
             }
             if sameSpacing {
                 let padded = box0.expanded(by: SIMD3(repeating: s.padDistance), within: image.size)

@@ -38,17 +38,24 @@ public enum PyRadiomicsResampling {
         public var mask: Mask
     }
 
-    /// `image` and `mask` share the grid; `mask` is 1 inside the ROI. Nil spacing or an all-equal spacing
-    /// returns nil (PyRadiomics then only crops, see `PyRadiomicsPreprocessing`).
-    public static func resample(image: Volume<Double>, pixelType: PyRadiomicsPixelType, mask: Mask, box: BoundingBox,
-                                spacing requested: [Double], interpolator: Interpolator, padDistance: Int) throws -> Result {
-        let g = mask.geometry
+    /// The spacing PyRadiomics resamples to: the requested one, except that 0 keeps an axis' spacing and so
+    /// does an axis on which the ROI (`box`) is one voxel thick.
+    public static func targetSpacing(_ requested: [Double], old: SIMD3<Double>, box: BoundingBox) throws -> SIMD3<Double> {
         guard requested.count == 3 else {
             throw RadiomicsError("resampledPixelSpacing must have 3 values, got \(requested.count)")
         }
-        let old = g.spacing
         var new = SIMD3<Double>(requested[0], requested[1], requested[2])
         for d in 0..<3 where new[d] == 0 || box.size[d] == 1 { new[d] = old[d] }
+        return new
+    }
+
+    /// `image` and `mask` share the grid; `mask` is 1 inside the ROI. (When the target spacing equals the
+    /// image's, PyRadiomics only crops: `PyRadiomicsPreprocessing` decides that before calling this.)
+    public static func resample(image: Volume<Double>, pixelType: PyRadiomicsPixelType, mask: Mask, box: BoundingBox,
+                                spacing requested: [Double], interpolator: Interpolator, padDistance: Int) throws -> Result {
+        let g = mask.geometry
+        let old = g.spacing
+        let new = try targetSpacing(requested, old: old, box: box)
         let ratio = old / new
         let lowerBB = SIMD3<Double>(box.lower), sizeBB = SIMD3<Double>(box.size)
         var lower = ((lowerBB - 0.5) * ratio - Double(padDistance)).rounded(.down)
@@ -164,11 +171,10 @@ struct BSplineSampler: Sampler {
             var line = [Double](repeating: 0, count: n)
             for b in 0..<size[others[1]] {
                 for a in 0..<size[others[0]] {
-                    var start = 0
                     var idx = SIMD3<Int>(0, 0, 0)
                     idx[others[0]] = a
                     idx[others[1]] = b
-                    start = idx.x + size.x * (idx.y + size.y * idx.z)
+                    let start = idx.x + size.x * (idx.y + size.y * idx.z)
                     for t in 0..<n { line[t] = coefficients[start + t * stride] }
                     Self.decompose(&line, pole: pole, tolerance: tolerance)
                     for t in 0..<n { coefficients[start + t * stride] = line[t] }
@@ -213,8 +219,9 @@ struct BSplineSampler: Sampler {
     }
 
     func value(at x: SIMD3<Double>) -> Double {
-        var index = [[Int]](repeating: [0, 0, 0, 0], count: 3)
-        var weights = [[Double]](repeating: [0, 0, 0, 0], count: 3)
+        // Per axis: the four support indices (into the coefficient region) and their weights; no allocation.
+        var index = (SIMD4<Int>(), SIMD4<Int>(), SIMD4<Int>())
+        var weights = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
         for d in 0..<3 {
             let first = Int(x[d].rounded(.down)) - 1
             let w = x[d] - Double(first + 1)
@@ -222,8 +229,8 @@ struct BSplineSampler: Sampler {
             let w0 = (1.0 / 6.0) + 0.5 * w * (w - 1) - w3
             let w2 = w + w0 - 2 * w3
             let w1 = 1 - w0 - w2 - w3
-            weights[d] = [w0, w1, w2, w3]
             let length = imageSize[d]
+            var support = SIMD4<Int>()
             for k in 0..<4 {
                 var e = first + k
                 if length == 1 {
@@ -234,17 +241,22 @@ struct BSplineSampler: Sampler {
                     if e >= length { e = period - e }
                 }
                 // Into the coefficient region (which holds every index the new grid reaches).
-                index[d][k] = e - region.lower[d]
+                support[k] = e - region.lower[d]
+            }
+            switch d {
+            case 0: index.0 = support; weights.0 = SIMD4(w0, w1, w2, w3)
+            case 1: index.1 = support; weights.1 = SIMD4(w0, w1, w2, w3)
+            default: index.2 = support; weights.2 = SIMD4(w0, w1, w2, w3)
             }
         }
         var v = 0.0
         for c in 0..<4 {
-            let zOff = index[2][c] * size.x * size.y
+            let zOff = index.2[c] * size.x * size.y
             for b in 0..<4 {
-                let yOff = zOff + index[1][b] * size.x
+                let yOff = zOff + index.1[b] * size.x
                 for a in 0..<4 {
-                    let w = weights[0][a] * weights[1][b] * weights[2][c]
-                    v += w * coefficients[yOff + index[0][a]]
+                    let w = weights.0[a] * weights.1[b] * weights.2[c]
+                    v += w * coefficients[yOff + index.0[a]]
                 }
             }
         }
