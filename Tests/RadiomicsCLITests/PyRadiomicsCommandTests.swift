@@ -12,17 +12,8 @@ import TestSupport
         let classes = ["shape", "firstorder", "glcm", "glrlm", "glszm", "gldm", "ngtdm"]
         // The configuration's settings (the same for every class of this column, as settings.json shows).
         let settings = try PyRadiomicsReference.settings("glcm", column)
-        var yaml = ["setting:"]
-        for key in settings.keys.sorted() {
-            let v = settings[key]!
-            var text = "null"
-            if let s = v as? String { text = s } else if !(v is NSNull) {
-                text = String(decoding: try JSONSerialization.data(withJSONObject: v, options: [.fragmentsAllowed]), as: UTF8.self)
-            }
-            yaml.append("  \(key): \(text)")
-        }
-        yaml += ["imageType:", "  Original: {}", "featureClass:"] + classes.map { "  \($0):" }
-        try (yaml.joined(separator: "\n") + "\n").write(toFile: dir.file("params.yaml"), atomically: true, encoding: .utf8)
+        let yaml = try PyRadiomicsReference.parameterFile(settings, featureClasses: classes)
+        try yaml.write(toFile: dir.file("params.yaml"), atomically: true, encoding: .utf8)
         let base = PyRadiomicsReference.directory
         let r = try CLI.run(["extract", base + "/brain1_image.nii.gz", base + "/brain1_label.nii.gz",
                              "--params", dir.file("params.yaml"), "--format", "csv", "--case-id", "brain1"])

@@ -41,6 +41,21 @@ public enum PyRadiomicsReference {
         return all?[featureClass]?[column] ?? [:]
     }
 
+    /// A PyRadiomics parameter file holding `settings` (as in settings.json) and enabling `featureClasses`.
+    public static func parameterFile(_ settings: [String: Any], featureClasses: [String]) throws -> String {
+        var lines = ["setting:"]
+        for key in settings.keys.sorted() {
+            let value = settings[key]!
+            var text = "null"
+            if let s = value as? String { text = s } else if !(value is NSNull) {
+                text = String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]), as: UTF8.self)
+            }
+            lines.append("  \(key): \(text)")
+        }
+        lines += ["imageType:", "  Original: {}", "featureClass:"] + featureClasses.map { "  \($0):" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// Image (as Double) and label image of a test case, on the image's grid.
     public static func load(_ name: String) throws -> (image: Volume<Double>, mask: Mask) {
         let image = try Nifti.read(path: directory + "/\(name)_image.nii.gz")
