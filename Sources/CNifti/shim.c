@@ -14,6 +14,15 @@ nifti_image *cnifti_read(const char *path, int read_data) {
     return nifti_image_read(path, read_data);
 }
 
+int cnifti_read_data(nifti_image *nim, void *dest) {
+    nifti_set_debug_level(0);
+    const int64_t all[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
+    void *data = dest;
+    int64_t expected = (int64_t)nim->nvox * nim->nbyper;
+    int64_t got = nifti_read_collapsed_image(nim, all, &data);
+    return got == expected ? 0 : -1;
+}
+
 int cnifti_write(nifti_image *nim) {
     nifti_set_debug_level(0);
     if (nim->nifti_type == NIFTI_FTYPE_NIFTI2_1) return cnifti_write_v2(nim);

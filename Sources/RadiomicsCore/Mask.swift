@@ -7,25 +7,28 @@ extension Volume where Scalar == UInt8 {
         voxels.withUnsafeBufferPointer { b in b.reduce(0) { $0 &+ ($1 != 0 ? 1 : 0) } }
     }
 
-    /// The smallest box holding every voxel of the region, nil when the region is empty.
+    /// The smallest box holding every voxel of the region, nil when the region is empty. Rows are tested
+    /// eight bytes at a time, so the mostly empty volume around a tumour costs a read at memory speed.
     public var boundingBox: BoundingBox? {
         let n = geometry.size
         var lower = SIMD3<Int>(n.x, n.y, n.z)
         var upper = SIMD3<Int>(-1, -1, -1)
-        voxels.withUnsafeBufferPointer { b in
-            var index = 0
+        voxels.withUnsafeBytes { bytes in
+            let words = n.x / 8
+            var row = 0
             for k in 0..<n.z {
                 for j in 0..<n.y {
-                    var rowAny = false
-                    for i in 0..<n.x where b[index + i] != 0 {
-                        if !rowAny { lower.x = min(lower.x, i); rowAny = true }
-                        upper.x = max(upper.x, i)
-                    }
-                    if rowAny {
-                        lower.y = min(lower.y, j); upper.y = max(upper.y, j)
-                        lower.z = min(lower.z, k); upper.z = max(upper.z, k)
-                    }
-                    index += n.x
+                    defer { row += n.x }
+                    let start = bytes.baseAddress! + row
+                    var any: UInt64 = 0
+                    for w in 0..<words { any |= start.loadUnaligned(fromByteOffset: 8 * w, as: UInt64.self) }
+                    for i in (8 * words)..<n.x { any |= UInt64(start.load(fromByteOffset: i, as: UInt8.self)) }
+                    guard any != 0 else { continue }
+                    var first = 0, last = n.x - 1
+                    while start.load(fromByteOffset: first, as: UInt8.self) == 0 { first += 1 }
+                    while start.load(fromByteOffset: last, as: UInt8.self) == 0 { last -= 1 }
+                    lower = pointwiseMin(lower, SIMD3(first, j, k))
+                    upper = pointwiseMax(upper, SIMD3(last, j, k))
                 }
             }
         }

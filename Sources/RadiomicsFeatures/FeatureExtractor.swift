@@ -14,7 +14,6 @@ public enum FeatureExtractor {
             throw RadiomicsError("no voxel of the ROI is left after re-segmentation; widen the range or drop outlier filtering")
         }
         let families = Set(settings.families)
-        let range = settings.preprocessing.resegmentationRange
         var features: [FeatureValue] = []
         if families.contains(.morph) { features += Morphology.compute(roi) }
         if families.contains(.loc) { features += LocalIntensity.compute(roi) }

@@ -70,33 +70,14 @@ public enum MaskReader {
     }
 
     static func readNifti(path: String, onto grid: ImageGeometry, label: Int?) throws -> (mask: Mask, source: MaskSource) {
-        let labels = try Nifti.read(path: path)
-        var values: [Double: Int] = [:]
-        let mask: Mask
-        switch labels {
-        case .int16(let v): mask = select(v, label: label, histogram: &values)
-        case .float(let v): mask = select(v, label: label, histogram: &values)
-        }
+        let mask = try Nifti.readLabels(path: path, label: label)
         if mask.regionVoxelCount == 0 {
-            let present = values.keys.sorted().prefix(20).map { $0 == $0.rounded() ? "\(Int($0))" : "\($0)" }
+            let present = try Nifti.distinctValues(path: path).map { $0 == $0.rounded() ? "\(Int($0))" : "\($0)" }
             let what = label.map { "no voxel with label \($0)" } ?? "no non-zero voxel"
             throw RadiomicsError(file: path, "empty mask: \(what) (values present: \(present.joined(separator: ", ")))")
         }
         let (aligned, resampled) = try align(mask, onto: grid, path: path, what: label.map { "label \($0)" } ?? "mask")
         return (aligned, MaskSource(kind: .nifti, path: path, roiName: nil, label: label, resampled: resampled, warnings: []))
-    }
-
-    static func select<S: VoxelScalar>(_ v: Volume<S>, label: Int?, histogram: inout [Double: Int]) -> Mask {
-        var distinct = Set<Double>()
-        let target = label.map(Double.init)
-        let voxels = v.voxels.map { x -> UInt8 in
-            let d = x.doubleValue
-            if distinct.count < 64 { distinct.insert(d) }
-            if let target { return d == target ? 1 : 0 }
-            return d != 0 ? 1 : 0
-        }
-        for d in distinct { histogram[d] = 1 }
-        return Mask(geometry: v.geometry, voxels: voxels)
     }
 
     /// The mask on the image grid: as it is when the grids agree, else resampled by nearest neighbour.

@@ -17,53 +17,174 @@ public enum Nifti {
 
     /// Reads a 3D image (a 4D file with one volume is accepted). Integer types of at most 16 bits without
     /// scaling are kept as Int16; everything else becomes Float with scl_slope/scl_inter applied.
+    /// Int16 voxels are read straight into the volume's storage: loading costs one read of the file.
     public static func read(path: String) throws -> ScalarImage {
-        try checkHeader(path)
-        guard let nim = cnifti_read(path, 1) else {
-            throw RadiomicsError(file: path, "cannot read NIfTI image data (truncated or corrupt file)")
-        }
-        defer { nifti_image_free(nim) }
-        let n = nim.pointee
-        let extra = [n.nt, n.nu, n.nv, n.nw].map { max($0, 1) }.reduce(1, *)
-        guard extra == 1 else {
-            throw RadiomicsError(file: path, "\(n.ndim)D image with \(extra) volumes; extract one 3D volume first")
-        }
-        let geometry = try self.geometry(nim.pointee, path: path)
-        guard let data = n.data else { throw RadiomicsError(file: path, "NIfTI file has no image data") }
-        let count = geometry.voxelCount
-        let slope = n.scl_slope, inter = n.scl_inter
-        let scaled = slope != 0 && !(slope == 1 && inter == 0)
-
-        func load<S: BinaryInteger>(_ type: S.Type) -> ScalarImage {
-            let p = data.bindMemory(to: S.self, capacity: count)
-            let buffer = UnsafeBufferPointer(start: p, count: count)
-            if !scaled, S.self == Int16.self || buffer.allSatisfy({ Int16(exactly: $0) != nil }) {
-                return .int16(Volume(geometry: geometry, voxels: buffer.map { Int16(truncatingIfNeeded: $0) }))
+        let file = try StoredVoxels(path: path)
+        defer { file.close() }
+        let geometry = file.geometry, count = geometry.voxelCount
+        if file.datatype == Int32(DT_INT16) && !file.scaled {
+            let voxels = try [Int16](unsafeUninitializedCapacity: count) { buffer, initialised in
+                try file.read(into: UnsafeMutableRawPointer(buffer.baseAddress!))
+                initialised = count
             }
-            let a = scaled ? slope : 1, b = scaled ? inter : 0
-            return .float(Volume(geometry: geometry, voxels: buffer.map { Float(Double($0) * a + b) }))
+            return .int16(Volume(geometry: geometry, voxels: voxels))
         }
-        func loadFloat<S: BinaryFloatingPoint>(_ type: S.Type) -> ScalarImage {
-            let p = data.bindMemory(to: S.self, capacity: count)
-            let buffer = UnsafeBufferPointer(start: p, count: count)
-            let a = scaled ? slope : 1, b = scaled ? inter : 0
-            return .float(Volume(geometry: geometry, voxels: buffer.map { Float(Double($0) * a + b) }))
+        return try file.withRawVoxels { raw in
+            func load<S: BinaryInteger>(_ type: S.Type) -> ScalarImage {
+                let buffer = raw.bindMemory(to: S.self)
+                if !file.scaled, buffer.allSatisfy({ Int16(exactly: $0) != nil }) {
+                    return .int16(Volume(geometry: geometry, voxels: buffer.map { Int16(truncatingIfNeeded: $0) }))
+                }
+                return .float(Volume(geometry: geometry, voxels: buffer.map { Float(file.value($0)) }))
+            }
+            func loadFloat<S: BinaryFloatingPoint>(_ type: S.Type) -> ScalarImage {
+                .float(Volume(geometry: geometry, voxels: raw.bindMemory(to: S.self).map { Float(file.value($0)) }))
+            }
+            switch file.datatype {
+            case Int32(DT_UINT8): return load(UInt8.self)
+            case Int32(DT_INT8): return load(Int8.self)
+            case Int32(DT_INT16): return load(Int16.self)
+            case Int32(DT_UINT16): return load(UInt16.self)
+            case Int32(DT_INT32): return load(Int32.self)
+            case Int32(DT_UINT32): return load(UInt32.self)
+            case Int32(DT_INT64): return load(Int64.self)
+            case Int32(DT_UINT64): return load(UInt64.self)
+            case Int32(DT_FLOAT32): return loadFloat(Float.self)
+            default: return loadFloat(Double.self) // StoredVoxels admits only scalar types
+            }
+        }
+    }
+
+    /// Reads a label image as a mask: 1 where the (scaled) value equals `label`, or is non-zero when `label` is
+    /// nil. A UInt8 file is read straight into the mask and selected in place. When nothing is selected,
+    /// `distinctValues(path:)` tells the user what the file holds.
+    public static func readLabels(path: String, label: Int?) throws -> Mask {
+        let file = try StoredVoxels(path: path)
+        defer { file.close() }
+        let geometry = file.geometry, count = geometry.voxelCount
+        if file.datatype == Int32(DT_UINT8) && !file.scaled {
+            var voxels = try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialised in
+                try file.read(into: UnsafeMutableRawPointer(buffer.baseAddress!))
+                initialised = count
+            }
+            voxels.withUnsafeMutableBufferPointer { b in
+                if let label {
+                    guard let target = UInt8(exactly: label) else { b.update(repeating: 0); return }
+                    for i in b.indices { b[i] = b[i] == target ? 1 : 0 }
+                } else {
+                    for i in b.indices { b[i] = min(b[i], 1) }
+                }
+            }
+            return Mask(geometry: geometry, voxels: voxels)
+        }
+        let target = label.map(Double.init)
+        return try file.withRawVoxels { raw in
+            func select<S: BinaryInteger>(_ type: S.Type) -> [UInt8] {
+                raw.bindMemory(to: S.self).map { x in
+                    let d = file.value(x)
+                    return (target.map { d == $0 } ?? (d != 0)) ? 1 : 0
+                }
+            }
+            func selectFloat<S: BinaryFloatingPoint>(_ type: S.Type) -> [UInt8] {
+                raw.bindMemory(to: S.self).map { x in
+                    let d = file.value(x)
+                    return (target.map { d == $0 } ?? (d != 0)) ? 1 : 0
+                }
+            }
+            let voxels: [UInt8]
+            switch file.datatype {
+            case Int32(DT_UINT8): voxels = select(UInt8.self)
+            case Int32(DT_INT8): voxels = select(Int8.self)
+            case Int32(DT_INT16): voxels = select(Int16.self)
+            case Int32(DT_UINT16): voxels = select(UInt16.self)
+            case Int32(DT_INT32): voxels = select(Int32.self)
+            case Int32(DT_UINT32): voxels = select(UInt32.self)
+            case Int32(DT_INT64): voxels = select(Int64.self)
+            case Int32(DT_UINT64): voxels = select(UInt64.self)
+            case Int32(DT_FLOAT32): voxels = selectFloat(Float.self)
+            default: voxels = selectFloat(Double.self)
+            }
+            return Mask(geometry: geometry, voxels: voxels)
+        }
+    }
+
+    /// Up to `limit` distinct (scaled) values of an image, ascending: what a label file holds, for messages.
+    public static func distinctValues(path: String, limit: Int = 20) throws -> [Double] {
+        let values: [Double]
+        switch try read(path: path) {
+        case .int16(let v):
+            var seen = [Bool](repeating: false, count: 65536)
+            for x in v.voxels { seen[Int(x) + 32768] = true }
+            values = seen.indices.filter { seen[$0] }.map { Double($0 - 32768) }
+        case .float(let v):
+            var set = Set<Float>()
+            var last = Float.nan
+            for x in v.voxels where x != last { last = x; set.insert(x) }
+            values = set.sorted().map(Double.init)
+        }
+        return Array(values.prefix(limit))
+    }
+
+    /// A NIfTI file's header (read by niftilib), checked to hold one 3D scalar volume, whose voxels are then
+    /// read into a buffer the caller gives.
+    struct StoredVoxels {
+        let path: String
+        let nim: UnsafeMutablePointer<nifti_image>
+        let geometry: ImageGeometry
+        let datatype: Int32
+        let slope: Double, intercept: Double
+
+        init(path: String) throws {
+            try checkHeader(path)
+            guard let nim = cnifti_read(path, 0) else {
+                throw RadiomicsError(file: path, "cannot read NIfTI header (truncated or corrupt file)")
+            }
+            let n = nim.pointee
+            do {
+                let extra = [n.nt, n.nu, n.nv, n.nw].map { max($0, 1) }.reduce(1, *)
+                guard extra == 1 else {
+                    throw RadiomicsError(file: path, "\(n.ndim)D image with \(extra) volumes; extract one 3D volume first")
+                }
+                let scalarTypes = [DT_UINT8, DT_INT8, DT_INT16, DT_UINT16, DT_INT32, DT_UINT32, DT_INT64, DT_UINT64,
+                                   DT_FLOAT32, DT_FLOAT64].map { Int32($0) }
+                guard scalarTypes.contains(n.datatype) else {
+                    throw RadiomicsError(file: path, "NIfTI datatype \(n.datatype) (complex, RGB or other) is not a scalar image")
+                }
+                geometry = try Nifti.geometry(n, path: path)
+            } catch {
+                nifti_image_free(nim)
+                throw error
+            }
+            self.path = path
+            self.nim = nim
+            datatype = n.datatype
+            let scaled = n.scl_slope != 0 && !(n.scl_slope == 1 && n.scl_inter == 0)
+            slope = scaled ? Double(n.scl_slope) : 1
+            intercept = scaled ? Double(n.scl_inter) : 0
         }
 
-        switch n.datatype {
-        case Int32(DT_UINT8): return load(UInt8.self)
-        case Int32(DT_INT8): return load(Int8.self)
-        case Int32(DT_INT16): return load(Int16.self)
-        case Int32(DT_UINT16): return load(UInt16.self)
-        case Int32(DT_INT32): return load(Int32.self)
-        case Int32(DT_UINT32): return load(UInt32.self)
-        case Int32(DT_INT64): return load(Int64.self)
-        case Int32(DT_UINT64): return load(UInt64.self)
-        case Int32(DT_FLOAT32): return loadFloat(Float.self)
-        case Int32(DT_FLOAT64): return loadFloat(Double.self)
-        default:
-            throw RadiomicsError(file: path, "NIfTI datatype \(n.datatype) (complex, RGB or other) is not a scalar image")
+        var scaled: Bool { slope != 1 || intercept != 0 }
+        var byteCount: Int { geometry.voxelCount * Int(nim.pointee.nbyper) }
+
+        @inline(__always) func value<S: BinaryInteger>(_ x: S) -> Double { Double(x) * slope + intercept }
+        @inline(__always) func value<S: BinaryFloatingPoint>(_ x: S) -> Double { Double(x) * slope + intercept }
+
+        /// Reads every voxel into `dest` (byteCount bytes).
+        func read(into dest: UnsafeMutableRawPointer) throws {
+            guard cnifti_read_data(nim, dest) == 0 else {
+                throw RadiomicsError(file: path, "cannot read NIfTI image data (truncated or corrupt file)")
+            }
         }
+
+        /// Reads the voxels into a temporary buffer and hands it to `body`.
+        func withRawVoxels<T>(_ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+            let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: max(byteCount, 1), alignment: 16)
+            defer { raw.deallocate() }
+            try read(into: raw.baseAddress!)
+            return try body(UnsafeRawBufferPointer(start: raw.baseAddress, count: byteCount))
+        }
+
+        func close() { nifti_image_free(nim) }
     }
 
     /// Refuses files that are not NIfTI before niftilib sees them, with a message saying why.

@@ -91,8 +91,8 @@ public enum CaseExtractor {
     }
 
     /// The part of the image PyRadiomics' preprocessing can see: the whole image when it normalises (whole-image
-    /// statistics) or resamples (the new grid is aligned to the whole image), else the ROI's bounding box plus
-    /// padDistance, which gives the same features without a copy of the whole volume.
+    /// statistics) or resamples (the new grid is aligned to the whole image), else the ROI's bounding box, which
+    /// gives the same features without a copy of the whole volume (padDistance only matters for resampling).
     static func pyradiomicsInput(_ image: ScalarImage, mask: Mask, settings s: PyRadiomicsSettings)
         -> (Volume<Double>, Mask, PyRadiomicsPixelType) {
         let pixelType: PyRadiomicsPixelType
@@ -104,8 +104,7 @@ public enum CaseExtractor {
         guard !s.normalize && !resamples, let box = mask.boundingBox else {
             return (image.cropped(to: BoundingBox(size: image.geometry.size)), mask, pixelType)
         }
-        let padded = box.expanded(by: SIMD3(repeating: max(s.padDistance, 0)), within: mask.size)
-        return (image.cropped(to: padded), mask.cropped(to: padded), pixelType)
+        return (image.cropped(to: box), mask.cropped(to: box), pixelType)
     }
 
     /// A case identifier from a path: the file name without NIfTI/DICOM extensions, or the folder name.

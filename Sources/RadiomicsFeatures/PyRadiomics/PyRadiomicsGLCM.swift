@@ -1,4 +1,5 @@
 import Foundation
+import RadiomicsCore
 
 /// PyRadiomics 3.1's grey level co-occurrence matrix features (radiomics/glcm.py, matrix from cmatrices.c
 /// `calculate_glcm`).
@@ -110,22 +111,24 @@ public enum PyRadiomicsGLCM {
         let angles = PyRadiomicsAngles.generate(size: roi.size, distances: settings.distances, force2D: settings.force2D,
                                                 force2Ddimension: settings.force2Ddimension)
         let na = angles.count, nn = n * n
-        var counts = [Double](repeating: 0, count: na * nn)
+        // One direction per core, each streaming the box in storage order; the margin of -1 (as wide as the largest
+        // distance) makes a neighbour outside the box count as outside the ROI, without a bounds check.
         let s = roi.size
-        grey.index.withUnsafeBufferPointer { g in
-            counts.withUnsafeMutableBufferPointer { c in
-                for (a, o) in angles.enumerated() {
+        let padded = grey.padded(size: s, by: settings.distances.max() ?? 1)
+        let ps = padded.size, pad = (ps.x - s.x) / 2
+        var pairCounts = [Int](repeating: 0, count: na * nn)
+        padded.index.withUnsafeBufferPointer { g in
+            pairCounts.withUnsafeMutableBufferPointer { c in
+                let shared = UnsafeSendable((g, c))
+                parallelFor(na) { a in
+                    let (g, c) = shared.value
+                    let o = angles[a]
+                    let delta = o.x + ps.x * (o.y + ps.y * o.z)
                     let base = a * nn
-                    let delta = o.x + s.x * (o.y + s.y * o.z)
-                    // Only voxels whose neighbour lies in the box: no bounds check in the inner loop.
-                    let xs = max(0, -o.x)..<min(s.x, s.x - o.x)
-                    let ys = max(0, -o.y)..<min(s.y, s.y - o.y)
-                    let zs = max(0, -o.z)..<min(s.z, s.z - o.z)
-                    if xs.isEmpty { continue }
-                    for k in zs {
-                        for j in ys {
-                            var v = xs.lowerBound + s.x * (j + s.y * k)
-                            for _ in xs {
+                    for k in pad..<(pad + s.z) {
+                        for j in pad..<(pad + s.y) {
+                            var v = pad + ps.x * (j + ps.y * k)
+                            for _ in 0..<s.x {
                                 let gi = g[v], gj = g[v + delta]
                                 if gi >= 0 && gj >= 0 { c[base + Int(gi) * n + Int(gj)] += 1 }
                                 v += 1
@@ -135,6 +138,7 @@ public enum PyRadiomicsGLCM {
                 }
             }
         }
+        var counts = pairCounts.map(Double.init)
         if settings.symmetricalGLCM {
             for a in 0..<na {
                 let base = a * nn
@@ -303,6 +307,24 @@ struct GreyLevelIndex {
         self.values = values
         self.maxLevel = Int(maxLevel)
         index = zip(levels, mask).map { l, m in m != 0 && l > 0 ? lookup[Int(l)] : -1 }
+    }
+
+    /// The index on the box of `size` grown by `pad` voxels on every side, -1 in the margin: lookups up to `pad`
+    /// voxels away from any box voxel need no bounds check.
+    func padded(size s: SIMD3<Int>, by pad: Int) -> (index: [Int32], size: SIMD3<Int>) {
+        let ps = s &+ 2 &* pad
+        var out = [Int32](repeating: -1, count: ps.x * ps.y * ps.z)
+        index.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for k in 0..<s.z {
+                    for j in 0..<s.y {
+                        let from = s.x * (j + s.y * k), to = pad + ps.x * (j + pad + ps.y * (k + pad))
+                        for i in 0..<s.x { dst[to + i] = src[from + i] }
+                    }
+                }
+            }
+        }
+        return (out, ps)
     }
 }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RadiomicsCore
 
 /// PyRadiomics 3.1's grey level run length matrix features (radiomics/glrlm.py, matrix from cmatrices.c
 /// `calculate_glrlm`).
@@ -56,46 +57,54 @@ public enum PyRadiomicsGLRLM {
         let angles = PyRadiomicsAngles.generate(size: s, distances: [1], force2D: settings.force2D,
                                                 force2Ddimension: settings.force2Ddimension)
         let na = angles.count, size = ng * nr
-        var counts = [Double](repeating: 0, count: na * size)
-        grey.index.withUnsafeBufferPointer { g in
-            counts.withUnsafeMutableBufferPointer { c in
-                for (a, o) in angles.enumerated() {
-                    let base = a * size
-                    let delta = o.x + s.x * (o.y + s.y * o.z)
-                    var multiVoxelLine = false
-                    // Each line starts at a voxel whose predecessor (voxel - offset) lies outside the box.
-                    for k in 0..<s.z {
-                        for j in 0..<s.y {
-                            for i in 0..<s.x {
-                                let pi = i - o.x, pj = j - o.y, pk = k - o.z
-                                if pi >= 0 && pi < s.x && pj >= 0 && pj < s.y && pk >= 0 && pk < s.z { continue }
-                                var x = i, y = j, z = k, v = i + s.x * (j + s.y * k)
-                                var level: Int32 = -1, run = 0, roiVoxels = 0
-                                while x >= 0 && x < s.x && y >= 0 && y < s.y && z >= 0 && z < s.z {
+        // Streaming the box in storage order, each voxel's run length is its predecessor's (voxel - offset, already
+        // visited) plus one when the grey level is the same, else one; a run is counted where it ends, at an ROI
+        // voxel whose successor has another grey level or lies outside the ROI. Without branches (grey levels vary
+        // voxel to voxel, so branches would be mispredicted): a voxel that ends no run adds to a spare cell. The
+        // margin of -1 around the box ends every line without a bounds check. One direction per core.
+        let padded = grey.padded(size: s, by: 1)
+        let ps = padded.size, total = padded.index.count
+        let spare = 8 // spare cells after each direction's matrix, rotated to keep the additions independent
+        let stride = size + spare
+        var runCounts = [Int32](repeating: 0, count: na * stride)
+        var longestRun = [Int32](repeating: 0, count: na)
+        padded.index.withUnsafeBufferPointer { g in
+            runCounts.withUnsafeMutableBufferPointer { c in
+                longestRun.withUnsafeMutableBufferPointer { longest in
+                    let shared = UnsafeSendable((g, c, longest))
+                    parallelFor(na) { a in
+                        let (g, c, longest) = shared.value
+                        let o = angles[a]
+                        let delta = o.x + ps.x * (o.y + ps.y * o.z)
+                        let cells = c.baseAddress! + a * stride
+                        let run = UnsafeMutablePointer<Int32>.allocate(capacity: total)
+                        defer { run.deallocate() }
+                        run.initialize(repeating: 0, count: total)
+                        var maxRun: Int32 = 0
+                        for k in 1...s.z {
+                            for j in 1...s.y {
+                                let row = ps.x * (j + ps.y * k)
+                                for v in (row + 1)...(row + s.x) {
                                     let gv = g[v]
-                                    if gv >= 0 {
-                                        roiVoxels += 1
-                                        if gv == level {
-                                            run += 1
-                                        } else {
-                                            if level >= 0 { c[base + Int(level) * nr + run - 1] += 1 }
-                                            level = gv; run = 1
-                                        }
-                                    } else if level >= 0 {
-                                        c[base + Int(level) * nr + run - 1] += 1
-                                        level = -1
-                                    }
-                                    x += o.x; y += o.y; z += o.z; v += delta
+                                    let r = g[v - delta] == gv ? run[v - delta] &+ 1 : 1
+                                    run[v] = r
+                                    let ends = gv >= 0 && g[v + delta] != gv
+                                    let cell = ends ? Int(gv) &* nr &+ Int(r) &- 1 : size &+ (v & (spare - 1))
+                                    cells[cell] &+= 1
+                                    maxRun = ends ? max(maxRun, r) : maxRun
                                 }
-                                if level >= 0 { c[base + Int(level) * nr + run - 1] += 1 }
-                                if roiVoxels > 1 { multiVoxelLine = true }
                             }
                         }
+                        longest[a] = maxRun
                     }
-                    // No line with two ROI voxels: cmatrices.c clears the direction (only length-1 runs exist).
-                    if !multiVoxelLine { for e in base..<(base + size) { c[e] = 0 } }
                 }
             }
+        }
+        var counts = [Double](repeating: 0, count: na * size)
+        for a in 0..<na { for e in 0..<size { counts[a * size + e] = Double(runCounts[a * stride + e]) } }
+        for (a, o) in angles.enumerated() where longestRun[a] < 2 && !hasLineWithTwoROIVoxels(grey.index, size: s, offset: o) {
+            // No line with two ROI voxels: cmatrices.c clears the direction (only length-1 runs exist).
+            for e in (a * size)..<((a + 1) * size) { counts[e] = 0 }
         }
         var p = counts, count = na
         if let norm = settings.weightingNorm {
@@ -125,6 +134,27 @@ public enum PyRadiomicsGLRLM {
             p = kept
         }
         return (p, count, nr)
+    }
+
+    /// Does some line of the box along `o` hold two ROI voxels (not necessarily adjacent)? Asked only when every
+    /// run has length 1, which is rare outside single-slice or sparse ROIs.
+    static func hasLineWithTwoROIVoxels(_ g: [Int32], size s: SIMD3<Int>, offset o: SIMD3<Int>) -> Bool {
+        let delta = o.x + s.x * (o.y + s.y * o.z)
+        for k in 0..<s.z {
+            for j in 0..<s.y {
+                for i in 0..<s.x {
+                    // Each line starts at a voxel whose predecessor (voxel - offset) lies outside the box.
+                    let pi = i - o.x, pj = j - o.y, pk = k - o.z
+                    if pi >= 0 && pi < s.x && pj >= 0 && pj < s.y && pk >= 0 && pk < s.z { continue }
+                    var x = i, y = j, z = k, v = i + s.x * (j + s.y * k), roiVoxels = 0
+                    while x >= 0 && x < s.x && y >= 0 && y < s.y && z >= 0 && z < s.z {
+                        if g[v] >= 0 { roiVoxels += 1; if roiVoxels > 1 { return true } }
+                        x += o.x; y += o.y; z += o.z; v += delta
+                    }
+                }
+            }
+        }
+        return false
     }
 
     /// The 16 features (in `featureNames` order) of one run length matrix (ng x nr counts), as glrlm.py per direction.

@@ -73,8 +73,10 @@ public enum PyRadiomicsPreprocessing {
     }
 
     static func crop(_ image: Volume<Double>, _ mask: Mask, _ box: BoundingBox) -> PyRadiomicsROI {
-        PyRadiomicsROI(size: box.size, spacing: image.geometry.spacing, image: image.cropped(to: box).voxels,
-                       mask: mask.cropped(to: box).voxels.map { $0 != 0 ? 1 : 0 })
+        let whole = box.lower == .zero && box.size == image.size // already cropped by the caller: no copy
+        return PyRadiomicsROI(size: box.size, spacing: image.geometry.spacing,
+                              image: whole ? image.voxels : image.cropped(to: box).voxels,
+                              mask: (whole ? mask : mask.cropped(to: box)).voxels.map { min($0, 1) })
     }
 
     /// imageoperations.checkMask: the ROI must extend over at least `minimumROIDimensions` axes (and more than

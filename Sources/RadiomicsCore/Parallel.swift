@@ -3,13 +3,13 @@ import Foundation
 
 /// A value handed across threads where the caller guarantees disjoint use (e.g. a base pointer whose
 /// slices each worker writes alone).
-struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+public struct UnsafeSendable<T>: @unchecked Sendable {
+    public let value: T
+    public init(_ value: T) { self.value = value }
 }
 
 /// `items.map(transform)` on all cores, results in input order.
-func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
     if items.count <= 1 { return items.map(transform) }
     let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
     results.initialize(repeating: nil)
@@ -21,6 +21,17 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable 
         while let i = next.take(below: items.count) { out.value[i] = transform(items[i]) }
     }
     return results.map { $0! }
+}
+
+/// `body(i)` for every i in 0..<count on all cores (each index once, in no set order). `body` must only
+/// write what index i owns.
+public func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
+    if count <= 1 { if count == 1 { body(0) }; return }
+    let workers = min(count, ProcessInfo.processInfo.activeProcessorCount)
+    let next = NextIndex()
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while let i = next.take(below: count) { body(i) }
+    }
 }
 
 /// A shared counter handing out work indices.

@@ -1,0 +1,62 @@
+import Foundation
+import RadiomicsCore
+import RadiomicsIO
+import RadiomicsSynthetic
+
+/// The cases every benchmark runs on, made by the project's synthetic CT generator so no download is needed:
+/// a 512 x 512 x 110 contrast-enhanced abdomen (0.78 x 0.78 x 1.25 mm, a common portal-venous protocol) with a
+/// rim-enhancing liver tumour whose volume gives the ROI about 10^4, 10^5 or 10^6 voxels.
+public enum BenchmarkCases {
+    public enum ROISize: Int, CaseIterable, Sendable, CustomStringConvertible {
+        case e4 = 10_000, e5 = 100_000, e6 = 1_000_000
+        public var description: String {
+            switch self {
+            case .e4: return "roi-1e4"
+            case .e5: return "roi-1e5"
+            case .e6: return "roi-1e6"
+            }
+        }
+    }
+
+    public static let spacing = SIMD3<Double>(0.78, 0.78, 1.25)
+    public static let geometry = SyntheticCT.axialGrid(size: [512, 512, 110], spacing: spacing)
+
+    /// The anatomy with a tumour of about `roi` voxels: an ellipsoid with radii in the ratio 1.1 : 0.95 : 1.
+    public static func anatomy(_ roi: ROISize) -> SyntheticCT.Anatomy {
+        var a = SyntheticCT.Anatomy()
+        let voxelVolume = spacing.x * spacing.y * spacing.z
+        let ratio = SIMD3<Double>(1.1, 0.95, 1.0)
+        let volume = Double(roi.rawValue) * voxelVolume
+        let r = pow(volume / (4.0 / 3.0 * Double.pi * ratio.x * ratio.y * ratio.z), 1.0 / 3.0)
+        a.tumourRadii = ratio * r
+        a.tumourCentre = [-55, 5, 0]
+        return a
+    }
+
+    /// The case with an ROI of about `roi` voxels (same noise seed for every size).
+    public static func make(_ roi: ROISize) -> SyntheticCase {
+        SyntheticCT.makeCase(geometry: geometry, anatomy: anatomy(roi), seed: 7)
+    }
+
+    /// A CT series of `slices` slices on the cases' in-plane grid (512 x 512, 0.78 mm), for load benchmarks.
+    public static func series(slices: Int) -> Volume<Int16> {
+        let g = SyntheticCT.axialGrid(size: [512, 512, slices], spacing: spacing)
+        return SyntheticCT.makeCase(geometry: g, seed: 11).image
+    }
+
+    /// Writes `<name>/image.nii` and `<name>/mask.nii` (uncompressed: reading .nii.gz is bounded by inflating,
+    /// whatever the feature code does) for each size into `directory`. Returns the case folders.
+    @discardableResult
+    public static func writeNifti(_ sizes: [ROISize] = ROISize.allCases, to directory: String) throws -> [String] {
+        var folders: [String] = []
+        for size in sizes {
+            let folder = (directory as NSString).appendingPathComponent(size.description)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let c = make(size)
+            try Nifti.write(c.image, to: (folder as NSString).appendingPathComponent("image.nii"))
+            try Nifti.write(c.tumour, to: (folder as NSString).appendingPathComponent("mask.nii"))
+            folders.append(folder)
+        }
+        return folders
+    }
+}
