@@ -21,7 +21,7 @@ let package = Package(
             .product(name: "RadiomicsCore", package: main), .product(name: "RadiomicsIO", package: main),
             .product(name: "RadiomicsSynthetic", package: main),
         ]),
-        .executableTarget(name: "benchmark-cases", dependencies: ["BenchmarkCases"]),
+        .executableTarget(name: "benchmark-cases", dependencies: ["BenchmarkCases", .product(name: "RadiomicsIO", package: main)]),
         // `swift package benchmark`: loading, every feature family, whole cases.
         .executableTarget(
             name: "RadiomicsBenchmarks",

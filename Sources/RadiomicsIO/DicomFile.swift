@@ -112,8 +112,8 @@ public final class DicomFile {
     /// Opens `path`; errors name the file and say what is wrong (empty, not DICOM, truncated).
     public init(path: String, headerOnly: Bool) throws {
         self.path = path
-        try DicomFile.checkPreamble(path)
-        cdicom_quiet()
+        nativePixelData = try DicomFile.checkPreamble(path).map { ($0.offset, $0.length) }
+        _ = DicomFile.processSetUp
         var err = [CChar](repeating: 0, count: 512)
         guard let h = cdicom_open(path, headerOnly ? 1 : 0, &err, err.count) else {
             throw RadiomicsError(file: path, String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
@@ -123,29 +123,39 @@ public final class DicomFile {
 
     deinit { cdicom_close(handle) }
 
+    /// Once per process: GDCM's warnings silenced, and per-slice buffers kept for reuse (cdicom_keep_slice_buffers).
+    private static let processSetUp: Void = {
+        cdicom_quiet()
+        cdicom_keep_slice_buffers()
+    }()
+
     /// Part 10 files start with a 128-byte preamble and "DICM"; anything else is refused with a clear message
     /// rather than handed to a parser that might guess. The element structure (pixel data included) is then
     /// checked (`DicomStructureCheck`), because GDCM aborts the whole process on some truncated files.
-    static func checkPreamble(_ path: String) throws {
+    /// Returns where uncompressed little-endian pixel data lie.
+    static func checkPreamble(_ path: String) throws -> DicomStructureCheck.PixelDataLocation? {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw RadiomicsError(file: path, "no such file")
         }
         if isDir.boolValue { throw RadiomicsError(file: path, "is a directory, expected a file") }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
-            throw RadiomicsError(file: path, "cannot be opened for reading")
+        // Mapped, not read: the walk touches the element headers only, not the pixel data.
+        return try MappedFile.withBytes(path) { bytes in
+            if bytes.isEmpty { throw RadiomicsError(file: path, "empty file") }
+            if bytes.count < 132 || !bytes[128..<132].elementsEqual("DICM".utf8) {
+                throw RadiomicsError(file: path, "not a DICOM file (no DICM preamble)")
+            }
+            return try DicomStructureCheck(bytes: bytes, path: path).run()
         }
-        if data.isEmpty { throw RadiomicsError(file: path, "empty file") }
-        if data.count < 132 || data[128..<132] != Data("DICM".utf8) {
-            throw RadiomicsError(file: path, "not a DICOM file (no DICM preamble)")
-        }
-        try data.withUnsafeBytes { try DicomStructureCheck(bytes: $0, path: path).run() }
     }
 
     public var root: DicomDataSet { DicomDataSet(file: self, pointer: cdicom_root(handle)) }
 
     public var transferSyntax: String { String(cString: cdicom_transfer_syntax(handle)) }
+
+    /// Where the file keeps its pixel data when they are uncompressed in a little-endian data set (found by the
+    /// structure check), so they can be read without decoding.
+    public let nativePixelData: (offset: Int, length: Int)?
 
     /// Decodes the pixel data (file opened whole) into raw stored values.
     public func decodePixels() throws -> (bytes: [UInt8], layout: cdicom_pixel_layout) {

@@ -126,6 +126,12 @@ public enum DicomSeriesReader {
         var slope: Double
         var intercept: Double
         var hasPixels: Bool
+        var samplesPerPixel = 1
+        var bitsAllocated = 0
+        var bitsStored = 0
+        var pixelRepresentation = 0
+        /// Where uncompressed little-endian pixel data lie in the file (offset, length in bytes).
+        var nativePixelData: (offset: Int, length: Int)?
 
         var isImage: Bool { hasPixels && !DicomUID.isNonImage(sopClass) && rows > 0 && columns > 0 }
     }
@@ -178,6 +184,11 @@ public enum DicomSeriesReader {
             spacingBetweenSlices: ds.number(Tag.spacingBetweenSlices),
             slope: ds.number(Tag.rescaleSlope) ?? 1, intercept: ds.number(Tag.rescaleIntercept) ?? 0,
             hasPixels: ds.has(Tag.pixelData) || ds.has(Tag.rows))
+        h.samplesPerPixel = Int(ds.number(Tag.samplesPerPixel) ?? 1)
+        h.bitsAllocated = Int(ds.number(Tag.bitsAllocated) ?? 0)
+        h.bitsStored = Int(ds.number(Tag.bitsStored) ?? 0)
+        h.pixelRepresentation = Int(ds.number(Tag.pixelRepresentation) ?? 0)
+        h.nativePixelData = file.nativePixelData
         // Enhanced multi-frame objects keep these in the shared functional groups.
         if let shared = ds.item(Tag.sharedFunctionalGroupsSequence) {
             applyFunctionalGroups(shared, to: &h)
@@ -339,13 +350,19 @@ public enum DicomSeriesReader {
                 byFile.append((s.path, [(s.frame, k)]))
             }
         }
-        var voxels = [T](repeating: .zero, count: geometry.voxelCount)
-        let outcomes = voxels.withUnsafeMutableBufferPointer { out -> [DecodeOutcome] in
+        // Every slice is written by exactly one file's decoding, so the volume needs no zeroing first.
+        var outcomes: [DecodeOutcome] = []
+        let voxels = [T](unsafeUninitializedCapacity: geometry.voxelCount) { out, initialised in
+            adviseHugePages(UnsafeMutableRawBufferPointer(out))
             let base = UnsafeSendable(out.baseAddress!)
-            return parallelMap(byFile) { entry -> DecodeOutcome in
+            outcomes = parallelMap(byFile) { entry -> DecodeOutcome in
                 do {
-                    let file = try DicomFile(path: entry.path, headerOnly: false)
-                    let (bytes, layout) = try file.decodePixels()
+                    let bytes: [UInt8], layout: cdicom_pixel_layout
+                    if let native = try readNativePixels(slices[entry.slots[0].slice]) {
+                        (bytes, layout) = native
+                    } else {
+                        (bytes, layout) = try DicomFile(path: entry.path, headerOnly: false).decodePixels()
+                    }
                     guard Int(layout.columns) == geometry.size.x, Int(layout.rows) == geometry.size.y,
                           layout.samples_per_pixel == 1 else {
                         return .failed(RadiomicsError(file: entry.path, "decoded pixel data is \(layout.columns)x\(layout.rows)x\(layout.samples_per_pixel) samples, header says \(geometry.size.x)x\(geometry.size.y)x1"))
@@ -371,10 +388,48 @@ public enum DicomSeriesReader {
                     return .failed(RadiomicsError(file: entry.path, "\(error)"))
                 }
             }
+            initialised = out.count
         }
         for case .failed(let error) in outcomes { throw error }
         if outcomes.contains(where: { if case .overflow = $0 { return true } else { return false } }) { return nil }
         return Volume(geometry: geometry, voxels: voxels)
+    }
+
+    /// Uncompressed little-endian pixel data, read straight from where the header scan found them: no
+    /// second parse and no intermediate copies (GDCM keeps a copy of the file's pixel data, copies it out and
+    /// masks overlay bits in another pass). Nil when the file is not such a case; GDCM decodes it then.
+    static func readNativePixels(_ h: SliceHeader) throws -> (bytes: [UInt8], layout: cdicom_pixel_layout)? {
+        guard let (start, length) = h.nativePixelData, h.samplesPerPixel == 1, [8, 16, 32].contains(h.bitsAllocated),
+              h.rows > 0, h.columns > 0 else { return nil }
+        let need = h.rows * h.columns * h.frameCount * h.bitsAllocated / 8
+        guard length >= need else {
+            throw RadiomicsError(file: h.path, "pixel data holds \(length) bytes, the image needs \(need) (truncated file?)")
+        }
+        let fd = open(h.path, O_RDONLY)
+        guard fd >= 0 else { throw RadiomicsError(file: h.path, "cannot be opened") }
+        defer { close(fd) }
+        var got = 0
+        let bytes = try [UInt8](unsafeUninitializedCapacity: need) { buffer, initialised in
+            while got < need {
+                let n = pread(fd, buffer.baseAddress! + got, need - got, off_t(start + got))
+                if n <= 0 { break }
+                got += n
+            }
+            initialised = need
+            guard got == need else {
+                throw RadiomicsError(file: h.path, "pixel data ends after \(got) of \(need) bytes (truncated file?)")
+            }
+        }
+        var layout = cdicom_pixel_layout()
+        layout.columns = Int32(h.columns)
+        layout.rows = Int32(h.rows)
+        layout.frames = Int32(h.frameCount)
+        layout.samples_per_pixel = 1
+        layout.bits_allocated = Int32(h.bitsAllocated)
+        layout.bits_stored = Int32(h.bitsStored)
+        layout.pixel_representation = Int32(h.pixelRepresentation)
+        layout.byte_length = need
+        return (bytes, layout)
     }
 
     /// Stored values -> rescaled values. Handles 8, 16 and 32 bits allocated, signed or not, with fewer
@@ -444,22 +499,31 @@ extension Int16: PixelTarget {
 
     static func fillInt16(_ dst: UnsafeMutableBufferPointer<Int16>, source: UnsafeBufferPointer<UInt16>, signed: Bool,
                           bitsStored: Int, intercept: Int32, count: Int) -> Bool {
-        var lo = Int32.max, hi = Int32.min
-        let mask: UInt16 = (bitsStored > 0 && bitsStored < 16) ? UInt16((1 << bitsStored) - 1) : 0xFFFF
+        // The range is checked on the stored values first, so the conversion itself is a plain loop the compiler
+        // vectorises (wrapping Int16 arithmetic is exact once no result can leave the Int16 range).
+        guard let dst = dst.baseAddress, let src = source.baseAddress else { return true }
+        let shift = Int16(truncatingIfNeeded: intercept)
         if signed {
+            var lo = Int16.max, hi = Int16.min
             for i in 0..<count {
-                let v = Int32(Int16(bitPattern: source[i])) + intercept
+                let v = Int16(bitPattern: src[i])
                 lo = Swift.min(lo, v); hi = Swift.max(hi, v)
-                dst[i] = Int16(truncatingIfNeeded: v)
             }
+            guard count == 0 || (Int32(lo) + intercept >= Int32(Int16.min) && Int32(hi) + intercept <= Int32(Int16.max)) else {
+                return false
+            }
+            for i in 0..<count { dst[i] = Int16(bitPattern: src[i]) &+ shift }
         } else {
-            for i in 0..<count {
-                let v = Int32(source[i] & mask) + intercept
-                lo = Swift.min(lo, v); hi = Swift.max(hi, v)
-                dst[i] = Int16(truncatingIfNeeded: v)
+            let mask: UInt16 = (bitsStored > 0 && bitsStored < 16) ? UInt16((1 << bitsStored) - 1) : 0xFFFF
+            var hi = mask
+            if Int32(mask) + intercept > Int32(Int16.max) { // only then can a value overflow: find the largest
+                hi = 0
+                for i in 0..<count { hi = Swift.max(hi, src[i] & mask) }
             }
+            guard intercept >= Int32(Int16.min), Int32(hi) + intercept <= Int32(Int16.max) else { return false }
+            for i in 0..<count { dst[i] = Int16(bitPattern: src[i] & mask) &+ shift }
         }
-        return lo >= Int32(Int16.min) && hi <= Int32(Int16.max)
+        return true
     }
 }
 

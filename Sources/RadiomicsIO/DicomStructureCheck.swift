@@ -12,7 +12,11 @@ struct DicomStructureCheck {
     let path: String
     var count: Int { bytes.count }
 
-    static let longVRs: Set<String> = ["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"]
+    /// VRs with a 4-byte length, as their two ASCII bytes (first byte high).
+    static let longVRs: Set<UInt16> = Set(["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"].map {
+        let b = Array($0.utf8)
+        return UInt16(b[0]) << 8 | UInt16(b[1])
+    })
     static let undefined = 0xFFFF_FFFF
 
     var truncated: RadiomicsError { RadiomicsError(file: path, "truncated DICOM file (an element runs past the end)") }
@@ -23,7 +27,16 @@ struct DicomStructureCheck {
     func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
     func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
 
-    func run() throws {
+    /// Where an uncompressed little-endian file keeps its pixel data (the value of the top-level (7FE0,0010)).
+    struct PixelDataLocation: Sendable, Equatable {
+        var offset: Int
+        var length: Int
+    }
+
+    /// Checks the file; returns where its pixel data lie when they are stored uncompressed (native) in a
+    /// little-endian data set, nil otherwise.
+    @discardableResult
+    func run() throws -> PixelDataLocation? {
         // File meta information: group 0002, explicit VR little endian.
         var pos = 132
         var transferSyntax: String?
@@ -42,8 +55,11 @@ struct DicomStructureCheck {
         }
         guard pos < count else { throw RadiomicsError(file: path, "truncated DICOM file (no data set after the file meta information)") }
         // Deflated and big-endian data sets are not walked here (GDCM reports their errors itself).
-        if ts == "1.2.840.10008.1.2.1.99" || ts == "1.2.840.10008.1.2.2" { return }
-        _ = try elements(from: pos, explicit: ts != DicomUID.implicitVRLittleEndian, inItem: false, depth: 0)
+        if ts == "1.2.840.10008.1.2.1.99" || ts == "1.2.840.10008.1.2.2" { return nil }
+        var pixels: PixelDataLocation?
+        _ = try elements(from: pos, explicit: ts != DicomUID.implicitVRLittleEndian, inItem: false, depth: 0, pixels: &pixels)
+        let native = ts == DicomUID.implicitVRLittleEndian || ts == DicomUID.explicitVRLittleEndian
+        return native ? pixels : nil
     }
 
     /// Value length and header size of an explicit-VR element at `at`.
@@ -51,8 +67,7 @@ struct DicomStructureCheck {
         guard at + 8 <= count else { throw truncated }
         let v0 = bytes[at + 4], v1 = bytes[at + 5]
         guard (65...90).contains(v0), (65...90).contains(v1) else { throw corrupt(at + 4) }
-        let vr = String(decoding: [v0, v1], as: UTF8.self)
-        if Self.longVRs.contains(vr) {
+        if Self.longVRs.contains(UInt16(v0) << 8 | UInt16(v1)) {
             guard at + 12 <= count else { throw truncated }
             return (u32(at + 8), 12)
         }
@@ -61,7 +76,8 @@ struct DicomStructureCheck {
 
     /// Walks elements from `start`: to the end of the file (top level), or to the
     /// item delimiter of an undefined-length item. Returns the position after what it walked.
-    func elements(from start: Int, explicit: Bool, inItem: Bool, depth: Int) throws -> Int {
+    /// `pixels` receives the location of a top-level Pixel Data element of defined length.
+    func elements(from start: Int, explicit: Bool, inItem: Bool, depth: Int, pixels: inout PixelDataLocation?) throws -> Int {
         guard depth < 64 else { throw corrupt(start) }
         var pos = start
         while true {
@@ -85,6 +101,7 @@ struct DicomStructureCheck {
                 pos = try items(from: pos, explicit: explicit && !isUN, depth: depth + 1)
             } else {
                 guard pos + length <= count else { throw truncated }
+                if depth == 0, group == 0x7FE0, element == 0x0010 { pixels = PixelDataLocation(offset: pos, length: length) }
                 pos += length
             }
         }
@@ -102,7 +119,8 @@ struct DicomStructureCheck {
             case 0xE0DD: return pos
             case 0xE000:
                 if length == Self.undefined {
-                    pos = try elements(from: pos, explicit: explicit, inItem: true, depth: depth)
+                    var nested: PixelDataLocation?
+                    pos = try elements(from: pos, explicit: explicit, inItem: true, depth: depth, pixels: &nested)
                 } else {
                     guard pos + length <= count else { throw truncated }
                     pos += length

@@ -24,6 +24,7 @@ public enum Nifti {
         let geometry = file.geometry, count = geometry.voxelCount
         if file.datatype == Int32(DT_INT16) && !file.scaled {
             let voxels = try [Int16](unsafeUninitializedCapacity: count) { buffer, initialised in
+                adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
                 try file.read(into: UnsafeMutableRawPointer(buffer.baseAddress!))
                 initialised = count
             }
@@ -64,6 +65,7 @@ public enum Nifti {
         let geometry = file.geometry, count = geometry.voxelCount
         if file.datatype == Int32(DT_UINT8) && !file.scaled {
             var voxels = try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialised in
+                adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
                 try file.read(into: UnsafeMutableRawPointer(buffer.baseAddress!))
                 initialised = count
             }

@@ -22,6 +22,10 @@ typedef struct cdicom_file cdicom_file;
 /* A data set inside an open file: the root, or a sequence item. Valid while the file is open. */
 typedef const void *cdicom_dataset;
 
+/* Lets the allocator reuse per-slice buffers across files instead of mapping fresh pages for each (glibc
+ * mallopt; a process-wide setting that only changes when memory goes back to the system). */
+void cdicom_keep_slice_buffers(void);
+
 /* Silence GDCM's own warnings on stderr (e.g. the per-file JPEG 2000 notice). */
 void cdicom_quiet(void);
 
