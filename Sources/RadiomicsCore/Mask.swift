@@ -4,7 +4,7 @@ public typealias Mask = Volume<UInt8>
 extension Volume where Scalar == UInt8 {
     /// Number of voxels in the region.
     public var regionVoxelCount: Int {
-        voxels.withUnsafeBufferPointer { b in b.reduce(0) { $0 &+ ($1 != 0 ? 1 : 0) } }
+        voxels.withUnsafeBytes { ByteScan.countNonZero($0) }
     }
 
     /// The smallest box holding every voxel of the region, nil when the region is empty. Rows are tested

@@ -69,13 +69,9 @@ public enum Nifti {
                 try file.read(into: UnsafeMutableRawPointer(buffer.baseAddress!))
                 initialised = count
             }
-            voxels.withUnsafeMutableBufferPointer { b in
-                if let label {
-                    guard let target = UInt8(exactly: label) else { b.update(repeating: 0); return }
-                    for i in b.indices { b[i] = b[i] == target ? 1 : 0 }
-                } else {
-                    for i in b.indices { b[i] = min(b[i], 1) }
-                }
+            voxels.withUnsafeMutableBytes { b in
+                if let label, UInt8(exactly: label) == nil { b.initializeMemory(as: UInt8.self, repeating: 0); return }
+                ByteScan.select(b, equalTo: label.map { UInt8($0) })
             }
             return Mask(geometry: geometry, voxels: voxels)
         }

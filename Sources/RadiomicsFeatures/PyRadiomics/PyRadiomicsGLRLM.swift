@@ -65,43 +65,48 @@ public enum PyRadiomicsGLRLM {
         let padded = grey.padded(size: s, by: 1)
         let ps = padded.size, total = padded.index.count
         let spare = 8 // spare cells after each direction's matrix, rotated to keep the additions independent
-        let stride = size + spare
-        var runCounts = [Int32](repeating: 0, count: na * stride)
+        let cellsPerAngle = size + spare
+        var runCounts = [Int32](repeating: 0, count: na * cellsPerAngle)
         var longestRun = [Int32](repeating: 0, count: na)
         padded.index.withUnsafeBufferPointer { g in
             runCounts.withUnsafeMutableBufferPointer { c in
                 longestRun.withUnsafeMutableBufferPointer { longest in
                     let shared = UnsafeSendable((g, c, longest))
-                    parallelFor(na) { a in
+                    // One run-length buffer per core, reused for its directions (fresh pages for every direction
+                    // would cost more than the counting).
+                    let workers = min(na, ProcessInfo.processInfo.activeProcessorCount)
+                    parallelFor(workers) { worker in
                         let (g, c, longest) = shared.value
-                        let o = angles[a]
-                        let delta = o.x + ps.x * (o.y + ps.y * o.z)
-                        let cells = c.baseAddress! + a * stride
                         let run = UnsafeMutablePointer<Int32>.allocate(capacity: total)
                         defer { run.deallocate() }
                         run.initialize(repeating: 0, count: total)
-                        var maxRun: Int32 = 0
-                        for k in 1...s.z {
-                            for j in 1...s.y {
-                                let row = ps.x * (j + ps.y * k)
-                                for v in (row + 1)...(row + s.x) {
-                                    let gv = g[v]
-                                    let r = g[v - delta] == gv ? run[v - delta] &+ 1 : 1
-                                    run[v] = r
-                                    let ends = gv >= 0 && g[v + delta] != gv
-                                    let cell = ends ? Int(gv) &* nr &+ Int(r) &- 1 : size &+ (v & (spare - 1))
-                                    cells[cell] &+= 1
-                                    maxRun = ends ? max(maxRun, r) : maxRun
+                        for a in stride(from: worker, to: na, by: workers) {
+                            let o = angles[a]
+                            let delta = o.x + ps.x * (o.y + ps.y * o.z)
+                            let cells = c.baseAddress! + a * cellsPerAngle
+                            var maxRun: Int32 = 0
+                            for k in 1...s.z {
+                                for j in 1...s.y {
+                                    let row = ps.x * (j + ps.y * k)
+                                    for v in (row + 1)...(row + s.x) {
+                                        let gv = g[v]
+                                        let r = g[v - delta] == gv ? run[v - delta] &+ 1 : 1
+                                        run[v] = r
+                                        let ends = gv >= 0 && g[v + delta] != gv
+                                        let cell = ends ? Int(gv) &* nr &+ Int(r) &- 1 : size &+ (v & (spare - 1))
+                                        cells[cell] &+= 1
+                                        maxRun = ends ? max(maxRun, r) : maxRun
+                                    }
                                 }
                             }
+                            longest[a] = maxRun
                         }
-                        longest[a] = maxRun
                     }
                 }
             }
         }
         var counts = [Double](repeating: 0, count: na * size)
-        for a in 0..<na { for e in 0..<size { counts[a * size + e] = Double(runCounts[a * stride + e]) } }
+        for a in 0..<na { for e in 0..<size { counts[a * size + e] = Double(runCounts[a * cellsPerAngle + e]) } }
         for (a, o) in angles.enumerated() where longestRun[a] < 2 && !hasLineWithTwoROIVoxels(grey.index, size: s, offset: o) {
             // No line with two ROI voxels: cmatrices.c clears the direction (only length-1 runs exist).
             for e in (a * size)..<((a + 1) * size) { counts[e] = 0 }

@@ -1,0 +1,47 @@
+/// Whole-volume passes over bytes (masks, label images), eight bytes per step in plain integer arithmetic that
+/// the compiler vectorises further: a 512 x 512 x 300 mask is 79 MB, and these passes should cost what
+/// reading it costs.
+public enum ByteScan {
+    static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    static let high: UInt64 = 0x8080_8080_8080_8080
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+
+    /// The high bit of each byte of `w` that is not zero.
+    @inline(__always) static func nonZeroBytes(_ w: UInt64) -> UInt64 { (((w & low7) &+ low7) | w) & high }
+
+    /// How many bytes are not zero.
+    public static func countNonZero(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let n = bytes.count, words = n / 8
+        var total = 0
+        for w in 0..<words {
+            total &+= nonZeroBytes(base.loadUnaligned(fromByteOffset: 8 * w, as: UInt64.self)).nonzeroBitCount
+        }
+        for i in (8 * words)..<n where base.load(fromByteOffset: i, as: UInt8.self) != 0 { total += 1 }
+        return total
+    }
+
+    /// Every byte becomes 1 where it equals `value` (or, for nil, where it is not zero), else 0.
+    public static func select(_ bytes: UnsafeMutableRawBufferPointer, equalTo value: UInt8?) {
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count, words = n / 8
+        if let value {
+            let pattern = UInt64(value) &* ones
+            for w in 0..<words {
+                let x = base.loadUnaligned(fromByteOffset: 8 * w, as: UInt64.self) ^ pattern
+                base.storeBytes(of: (~nonZeroBytes(x) & high) >> 7, toByteOffset: 8 * w, as: UInt64.self)
+            }
+            for i in (8 * words)..<n {
+                base.storeBytes(of: base.load(fromByteOffset: i, as: UInt8.self) == value ? 1 : 0, toByteOffset: i, as: UInt8.self)
+            }
+        } else {
+            for w in 0..<words {
+                let x = base.loadUnaligned(fromByteOffset: 8 * w, as: UInt64.self)
+                base.storeBytes(of: nonZeroBytes(x) >> 7, toByteOffset: 8 * w, as: UInt64.self)
+            }
+            for i in (8 * words)..<n {
+                base.storeBytes(of: min(base.load(fromByteOffset: i, as: UInt8.self), 1), toByteOffset: i, as: UInt8.self)
+            }
+        }
+    }
+}
