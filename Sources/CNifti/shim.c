@@ -23,6 +23,17 @@ int cnifti_read_data(nifti_image *nim, void *dest) {
     return got == expected ? 0 : -1;
 }
 
+int cnifti_read_slices(nifti_image *nim, int64_t first, int64_t count, void *dest) {
+    nifti_set_debug_level(0);
+    int64_t bytes = (int64_t)nim->nx * nim->ny * nim->nbyper;
+    for (int64_t k = 0; k < count; ++k) {
+        int64_t dims[8] = {-1, -1, -1, first + k, -1, -1, -1, -1};
+        void *data = (char *)dest + k * bytes;
+        if (nifti_read_collapsed_image(nim, dims, &data) != bytes) return -1;
+    }
+    return 0;
+}
+
 int cnifti_write(nifti_image *nim) {
     nifti_set_debug_level(0);
     if (nim->nifti_type == NIFTI_FTYPE_NIFTI2_1) return cnifti_write_v2(nim);

@@ -32,19 +32,27 @@ public struct Volume<Scalar: VoxelScalar>: Sendable {
         set { voxels[geometry.linearIndex(i, j, k)] = newValue }
     }
 
-    /// A copy of the voxels inside `box` (and only those), on the matching sub-grid.
+    /// A copy of the voxels inside `box` (and only those), on the matching sub-grid: one block copy per row, or
+    /// a single one when the box spans whole slices.
     public func cropped(to box: BoundingBox) -> Volume<Scalar> {
         precondition(geometry.contains(box.lower) && geometry.contains(box.upper), "box outside the grid")
-        let s = box.size
-        var out = [Scalar]()
-        out.reserveCapacity(box.voxelCount)
-        voxels.withUnsafeBufferPointer { src in
-            for k in box.lower.z...box.upper.z {
-                for j in box.lower.y...box.upper.y {
-                    let start = geometry.linearIndex(box.lower.x, j, k)
-                    out.append(contentsOf: src[start..<(start + s.x)])
+        let s = box.size, n = geometry.size
+        let out = [Scalar](unsafeUninitializedCapacity: box.voxelCount) { dst, initialised in
+            voxels.withUnsafeBufferPointer { src in
+                guard let from = src.baseAddress, let to = dst.baseAddress else { return }
+                if s.x == n.x && s.y == n.y {
+                    to.initialize(from: from + geometry.linearIndex(0, 0, box.lower.z), count: box.voxelCount)
+                    return
+                }
+                var o = 0
+                for k in box.lower.z...box.upper.z {
+                    for j in box.lower.y...box.upper.y {
+                        (to + o).initialize(from: from + geometry.linearIndex(box.lower.x, j, k), count: s.x)
+                        o += s.x
+                    }
                 }
             }
+            initialised = box.voxelCount
         }
         return Volume(geometry: geometry.subGrid(box), voxels: out)
     }

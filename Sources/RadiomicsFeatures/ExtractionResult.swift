@@ -33,12 +33,18 @@ public enum InputDiagnostics {
     /// `image_size` [x, y, z] voxels, `image_spacing` [x, y, z] mm, `image_origin` (LPS mm),
     /// `image_direction` (row-major), `roi_voxels`, `roi_bounding_box` [x0, y0, z0, x1, y1, z1],
     /// `roi_mean`, `roi_min`, `roi_max` (image units, e.g. HU). The mask must be on the image grid and non-empty.
-    public static func compute(image: ScalarImage, mask: Mask) throws -> [(key: String, value: OutputValue)] {
-        let g = image.geometry
-        guard mask.geometry.size == g.size else { throw RadiomicsError("mask grid \(mask.geometry.size) differs from image grid \(g.size)") }
-        guard let box = mask.boundingBox, let stats = RegionStatistics(image: image, mask: mask, box: box) else {
+    /// When only part of the image was read (`image` is the sub-grid starting at voxel `offset` of `fullGeometry`),
+    /// the image entries describe the whole image and the bounding box is in its indices.
+    public static func compute(image: ScalarImage, mask: Mask, fullGeometry: ImageGeometry? = nil,
+                               offset: SIMD3<Int> = .zero) throws -> [(key: String, value: OutputValue)] {
+        guard mask.geometry.size == image.geometry.size else {
+            throw RadiomicsError("mask grid \(mask.geometry.size) differs from image grid \(image.geometry.size)")
+        }
+        let g = fullGeometry ?? image.geometry
+        guard let inPart = mask.boundingBox, let stats = RegionStatistics(image: image, mask: mask, box: inPart) else {
             throw RadiomicsError("empty mask: the region has no voxel")
         }
+        let box = BoundingBox(lower: inPart.lower &+ offset, upper: inPart.upper &+ offset)
         return [
             ("image_size", .ints([g.size.x, g.size.y, g.size.z])),
             ("image_spacing", .doubles([g.spacing.x, g.spacing.y, g.spacing.z])),

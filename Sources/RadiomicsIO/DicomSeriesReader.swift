@@ -5,7 +5,10 @@ import RadiomicsCore
 
 /// A CT (or other) image series read from DICOM, with what was learnt about it.
 public struct DicomImage: Sendable {
+    /// The slices read: all of them, or those a caller chose.
     public var image: ScalarImage
+    /// The whole series' grid.
+    public var fullGeometry: ImageGeometry
     public var seriesInstanceUID: String
     public var frameOfReferenceUID: String?
     public var modality: String?
@@ -39,7 +42,10 @@ public enum DicomSeriesReader {
 
     /// Reads the series at `path`. With several image series there, `seriesUID` chooses one; without it the
     /// error lists them.
-    public static func read(path: String, seriesUID: String? = nil) throws -> DicomImage {
+    /// `slices` sees the series' grid before any pixel data are decoded and may choose the slices (z indices) to
+    /// decode; nil decodes them all.
+    public static func read(path: String, seriesUID: String? = nil,
+                            slices: (ImageGeometry, _ frameOfReferenceUID: String?) throws -> ClosedRange<Int>? = { _, _ in nil }) throws -> DicomImage {
         let files = try listFiles(path)
         let (headers, skipped) = try scanHeaders(files, skipNonDicom: files.count > 1 || files.first != path)
         let images = headers.filter { $0.isImage }
@@ -62,7 +68,7 @@ public enum DicomSeriesReader {
         } else {
             chosen = groups.values.first!
         }
-        var image = try assemble(chosen, path: path)
+        var image = try assemble(chosen, path: path, slices: slices)
         image.skippedFiles = skipped
         return image
     }
@@ -231,7 +237,8 @@ public enum DicomSeriesReader {
 
     // MARK: - Geometry
 
-    static func assemble(_ headers: [SliceHeader], path: String) throws -> DicomImage {
+    static func assemble(_ headers: [SliceHeader], path: String,
+                         slices chooseSlices: (ImageGeometry, String?) throws -> ClosedRange<Int>?) throws -> DicomImage {
         var slices: [SliceHeader]
         if headers.count == 1, headers[0].frameCount > 1 {
             slices = try frameHeaders(headers[0])
@@ -282,11 +289,19 @@ public enum DicomSeriesReader {
             spacing: SIMD3(ps[1], ps[0], zStep),
             origin: slices[0].position!,
             direction: Matrix3(columns: rowDir, colDir, normal))
-        let image = try decode(slices, geometry: geometry)
+        let image: ScalarImage
+        if let z = try chooseSlices(geometry, first.frameOfReferenceUID) {
+            precondition(z.lowerBound >= 0 && z.upperBound < slices.count, "slices outside the series")
+            let n = geometry.size
+            let box = BoundingBox(lower: SIMD3(0, 0, z.lowerBound), upper: SIMD3(n.x - 1, n.y - 1, z.upperBound))
+            image = try decode(Array(slices[z]), geometry: geometry.subGrid(box))
+        } else {
+            image = try decode(slices, geometry: geometry)
+        }
         var files: [String] = []
         for s in slices where files.last != s.path { files.append(s.path) }
         return DicomImage(
-            image: image, seriesInstanceUID: first.seriesUID, frameOfReferenceUID: first.frameOfReferenceUID,
+            image: image, fullGeometry: geometry, seriesInstanceUID: first.seriesUID, frameOfReferenceUID: first.frameOfReferenceUID,
             modality: first.modality.isEmpty ? nil : first.modality,
             transferSyntaxes: Array(Set(slices.map(\.transferSyntax))).sorted(), files: files)
     }

@@ -19,8 +19,20 @@ public enum Nifti {
     /// scaling are kept as Int16; everything else becomes Float with scl_slope/scl_inter applied.
     /// Int16 voxels are read straight into the volume's storage: loading costs one read of the file.
     public static func read(path: String) throws -> ScalarImage {
-        let file = try StoredVoxels(path: path)
+        try read(path: path, slices: { _ in nil }).image
+    }
+
+    /// Reads the slices (z indices) that `slices` asks for once it has seen the file's grid (nil: all of them),
+    /// on their sub-grid. Returns the image read and the whole file's grid.
+    public static func read(path: String, slices: (ImageGeometry) throws -> ClosedRange<Int>?) throws
+        -> (image: ScalarImage, fullGeometry: ImageGeometry) {
+        var file = try StoredVoxels(path: path)
         defer { file.close() }
+        let full = file.geometry
+        if let range = try slices(full) {
+            precondition(range.lowerBound >= 0 && range.upperBound < full.size.z, "slices outside the image")
+            file.slices = range
+        }
         let geometry = file.geometry, count = geometry.voxelCount
         if file.datatype == Int32(DT_INT16) && !file.scaled {
             let voxels = try [Int16](unsafeUninitializedCapacity: count) { buffer, initialised in
@@ -28,9 +40,9 @@ public enum Nifti {
                 try file.read(into: UnsafeMutableRawPointer(buffer.baseAddress!))
                 initialised = count
             }
-            return .int16(Volume(geometry: geometry, voxels: voxels))
+            return (.int16(Volume(geometry: geometry, voxels: voxels)), full)
         }
-        return try file.withRawVoxels { raw in
+        let image: ScalarImage = try file.withRawVoxels { raw in
             func load<S: BinaryInteger>(_ type: S.Type) -> ScalarImage {
                 let buffer = raw.bindMemory(to: S.self)
                 if !file.scaled, buffer.allSatisfy({ Int16(exactly: $0) != nil }) {
@@ -54,6 +66,7 @@ public enum Nifti {
             default: return loadFloat(Double.self) // StoredVoxels admits only scalar types
             }
         }
+        return (image, full)
     }
 
     /// Reads a label image as a mask: 1 where the (scaled) value equals `label`, or is non-zero when `label` is
@@ -128,7 +141,10 @@ public enum Nifti {
     struct StoredVoxels {
         let path: String
         let nim: UnsafeMutablePointer<nifti_image>
-        let geometry: ImageGeometry
+        /// The whole file's grid.
+        let fullGeometry: ImageGeometry
+        /// The slices to read (nil: all).
+        var slices: ClosedRange<Int>?
         let datatype: Int32
         let slope: Double, intercept: Double
 
@@ -148,7 +164,7 @@ public enum Nifti {
                 guard scalarTypes.contains(n.datatype) else {
                     throw RadiomicsError(file: path, "NIfTI datatype \(n.datatype) (complex, RGB or other) is not a scalar image")
                 }
-                geometry = try Nifti.geometry(n, path: path)
+                fullGeometry = try Nifti.geometry(n, path: path)
             } catch {
                 nifti_image_free(nim)
                 throw error
@@ -161,6 +177,13 @@ public enum Nifti {
             intercept = scaled ? Double(n.scl_inter) : 0
         }
 
+        /// The grid of what is read: the whole image, or the chosen slices.
+        var geometry: ImageGeometry {
+            guard let z = slices else { return fullGeometry }
+            let n = fullGeometry.size
+            return fullGeometry.subGrid(BoundingBox(lower: SIMD3(0, 0, z.lowerBound), upper: SIMD3(n.x - 1, n.y - 1, z.upperBound)))
+        }
+
         var scaled: Bool { slope != 1 || intercept != 0 }
         var byteCount: Int { geometry.voxelCount * Int(nim.pointee.nbyper) }
 
@@ -169,7 +192,9 @@ public enum Nifti {
 
         /// Reads every voxel into `dest` (byteCount bytes).
         func read(into dest: UnsafeMutableRawPointer) throws {
-            guard cnifti_read_data(nim, dest) == 0 else {
+            let ok = slices.map { cnifti_read_slices(nim, Int64($0.lowerBound), Int64($0.count), dest) == 0 }
+                ?? (cnifti_read_data(nim, dest) == 0)
+            guard ok else {
                 throw RadiomicsError(file: path, "cannot read NIfTI image data (truncated or corrupt file)")
             }
         }

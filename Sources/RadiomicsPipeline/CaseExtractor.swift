@@ -39,11 +39,28 @@ public struct CaseOutcome: Sendable {
 /// Files -> image and mask on one grid -> diagnostics and features.
 public enum CaseExtractor {
     public static func run(_ request: CaseRequest) throws -> CaseOutcome {
-        let image = try ImageReader.read(path: request.imagePath, seriesUID: request.seriesUID)
         let label = request.label ?? request.pyradiomics.map(\.settings.label) ?? request.settings.label
-        let (mask, source) = try MaskReader.read(
-            path: request.maskPath, onto: image.image.geometry, roi: request.roi ?? request.settings.roi,
-            label: label, frameOfReferenceUID: image.frameOfReferenceUID)
+        let roi = request.roi ?? request.settings.roi
+        // PyRadiomics' extraction without normalisation or resampling sees only the ROI's bounding box: the mask is
+        // read as soon as the image's grid is known, and only the slices the ROI spans are read and decoded.
+        var early: (mask: Mask, source: MaskSource)?
+        var slab: ClosedRange<Int>?
+        let image = try ImageReader.read(path: request.imagePath, seriesUID: request.seriesUID) { grid, frameOfReference in
+            guard let p = request.pyradiomics, !needsWholeImage(p.settings) else { return nil }
+            let read = try MaskReader.read(path: request.maskPath, onto: grid, roi: roi, label: label,
+                                           frameOfReferenceUID: frameOfReference)
+            early = read
+            slab = read.mask.boundingBox.map { $0.lower.z...$0.upper.z }
+            return slab
+        }
+        var (mask, source) = try early ?? MaskReader.read(path: request.maskPath, onto: image.image.geometry, roi: roi,
+                                                          label: label, frameOfReferenceUID: image.frameOfReferenceUID)
+        var offset = SIMD3<Int>.zero
+        if let z = slab {
+            let n = mask.size
+            mask = mask.cropped(to: BoundingBox(lower: SIMD3(0, 0, z.lowerBound), upper: SIMD3(n.x - 1, n.y - 1, z.upperBound)))
+            offset.z = z.lowerBound
+        }
         var warnings = source.warnings
         if !image.skippedFiles.isEmpty {
             let names = image.skippedFiles.prefix(5).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
@@ -68,7 +85,8 @@ public enum CaseExtractor {
         diagnostics.append(("mask_resampled", .int(source.resampled ? 1 : 0)))
         let features: [FeatureValue]
         do {
-            diagnostics += try InputDiagnostics.compute(image: image.image, mask: mask)
+            diagnostics += try InputDiagnostics.compute(image: image.image, mask: mask, fullGeometry: image.fullGeometry,
+                                                        offset: offset)
             if let parameters = request.pyradiomics {
                 let (volume, roiMask, pixelType) = pyradiomicsInput(image.image, mask: mask, settings: parameters.settings)
                 let extracted = try PyRadiomicsExtractor.extract(image: volume, pixelType: pixelType, mask: roiMask, parameters: parameters)
@@ -90,6 +108,12 @@ public enum CaseExtractor {
         return CaseOutcome(result: result, warnings: warnings)
     }
 
+    /// Does PyRadiomics' preprocessing look beyond the ROI's bounding box? Normalisation uses whole-image
+    /// statistics and resampling aligns its grid to the whole image.
+    static func needsWholeImage(_ s: PyRadiomicsSettings) -> Bool {
+        s.normalize || (s.resampledPixelSpacing != nil && s.interpolator != nil)
+    }
+
     /// The part of the image PyRadiomics' preprocessing can see: the whole image when it normalises (whole-image
     /// statistics) or resamples (the new grid is aligned to the whole image), else the ROI's bounding box, which
     /// gives the same features without a copy of the whole volume (padDistance only matters for resampling).
@@ -100,8 +124,7 @@ public enum CaseExtractor {
         case .int16: pixelType = .int16
         case .float: pixelType = .float32
         }
-        let resamples = s.resampledPixelSpacing != nil && s.interpolator != nil
-        guard !s.normalize && !resamples, let box = mask.boundingBox else {
+        guard !needsWholeImage(s), let box = mask.boundingBox else {
             return (image.cropped(to: BoundingBox(size: image.geometry.size)), mask, pixelType)
         }
         return (image.cropped(to: box), mask.cropped(to: box), pixelType)

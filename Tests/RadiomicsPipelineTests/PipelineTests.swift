@@ -67,3 +67,39 @@ import TestSupport
         #expect(CaseExtractor.caseID(for: "/data/HCC-001/") == "HCC-001")
     }
 }
+
+/// PyRadiomics' extraction without normalisation or resampling reads only the slices the ROI spans; what it
+/// reports must not show it.
+@Suite struct PartialReadPipelineTests {
+    @Test(arguments: [false, true])
+    func onlyTheROISlicesAreReadAndNothingChanges(normalize: Bool) throws {
+        let tmp = try TemporaryDirectory()
+        let grid = SyntheticCT.axialGrid(size: [64, 56, 40], spacing: [2, 2, 2.5])
+        var anatomy = SyntheticCT.Anatomy()
+        anatomy.tumourRadii = [14, 12, 10]
+        let c = SyntheticCT.makeCase(geometry: grid, anatomy: anatomy, seed: 9)
+        try Nifti.write(c.image, to: tmp.file("image.nii"))
+        try Nifti.write(c.tumour, to: tmp.file("mask.nii"))
+        let box = try #require(c.tumour.boundingBox)
+        #expect(box.size.z < grid.size.z / 2) // the case really spans a part of the slices
+
+        let parameters = try PyRadiomicsParameters.parse(
+            "setting:\n  binWidth: 25\n  normalize: \(normalize)\nfeatureClass:\n  firstorder:\n  shape:\n  glcm:\n  glrlm:\n")
+        let outcome = try CaseExtractor.run(CaseRequest(imagePath: tmp.file("image.nii"), maskPath: tmp.file("mask.nii"),
+                                                        pyradiomics: parameters))
+        let r = outcome.result
+        #expect(r.diagnostic("image_size") == .ints([64, 56, 40]))
+        #expect(r.diagnostic("image_origin") == .doubles([grid.origin.x, grid.origin.y, grid.origin.z]))
+        #expect(r.diagnostic("roi_bounding_box") == .ints(box.flat))
+        #expect(r.diagnostic("roi_voxels") == .int(c.tumour.regionVoxelCount))
+
+        // The same extraction on the whole image in memory.
+        let whole = ScalarImage.int16(c.image).cropped(to: BoundingBox(size: grid.size))
+        let direct = try PyRadiomicsExtractor.extract(image: whole, pixelType: .int16, mask: c.tumour, parameters: parameters)
+        #expect(r.features.count == direct.features.count)
+        for (a, b) in zip(r.features, direct.features) {
+            #expect(a.key == b.key)
+            #expect(a.value == b.value || (a.value.isNaN && b.value.isNaN), "\(a.key): \(a.value) vs \(b.value)")
+        }
+    }
+}

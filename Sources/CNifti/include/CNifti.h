@@ -13,6 +13,8 @@ nifti_image *cnifti_read(const char *path, int read_data);
 /* Reads the whole image of a header read with read_data 0 into `dest` (nvox * nbyper bytes, byte-swapped to
  * the machine's order): the caller's buffer, so the voxels are not copied again. 0 on success, -1 on error. */
 int cnifti_read_data(nifti_image *nim, void *dest);
+/* Reads slices first ..< first + count (z) of a 3D image the same way. */
+int cnifti_read_slices(nifti_image *nim, int64_t first, int64_t count, void *dest);
 /* Writes `nim` (header and data, leaving the file open so failure can be seen), then closes it. 0 on success. */
 int cnifti_write(nifti_image *nim);
 /* Writes a NIfTI-2 single file (header, empty extension flag, data) to nim->fname. 0 on success. */
