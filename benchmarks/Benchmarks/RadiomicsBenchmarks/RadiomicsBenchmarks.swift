@@ -79,10 +79,10 @@ enum Files {
 
     /// Reads every byte of the files in `dir` with read(2) into one reused buffer: the floor a loader is
     /// measured against (FileManager.contents may map a file without reading it).
-    static func readBytes(_ dir: String) -> Int {
+    static func readBytes(_ dir: String, only: String? = nil) -> Int {
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var total = 0
-        for name in try! FileManager.default.contentsOfDirectory(atPath: dir) {
+        for name in try! FileManager.default.contentsOfDirectory(atPath: dir) where only == nil || name == only {
             let fd = open(dir + "/" + name, O_RDONLY)
             precondition(fd >= 0, "cannot open \(name)")
             while true {
@@ -96,10 +96,39 @@ enum Files {
     }
 }
 
+extension Files {
+    /// Reads every byte of the files in `dir` into one buffer that holds them all (fresh memory, backed by huge
+    /// pages as the loaders' volumes are): the floor for a loader, which must keep what it reads.
+    static func readBytesIntoMemory(_ dir: String) -> Int {
+        let names = try! FileManager.default.contentsOfDirectory(atPath: dir)
+        var total = 0
+        for name in names { total += (try! FileManager.default.attributesOfItem(atPath: dir + "/" + name)[.size] as! Int) }
+        let buffer = [UInt8](unsafeUninitializedCapacity: total) { b, initialised in
+            adviseHugePages(UnsafeMutableRawBufferPointer(b))
+            var offset = 0
+            for name in names {
+                let fd = open(dir + "/" + name, O_RDONLY)
+                precondition(fd >= 0, "cannot open \(name)")
+                while true {
+                    let n = read(fd, b.baseAddress! + offset, total - offset)
+                    if n <= 0 { break }
+                    offset += n
+                }
+                close(fd)
+            }
+            initialised = total
+        }
+        return buffer.count
+    }
+}
+
 func loadBenchmarks() {
     let few = Benchmark.Configuration(maxDuration: .seconds(10), maxIterations: 10)
     Benchmark("Load/DICOM 512x512x300 explicit VR: read the files' bytes", configuration: few) { b in
         for _ in b.scaledIterations { blackHole(Files.readBytes(Files.uncompressedSeries)) }
+    } setup: { _ = Files.uncompressedSeries }
+    Benchmark("Load/DICOM 512x512x300 explicit VR: read the files' bytes into memory", configuration: few) { b in
+        for _ in b.scaledIterations { blackHole(Files.readBytesIntoMemory(Files.uncompressedSeries)) }
     } setup: { _ = Files.uncompressedSeries }
     Benchmark("Load/DICOM 512x512x300 explicit VR: series", configuration: few) { b in
         for _ in b.scaledIterations { blackHole(try DicomSeriesReader.read(path: Files.uncompressedSeries)) }
@@ -112,6 +141,9 @@ func loadBenchmarks() {
         guard let dir = Files.j2kSeries else { return }
         for _ in b.scaledIterations { blackHole(try DicomSeriesReader.read(path: dir)) }
     } setup: { _ = Files.j2kSeries }
+    Benchmark("Load/NIfTI 512x512x110 .nii: read the file's bytes", configuration: few) { b in
+        for _ in b.scaledIterations { blackHole(Files.readBytes(Files.nifti, only: "image.nii")) }
+    } setup: { _ = Files.nifti }
     Benchmark("Load/NIfTI 512x512x110 .nii: image", configuration: few) { b in
         for _ in b.scaledIterations { blackHole(try Nifti.read(path: Files.nifti + "/image.nii")) }
     } setup: { _ = Files.nifti }
