@@ -97,42 +97,64 @@ enum Ellipsoid {
         var u = [Double](repeating: 1 / Double(n), count: n)
         var m = [Double](repeating: 0, count: n)
         let d = 3.0
-        for _ in 0..<maxIterations {
-            // X = sum u_i q_i q_i^T (4x4, by columns).
+        // M = X^-1 for X = sum u_i q_i q_i^T, and m_i = q_i^T M q_i. Every step changes X by a rank-one term
+        // (X <- (1 - b) X + b q_j q_j^T), so M and all m_i follow by Sherman-Morrison in O(n) with a handful of
+        // operations per point; they are recomputed from the weights every `refresh` steps against drift.
+        var rows = [SIMD4<Double>](repeating: .zero, count: 4)
+        func recompute() -> Bool {
             var c0 = SIMD4<Double>.zero, c1 = SIMD4<Double>.zero, c2 = SIMD4<Double>.zero, c3 = SIMD4<Double>.zero
             for i in 0..<n {
                 let w = u[i] * q[i]
                 c0 += w * q[i].x; c1 += w * q[i].y; c2 += w * q[i].z; c3 += w
             }
             guard let xi = invert4([c0.x, c1.x, c2.x, c3.x, c0.y, c1.y, c2.y, c3.y,
-                                    c0.z, c1.z, c2.z, c3.z, c0.w, c1.w, c2.w, c3.w]) else { return nil }
-            let r0 = SIMD4(xi[0], xi[1], xi[2], xi[3]), r1 = SIMD4(xi[4], xi[5], xi[6], xi[7])
-            let r2 = SIMD4(xi[8], xi[9], xi[10], xi[11]), r3 = SIMD4(xi[12], xi[13], xi[14], xi[15])
+                                    c0.z, c1.z, c2.z, c3.z, c0.w, c1.w, c2.w, c3.w]) else { return false }
+            rows = [SIMD4(xi[0], xi[1], xi[2], xi[3]), SIMD4(xi[4], xi[5], xi[6], xi[7]),
+                    SIMD4(xi[8], xi[9], xi[10], xi[11]), SIMD4(xi[12], xi[13], xi[14], xi[15])]
+            for i in 0..<n {
+                let v = q[i]
+                m[i] = (v * SIMD4((rows[0] * v).sum(), (rows[1] * v).sum(), (rows[2] * v).sum(), (rows[3] * v).sum())).sum()
+            }
+            return true
+        }
+        let refresh = 500
+        guard recompute() else { return nil }
+        for iteration in 0..<maxIterations {
+            if iteration > 0 && iteration % refresh == 0 { guard recompute() else { return nil } }
             var jUp = 0, jDown = -1
             var mUp = -Double.infinity, mDown = Double.infinity
             for i in 0..<n {
-                let v = q[i]
-                let y = SIMD4((r0 * v).sum(), (r1 * v).sum(), (r2 * v).sum(), (r3 * v).sum())
-                let mi = (v * y).sum()
-                m[i] = mi
+                let mi = m[i]
                 if mi > mUp { mUp = mi; jUp = i }
                 if u[i] > 0 && mi < mDown { mDown = mi; jDown = i }
             }
             let epsUp = mUp / (d + 1) - 1
             let epsDown = jDown >= 0 ? 1 - mDown / (d + 1) : 0
             if epsUp <= tolerance && epsDown <= tolerance { break }
+            let j: Int, step: Double
             if epsUp > epsDown {
-                let step = (mUp - d - 1) / ((d + 1) * (mUp - 1))
-                for i in 0..<n { u[i] *= (1 - step) }
-                u[jUp] += step
+                j = jUp
+                step = (mUp - d - 1) / ((d + 1) * (mUp - 1))
             } else {
                 // Away step: move weight off the point deepest inside, at most all of it.
-                var step = (mDown - d - 1) / ((d + 1) * (mDown - 1))
-                let uj = u[jDown]
-                step = max(step, -uj / (1 - uj))
-                for i in 0..<n { u[i] *= (1 - step) }
-                u[jDown] += step
-                if u[jDown] < 1e-300 { u[jDown] = 0 }
+                j = jDown
+                let uj = u[j]
+                step = max((mDown - d - 1) / ((d + 1) * (mDown - 1)), -uj / (1 - uj))
+            }
+            for i in 0..<n { u[i] *= (1 - step) }
+            u[j] += step
+            if u[j] < 1e-300 { u[j] = 0 }
+            // X' = (1 - b)(X + r q_j q_j^T) with r = b / (1 - b): M' = (M - c y y^T) / (1 - b), y = M q_j,
+            // c = r / (1 + r m_j); m_i' = (m_i - c (q_i . y)^2) / (1 - b).
+            let qj = q[j]
+            let y = SIMD4((rows[0] * qj).sum(), (rows[1] * qj).sum(), (rows[2] * qj).sum(), (rows[3] * qj).sum())
+            let r = step / (1 - step)
+            let c = r / (1 + r * m[j])
+            let scale = 1 / (1 - step)
+            for k in 0..<4 { rows[k] = (rows[k] - c * y[k] * y) * scale }
+            for i in 0..<n {
+                let t = (q[i] * y).sum()
+                m[i] = (m[i] - c * t * t) * scale
             }
         }
         // Centre c = sum u_i p_i, shape A = (sum u_i p_i p_i^T - c c^T)^-1 / d; the semi-axes 1 / sqrt(eig(A))

@@ -1,4 +1,5 @@
 import Foundation
+import RadiomicsCore
 
 /// Moran's I and Geary's C over the voxels of a mask with inverse-distance weights w = 1 / |r_i - r_j| (mm).
 ///
@@ -82,25 +83,31 @@ enum SpatialAutocorrelation {
         func pow2(_ m: Int) -> Int { var p = 1; while p < 2 * m - 1 { p <<= 1 }; return max(p, 1) }
         let L = SIMD3<Int>(pow2(n.x), pow2(n.y), pow2(n.z))
         let total = L.x * L.y * L.z
-        // Kernel W(d) at circular offsets; its transform is real (W is even).
-        var kre = [Double](repeating: 0, count: total)
-        var kim = [Double](repeating: 0, count: total)
+        // Kernel W(d) at circular offsets, transformed in the arrays the data use next. W is even along every
+        // axis, so its transform is real and even along every axis too: one octant (frequencies 0...L/2 per axis)
+        // holds all of it, an eighth of the memory of a full copy.
+        var dre = [Double](repeating: 0, count: total)
+        var dim = [Double](repeating: 0, count: total)
         for dz in -(n.z - 1)...(n.z - 1) {
             for dy in -(n.y - 1)...(n.y - 1) {
                 let rowBase = L.x * ((dy + L.y) % L.y + L.y * ((dz + L.z) % L.z))
                 let ryz = (Double(dy) * spacing.y) * (Double(dy) * spacing.y) + (Double(dz) * spacing.z) * (Double(dz) * spacing.z)
                 for dx in -(n.x - 1)...(n.x - 1) where dx != 0 || dy != 0 || dz != 0 {
                     let rx = Double(dx) * spacing.x
-                    kre[rowBase + (dx + L.x) % L.x] = 1 / (rx * rx + ryz).squareRoot()
+                    dre[rowBase + (dx + L.x) % L.x] = 1 / (rx * rx + ryz).squareRoot()
                 }
             }
         }
         var fft = FFT3D(size: L)
-        fft.transform(re: &kre, im: &kim, inverse: false, active: L)
-        kim = []
+        fft.transform(re: &dre, im: &dim, inverse: false, active: L)
+        let h = L / 2 &+ 1
+        var kernel = [Double](repeating: 0, count: h.x * h.y * h.z)
+        for fz in 0..<h.z { for fy in 0..<h.y { for fx in 0..<h.x {
+            kernel[fx + h.x * (fy + h.y * fz)] = dre[fx + L.x * (fy + L.y * fz)]
+        } } }
         // Data m + i y.
-        var dre = [Double](repeating: 0, count: total)
-        var dim = [Double](repeating: 0, count: total)
+        dre.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        dim.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         for k in 0..<n.z {
             for j in 0..<n.y {
                 let src = lo.x + size.x * ((lo.y + j) + size.y * (lo.z + k))
@@ -112,7 +119,17 @@ enum SpatialAutocorrelation {
             }
         }
         fft.transform(re: &dre, im: &dim, inverse: false, active: n)
-        for i in 0..<total { dre[i] *= kre[i]; dim[i] *= kre[i] }
+        for fz in 0..<L.z {
+            let kz = min(fz, L.z - fz)
+            for fy in 0..<L.y {
+                let ky = min(fy, L.y - fy)
+                let row = L.x * (fy + L.y * fz), krow = h.x * (ky + h.y * kz)
+                for fx in 0..<L.x {
+                    let w = kernel[krow + min(fx, L.x - fx)]
+                    dre[row + fx] *= w; dim[row + fx] *= w
+                }
+            }
+        }
         fft.transform(re: &dre, im: &dim, inverse: true, active: n)
         let scale = 1 / Double(total)
         var s0 = 0.0, cross = 0.0, sq = 0.0
@@ -249,21 +266,28 @@ struct FFT3D {
             im.withUnsafeMutableBufferPointer { ip in
                 let r = rp.baseAddress!, i = ip.baseAddress!
                 let plane = L.x * L.y
+                // Lines are independent: planes (x, y passes) or rows (z pass) are shared out among the cores.
+                let data = UnsafeSendable((r, i))
                 func passX(_ yLim: Int, _ zLim: Int) {
-                    for z in 0..<zLim { for y in 0..<yLim {
-                        let o = L.x * (y + L.y * z)
-                        plans[0].run(r + o, i + o, inverse: inverse)
-                    } }
+                    parallelFor(zLim) { z in
+                        let (r, i) = data.value
+                        for y in 0..<yLim {
+                            let o = L.x * (y + L.y * z)
+                            plans[0].run(r + o, i + o, inverse: inverse)
+                        }
+                    }
                 }
                 func passY(_ zLim: Int) {
-                    for z in 0..<zLim {
+                    parallelFor(zLim) { z in
+                        let (r, i) = data.value
                         let o = plane * z
                         FFT3D.runRows(plans[1], r + o, i + o, stride: L.x, width: L.x, inverse: inverse)
                     }
                 }
                 func passZ() {
                     // Rows of one y at a time keep the working set small: L.z rows of L.x values.
-                    for y in 0..<L.y {
+                    parallelFor(L.y) { y in
+                        let (r, i) = data.value
                         let o = L.x * y
                         FFT3D.runRows(plans[2], r + o, i + o, stride: plane, width: L.x, inverse: inverse)
                     }
