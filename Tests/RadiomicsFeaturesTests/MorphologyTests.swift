@@ -198,6 +198,26 @@ struct MorphologyShapeTests {
         #expect(s.allSatisfy { abs($0 - 4) < 0.01 })
     }
 
+    /// The working-set ascent (extreme points, then the points left outside) gives the ellipsoid of the ascent
+    /// over all points, to the tolerance both stop at.
+    @Test func ellipsoidOfManyPointsEqualsTheAscentOverAllOfThem() throws {
+        var rng = SeededRandom(seed: 11)
+        let radii = SIMD3<Double>(30, 22, 14)
+        let points = (0..<600).map { _ -> SIMD3<Double> in
+            let v = SIMD3(rng.normal(), rng.normal(), rng.normal())
+            let unit = v / (v * v).sum().squareRoot()
+            return unit * radii * (0.9 + 0.1 * Double(rng.next() % 1000) / 1000) + SIMD3(5, -3, 2)
+        }
+        let fast = try #require(Ellipsoid.minimumVolumeEnclosing(points))
+        var mean = SIMD3<Double>.zero
+        for p in points { mean += p }
+        mean /= Double(points.count)
+        let q = points.map { SIMD4<Double>($0.x - mean.x, $0.y - mean.y, $0.z - mean.z, 1) }
+        let (u, _) = try #require(Ellipsoid.khachiyan(q, tolerance: 1e-7, maxIterations: 200_000))
+        let full = Ellipsoid.semiAxes(q, weights: u)
+        for (a, b) in zip(fast, full) { #expect(abs(a - b) / b < 1e-6, "\(fast) vs \(full)") }
+    }
+
     @Test func eigenDecomposition() {
         let m: [[Double]] = [[4, 1, 0.5], [1, 3, 0.2], [0.5, 0.2, 1]]
         let e = SymmetricEigen.decompose(m)

@@ -85,6 +85,11 @@ enum Ellipsoid {
     /// are driven to zero, which makes convergence linear instead of sublinear). Stops when every point lies
     /// within the ellipsoid grown by the factor (1 + tolerance) (and no weight is wasted on interior points),
     /// so the volume is within about 1.5 x tolerance of the optimum.
+    ///
+    /// The ascent runs on a working set: the extreme points along 13 directions, then, round by round, the
+    /// points the current ellipsoid leaves outside. The ellipsoid of a subset that encloses every point is the
+    /// ellipsoid of all of them, and a convex hull of thousands of vertices is touched by a few dozen, so this
+    /// costs a few small ascents and one pass over all points per round instead of an ascent over all of them.
     static func minimumVolumeEnclosing(_ points: [SIMD3<Double>], tolerance: Double = 1e-7,
                                        maxIterations: Int = 200_000) -> [Double]? {
         let n = points.count
@@ -94,40 +99,80 @@ enum Ellipsoid {
         for p in points { mean += p }
         mean /= Double(n)
         let q = points.map { SIMD4<Double>($0.x - mean.x, $0.y - mean.y, $0.z - mean.z, 1) }
-        var u = [Double](repeating: 1 / Double(n), count: n)
-        var m = [Double](repeating: 0, count: n)
         let d = 3.0
-        // M = X^-1 for X = sum u_i q_i q_i^T, and m_i = q_i^T M q_i. Every step changes X by a rank-one term
-        // (X <- (1 - b) X + b q_j q_j^T), so M and all m_i follow by Sherman-Morrison in O(n) with a handful of
-        // operations per point; they are recomputed from the weights every `refresh` steps against drift.
+        var working: [Int] = []
+        if n > 64 {
+            var chosen = Set<Int>()
+            for dx in -1...1 { for dy in -1...1 { for dz in -1...1 where dx != 0 || dy != 0 || dz != 0 {
+                let dir = SIMD4<Double>(Double(dx), Double(dy), Double(dz), 0)
+                var best = 0
+                for i in 1..<n where (q[i] * dir).sum() > (q[best] * dir).sum() { best = i }
+                chosen.insert(best)
+            } } }
+            working = chosen.sorted()
+        }
+        for _ in 0..<100 where working.count >= 5 && working.count < n {
+            guard let (u, rows) = khachiyan(working.map { q[$0] }, tolerance: tolerance, maxIterations: maxIterations)
+            else { break }
+            // Points outside the grown ellipsoid: m_i = q_i^T X^-1 q_i > (1 + tolerance)(d + 1).
+            var outside: [(m: Double, i: Int)] = []
+            for i in 0..<n {
+                let v = q[i]
+                let mi = (v * SIMD4((rows[0] * v).sum(), (rows[1] * v).sum(), (rows[2] * v).sum(), (rows[3] * v).sum())).sum()
+                if mi > (1 + tolerance) * (d + 1) { outside.append((mi, i)) }
+            }
+            if outside.isEmpty { return semiAxes(working.map { q[$0] }, weights: u) }
+            let keep = Set(working.indices.filter { u[$0] > 0 }.map { working[$0] })
+            let worst = outside.sorted { $0.m > $1.m }.prefix(max(16, working.count / 2)).map(\.i)
+            working = Array(keep.union(worst)).sorted()
+        }
+        guard let (u, _) = khachiyan(q, tolerance: tolerance, maxIterations: maxIterations) else { return nil }
+        return semiAxes(q, weights: u)
+    }
+
+    /// Khachiyan's ascent with away steps on lifted points q = (p, 1): the weights, and the rows of X^-1 for
+    /// X = sum u_i q_i q_i^T. Nil when X becomes singular.
+    static func khachiyan(_ q: [SIMD4<Double>], tolerance: Double, maxIterations: Int) -> (u: [Double], rows: [SIMD4<Double>])? {
+        let n = q.count
+        // Weights u, and m_i = q_i^T M q_i for M = X^-1, X = sum u_i q_i q_i^T. Every step changes X by a rank-one
+        // term (X <- (1 - b) X + b q_j q_j^T), so M and all m_i follow by Sherman-Morrison in O(n), a handful of
+        // operations per point, in the same pass that finds the next step's points; they are recomputed from
+        // the weights every `refresh` steps against drift.
+        let u = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+        let m = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+        let qs = UnsafeMutableBufferPointer<SIMD4<Double>>.allocate(capacity: n)
+        defer { u.deallocate(); m.deallocate(); qs.deallocate() }
+        _ = u.initialize(from: repeatElement(1 / Double(n), count: n))
+        _ = m.initialize(from: repeatElement(0, count: n))
+        _ = qs.initialize(from: q)
+        let d = 3.0
         var rows = [SIMD4<Double>](repeating: .zero, count: 4)
+        var jUp = 0, jDown = -1
+        var mUp = -Double.infinity, mDown = Double.infinity
         func recompute() -> Bool {
             var c0 = SIMD4<Double>.zero, c1 = SIMD4<Double>.zero, c2 = SIMD4<Double>.zero, c3 = SIMD4<Double>.zero
             for i in 0..<n {
-                let w = u[i] * q[i]
-                c0 += w * q[i].x; c1 += w * q[i].y; c2 += w * q[i].z; c3 += w
+                let w = u[i] * qs[i]
+                c0 += w * qs[i].x; c1 += w * qs[i].y; c2 += w * qs[i].z; c3 += w
             }
             guard let xi = invert4([c0.x, c1.x, c2.x, c3.x, c0.y, c1.y, c2.y, c3.y,
                                     c0.z, c1.z, c2.z, c3.z, c0.w, c1.w, c2.w, c3.w]) else { return false }
             rows = [SIMD4(xi[0], xi[1], xi[2], xi[3]), SIMD4(xi[4], xi[5], xi[6], xi[7]),
                     SIMD4(xi[8], xi[9], xi[10], xi[11]), SIMD4(xi[12], xi[13], xi[14], xi[15])]
+            let (r0, r1, r2, r3) = (rows[0], rows[1], rows[2], rows[3])
+            jUp = 0; jDown = -1; mUp = -.infinity; mDown = .infinity
             for i in 0..<n {
-                let v = q[i]
-                m[i] = (v * SIMD4((rows[0] * v).sum(), (rows[1] * v).sum(), (rows[2] * v).sum(), (rows[3] * v).sum())).sum()
+                let v = qs[i]
+                let mi = (v * SIMD4((r0 * v).sum(), (r1 * v).sum(), (r2 * v).sum(), (r3 * v).sum())).sum()
+                m[i] = mi
+                if mi > mUp { mUp = mi; jUp = i }
+                if u[i] > 0 && mi < mDown { mDown = mi; jDown = i }
             }
             return true
         }
         let refresh = 500
         guard recompute() else { return nil }
-        for iteration in 0..<maxIterations {
-            if iteration > 0 && iteration % refresh == 0 { guard recompute() else { return nil } }
-            var jUp = 0, jDown = -1
-            var mUp = -Double.infinity, mDown = Double.infinity
-            for i in 0..<n {
-                let mi = m[i]
-                if mi > mUp { mUp = mi; jUp = i }
-                if u[i] > 0 && mi < mDown { mDown = mi; jDown = i }
-            }
+        for iteration in 1...maxIterations {
             let epsUp = mUp / (d + 1) - 1
             let epsDown = jDown >= 0 ? 1 - mDown / (d + 1) : 0
             if epsUp <= tolerance && epsDown <= tolerance { break }
@@ -141,22 +186,37 @@ enum Ellipsoid {
                 let uj = u[j]
                 step = max((mDown - d - 1) / ((d + 1) * (mDown - 1)), -uj / (1 - uj))
             }
-            for i in 0..<n { u[i] *= (1 - step) }
+            let keep = 1 - step
+            for i in 0..<n { u[i] *= keep }
             u[j] += step
             if u[j] < 1e-300 { u[j] = 0 }
+            if iteration % refresh == 0 {
+                guard recompute() else { return nil }
+                continue
+            }
             // X' = (1 - b)(X + r q_j q_j^T) with r = b / (1 - b): M' = (M - c y y^T) / (1 - b), y = M q_j,
             // c = r / (1 + r m_j); m_i' = (m_i - c (q_i . y)^2) / (1 - b).
-            let qj = q[j]
+            let qj = qs[j]
             let y = SIMD4((rows[0] * qj).sum(), (rows[1] * qj).sum(), (rows[2] * qj).sum(), (rows[3] * qj).sum())
-            let r = step / (1 - step)
+            let r = step / keep
             let c = r / (1 + r * m[j])
-            let scale = 1 / (1 - step)
+            let scale = 1 / keep
             for k in 0..<4 { rows[k] = (rows[k] - c * y[k] * y) * scale }
+            jUp = 0; jDown = -1; mUp = -.infinity; mDown = .infinity
             for i in 0..<n {
-                let t = (q[i] * y).sum()
-                m[i] = (m[i] - c * t * t) * scale
+                let t = (qs[i] * y).sum()
+                let mi = (m[i] - c * t * t) * scale
+                m[i] = mi
+                if mi > mUp { mUp = mi; jUp = i }
+                if u[i] > 0 && mi < mDown { mDown = mi; jDown = i }
             }
         }
+        return (Array(u), rows)
+    }
+
+    /// Semi-axes of the ellipsoid that weights u on lifted points q define.
+    static func semiAxes(_ q: [SIMD4<Double>], weights u: [Double]) -> [Double] {
+        let n = q.count, d = 3.0
         // Centre c = sum u_i p_i, shape A = (sum u_i p_i p_i^T - c c^T)^-1 / d; the semi-axes 1 / sqrt(eig(A))
         // are sqrt(d eig(S)) for S = sum u_i p_i p_i^T - c c^T.
         var c = SIMD3<Double>.zero

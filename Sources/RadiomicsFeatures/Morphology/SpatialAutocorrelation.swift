@@ -80,8 +80,9 @@ enum SpatialAutocorrelation {
                           mean: Double, lo: SIMD3<Int>, hi: SIMD3<Int>)
         -> (s0: Double, cross: Double, squaredDiff: Double) {
         let n = hi &- lo &+ 1
-        func pow2(_ m: Int) -> Int { var p = 1; while p < 2 * m - 1 { p <<= 1 }; return max(p, 1) }
-        let L = SIMD3<Int>(pow2(n.x), pow2(n.y), pow2(n.z))
+        // No wrap-around: at least 2n - 1 per axis, rounded up to a size the FFT handles fast.
+        let L = SIMD3<Int>(FFT3D.fastSize(atLeast: 2 * n.x - 1), FFT3D.fastSize(atLeast: 2 * n.y - 1),
+                           FFT3D.fastSize(atLeast: 2 * n.z - 1))
         let total = L.x * L.y * L.z
         // Kernel W(d) at circular offsets, transformed in the arrays the data use next. W is even along every
         // axis, so its transform is real and even along every axis too: one octant (frequencies 0...L/2 per axis)
@@ -98,7 +99,7 @@ enum SpatialAutocorrelation {
                 }
             }
         }
-        var fft = FFT3D(size: L)
+        let fft = FFT3D(size: L)
         fft.transform(re: &dre, im: &dim, inverse: false, active: L)
         let h = L / 2 &+ 1
         var kernel = [Double](repeating: 0, count: h.x * h.y * h.z)
@@ -147,157 +148,5 @@ enum SpatialAutocorrelation {
             }
         }
         return (s0, cross, 2 * sq - 2 * cross)
-    }
-}
-
-/// Radix-2 complex FFT over a 3D grid (power-of-two sizes), on split real and imaginary arrays.
-///
-/// `active` prunes lines: a forward transform assumes the input is zero outside [0, active), an inverse one
-/// computes the output only inside [0, active).
-struct FFT3D {
-    let size: SIMD3<Int>
-    private var plans: [Plan]
-
-    init(size: SIMD3<Int>) {
-        self.size = size
-        plans = (0..<3).map { Plan(n: size[$0]) }
-    }
-
-    struct Plan {
-        let n: Int
-        let cosT: [Double]
-        let sinT: [Double]
-        let rev: [Int]
-        init(n: Int) {
-            self.n = n
-            cosT = (0..<max(n / 2, 1)).map { cos(2 * Double.pi * Double($0) / Double(n)) }
-            sinT = (0..<max(n / 2, 1)).map { sin(2 * Double.pi * Double($0) / Double(n)) }
-            var bits = 0
-            while (1 << bits) < n { bits += 1 }
-            rev = (0..<n).map { i in
-                var r = 0
-                for b in 0..<bits where i & (1 << b) != 0 { r |= 1 << (bits - 1 - b) }
-                return r
-            }
-        }
-
-        /// In-place transform of re/im[0..<n] (sign -1 forward, +1 inverse, unnormalised).
-        func run(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, inverse: Bool) {
-            guard n > 1 else { return }
-            for i in 0..<n {
-                let j = rev[i]
-                if j > i {
-                    let tr = re[i]; re[i] = re[j]; re[j] = tr
-                    let ti = im[i]; im[i] = im[j]; im[j] = ti
-                }
-            }
-            let sign: Double = inverse ? 1 : -1
-            cosT.withUnsafeBufferPointer { ct in
-                sinT.withUnsafeBufferPointer { st in
-                    var len = 2
-                    while len <= n {
-                        let half = len / 2
-                        let stride = n / len
-                        var start = 0
-                        while start < n {
-                            var t = 0
-                            for k in 0..<half {
-                                let wr = ct[t], wi = sign * st[t]
-                                let a = start + k, b = a + half
-                                let xr = re[b] * wr - im[b] * wi
-                                let xi = re[b] * wi + im[b] * wr
-                                re[b] = re[a] - xr; im[b] = im[a] - xi
-                                re[a] += xr; im[a] += xi
-                                t += stride
-                            }
-                            start += len
-                        }
-                        len <<= 1
-                    }
-                }
-            }
-        }
-    }
-
-    /// Radix-2 transform along a strided axis, all `width` contiguous lines at once: element t of line x is
-    /// at base + t * stride + x. Butterflies run over contiguous rows, so memory is read sequentially.
-    static func runRows(_ plan: Plan, _ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>,
-                        stride s: Int, width w: Int, inverse: Bool) {
-        let n = plan.n
-        guard n > 1 else { return }
-        for i in 0..<n {
-            let j = plan.rev[i]
-            if j > i {
-                let a = i * s, b = j * s
-                for x in 0..<w {
-                    let tr = re[a + x]; re[a + x] = re[b + x]; re[b + x] = tr
-                    let ti = im[a + x]; im[a + x] = im[b + x]; im[b + x] = ti
-                }
-            }
-        }
-        let sign: Double = inverse ? 1 : -1
-        var len = 2
-        while len <= n {
-            let half = len / 2
-            let tStride = n / len
-            var start = 0
-            while start < n {
-                for k in 0..<half {
-                    let wr = plan.cosT[k * tStride], wi = sign * plan.sinT[k * tStride]
-                    let pa = re + (start + k) * s, qa = im + (start + k) * s
-                    let pb = re + (start + k + half) * s, qb = im + (start + k + half) * s
-                    for x in 0..<w {
-                        let xr = pb[x] * wr - qb[x] * wi
-                        let xi = pb[x] * wi + qb[x] * wr
-                        pb[x] = pa[x] - xr; qb[x] = qa[x] - xi
-                        pa[x] += xr; qa[x] += xi
-                    }
-                }
-                start += len
-            }
-            len <<= 1
-        }
-    }
-
-    mutating func transform(re: inout [Double], im: inout [Double], inverse: Bool, active: SIMD3<Int>) {
-        let L = size
-        let plans = self.plans
-        re.withUnsafeMutableBufferPointer { rp in
-            im.withUnsafeMutableBufferPointer { ip in
-                let r = rp.baseAddress!, i = ip.baseAddress!
-                let plane = L.x * L.y
-                // Lines are independent: planes (x, y passes) or rows (z pass) are shared out among the cores.
-                let data = UnsafeSendable((r, i))
-                func passX(_ yLim: Int, _ zLim: Int) {
-                    parallelFor(zLim) { z in
-                        let (r, i) = data.value
-                        for y in 0..<yLim {
-                            let o = L.x * (y + L.y * z)
-                            plans[0].run(r + o, i + o, inverse: inverse)
-                        }
-                    }
-                }
-                func passY(_ zLim: Int) {
-                    parallelFor(zLim) { z in
-                        let (r, i) = data.value
-                        let o = plane * z
-                        FFT3D.runRows(plans[1], r + o, i + o, stride: L.x, width: L.x, inverse: inverse)
-                    }
-                }
-                func passZ() {
-                    // Rows of one y at a time keep the working set small: L.z rows of L.x values.
-                    parallelFor(L.y) { y in
-                        let (r, i) = data.value
-                        let o = L.x * y
-                        FFT3D.runRows(plans[2], r + o, i + o, stride: plane, width: L.x, inverse: inverse)
-                    }
-                }
-                if !inverse {
-                    passX(active.y, active.z); passY(active.z); passZ()
-                } else {
-                    passZ(); passY(active.z); passX(active.y, active.z)
-                }
-            }
-        }
     }
 }
