@@ -33,14 +33,9 @@ public enum Nifti {
             precondition(range.lowerBound >= 0 && range.upperBound < full.size.z, "slices outside the image")
             file.slices = range
         }
-        let geometry = file.geometry, count = geometry.voxelCount
+        let geometry = file.geometry
         if file.datatype == Int32(DT_INT16) && !file.scaled {
-            let voxels = try [Int16](unsafeUninitializedCapacity: count) { buffer, initialised in
-                adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
-                try file.read(into: UnsafeMutableRawPointer(buffer.baseAddress!))
-                initialised = count
-            }
-            return (.int16(Volume(geometry: geometry, voxels: voxels)), full)
+            return (.int16(Volume(geometry: geometry, voxels: try file.readVoxels(as: Int16.self))), full)
         }
         let image: ScalarImage = try file.withRawVoxels { raw in
             func load<S: BinaryInteger>(_ type: S.Type) -> ScalarImage {
@@ -75,13 +70,9 @@ public enum Nifti {
     public static func readLabels(path: String, label: Int?) throws -> Mask {
         let file = try StoredVoxels(path: path)
         defer { file.close() }
-        let geometry = file.geometry, count = geometry.voxelCount
+        let geometry = file.geometry
         if file.datatype == Int32(DT_UINT8) && !file.scaled {
-            var voxels = try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialised in
-                adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
-                try file.read(into: UnsafeMutableRawPointer(buffer.baseAddress!))
-                initialised = count
-            }
+            var voxels = try file.readVoxels(as: UInt8.self)
             voxels.withUnsafeMutableBytes { b in
                 if let label, UInt8(exactly: label) == nil { b.initializeMemory(as: UInt8.self, repeating: 0); return }
                 ByteScan.select(b, equalTo: label.map { UInt8($0) })
@@ -196,6 +187,16 @@ public enum Nifti {
                 ?? (cnifti_read_data(nim, dest) == 0)
             guard ok else {
                 throw RadiomicsError(file: path, "cannot read NIfTI image data (truncated or corrupt file)")
+            }
+        }
+
+        /// The voxels as stored (`T` must be the file's type), read straight into the array's memory.
+        func readVoxels<T>(as type: T.Type) throws -> [T] {
+            let count = geometry.voxelCount
+            return try [T](unsafeUninitializedCapacity: count) { buffer, initialised in
+                adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+                try read(into: UnsafeMutableRawPointer(buffer.baseAddress!))
+                initialised = count
             }
         }
 
