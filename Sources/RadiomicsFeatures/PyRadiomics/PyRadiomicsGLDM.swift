@@ -1,4 +1,5 @@
 import Foundation
+import RadiomicsCore
 
 /// PyRadiomics' Gray Level Dependence Matrix features (radiomics/gldm.py, matrix from cmatrices.c calculate_gldm).
 ///
@@ -26,26 +27,53 @@ public enum PyRadiomicsGLDM {
         let stencil = PyRadiomicsNeighbourStencil(size: size, distances: settings.distances,
                                                   force2D: settings.force2D,
                                                   force2Ddimension: settings.force2Ddimension)
-        var ng = 0
-        for (l, m) in zip(levels, roi.mask) where m != 0 { ng = max(ng, Int(l)) }
-        let columns = stencil.steps.count + 1
-        var counts = [Double](repeating: 0, count: ng * columns)
-        let alpha = settings.gldmA
-        let mask = roi.mask
-        var v = 0
+        var maxLevel = 0
+        for (l, m) in zip(levels, roi.mask) where m != 0 { maxLevel = max(maxLevel, Int(l)) }
+        let ng = maxLevel, columns = stencil.steps.count + 1
+        // Grey levels on the box grown by the stencil's reach, -1 outside the ROI and in the margin: a neighbour
+        // outside the box counts as outside the ROI, with no bounds check. |difference| <= alpha for integer
+        // levels is |difference| <= floor(alpha).
+        let pad = max(stencil.reach.x, stencil.reach.y, stencil.reach.z)
+        let ps = size &+ 2 &* pad
+        var padded = [Int32](repeating: -1, count: ps.x * ps.y * ps.z)
         for k in 0..<size.z {
             for j in 0..<size.y {
-                for i in 0..<size.x {
-                    defer { v += 1 }
-                    guard mask[v] != 0 else { continue }
-                    let g = levels[v]
-                    var dependents = 0
-                    stencil.forEachNeighbour(i, j, k, v) { n in
-                        if mask[n] != 0, Double(abs(levels[n] - g)) <= alpha { dependents += 1 }
+                let from = size.x * (j + size.y * k), to = pad + ps.x * (j + pad + ps.y * (k + pad))
+                for i in 0..<size.x where roi.mask[from + i] != 0 { padded[to + i] = levels[from + i] }
+            }
+        }
+        let steps = stencil.offsets.map { $0.x + ps.x * ($0.y + ps.y * $0.z) }
+        let alpha = Int32(clamping: Int(min(max(settings.gldmA, 0), Double(Int32.max)).rounded(.down)))
+        // Slabs of slices on all cores, each with its own counts.
+        let slabs = min(size.z, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        var slabCounts = [Int](repeating: 0, count: slabs * ng * columns)
+        padded.withUnsafeBufferPointer { p in
+            slabCounts.withUnsafeMutableBufferPointer { c in
+                let shared = UnsafeSendable((p, c))
+                parallelFor(slabs) { slab in
+                    let (p, c) = shared.value
+                    let cells = c.baseAddress! + slab * ng * columns
+                    for k in (slab * size.z / slabs)..<((slab + 1) * size.z / slabs) {
+                        for j in 0..<size.y {
+                            let row = pad + ps.x * (j + pad + ps.y * (k + pad))
+                            for v in row..<(row + size.x) {
+                                let g = p[v]
+                                guard g >= 0 else { continue }
+                                var dependents = 0
+                                for s in steps {
+                                    let n = p[v + s]
+                                    dependents &+= (n >= 0 && abs(n &- g) <= alpha) ? 1 : 0
+                                }
+                                cells[(Int(g) - 1) * columns + dependents] += 1
+                            }
+                        }
                     }
-                    counts[(Int(g) - 1) * columns + dependents] += 1
                 }
             }
+        }
+        var counts = [Double](repeating: 0, count: ng * columns)
+        for slab in 0..<slabs {
+            for e in 0..<(ng * columns) { counts[e] += Double(slabCounts[slab * ng * columns + e]) }
         }
         return (counts, ng, columns)
     }
