@@ -64,54 +64,39 @@ public enum PyRadiomicsGLSZM {
         let size = roi.size
         let stencil = PyRadiomicsNeighbourStencil(size: size, distances: [1], force2D: settings.force2D,
                                                   force2Ddimension: settings.force2Ddimension)
-        // Connected components by union-find in one pass in storage order: every ROI voxel is joined to the
-        // neighbours before it (half the stencil) with the same grey level. Memory is streamed, not visited in
-        // flood-fill order, so the cost stays linear in the box. Levels sit on the box grown by one voxel,
-        // 0 outside the ROI and in the margin, so neighbours need no bounds check.
+        // Flood fill from each unvisited ROI voxel in storage order. Levels sit on the box grown by one voxel, 0
+        // outside the ROI, in the margin and once visited, so neighbours need neither a bounds check nor the
+        // voxel's (i, j, k).
         let ps = size &+ 2
-        let total = ps.x * ps.y * ps.z
-        var grey = [Int32](repeating: 0, count: total)
+        var open = [Int32](repeating: 0, count: ps.x * ps.y * ps.z)
         for k in 0..<size.z {
             for j in 0..<size.y {
                 let from = size.x * (j + size.y * k), to = 1 + ps.x * (j + 1 + ps.y * (k + 1))
-                for i in 0..<size.x where roi.mask[from + i] != 0 { grey[to + i] = max(levels[from + i], 0) }
+                for i in 0..<size.x where roi.mask[from + i] != 0 { open[to + i] = max(levels[from + i], 0) }
             }
         }
-        let before = stencil.offsets.map { $0.x + ps.x * ($0.y + ps.y * $0.z) }.filter { $0 < 0 }
-        var parent = [Int32](repeating: -1, count: total)
+        let steps = stencil.offsets.map { $0.x + ps.x * ($0.y + ps.y * $0.z) }
         var zoneLevel: [Int32] = [], zoneSize: [Int32] = []
-        grey.withUnsafeBufferPointer { g in
-            parent.withUnsafeMutableBufferPointer { parent in
-                func find(_ x: Int32) -> Int32 {
-                    var x = x
-                    while parent[Int(x)] != x {
-                        parent[Int(x)] = parent[Int(parent[Int(x)])] // path halving
-                        x = parent[Int(x)]
-                    }
-                    return x
-                }
-                for k in 1...size.z {
-                    for j in 1...size.y {
-                        let row = ps.x * (j + ps.y * k)
-                        for v in (row + 1)...(row + size.x) where g[v] != 0 {
-                            var root = Int32(v)
-                            parent[v] = root
-                            for s in before where g[v + s] == g[v] {
-                                let other = find(Int32(v + s))
-                                if other != root {
-                                    // The smaller index becomes the root: roots precede their members.
-                                    if other < root { parent[Int(root)] = other; root = other } else { parent[Int(other)] = root }
-                                }
+        var stack: [Int] = []
+        open.withUnsafeMutableBufferPointer { open in
+            for k in 1...size.z {
+                for j in 1...size.y {
+                    let row = ps.x * (j + ps.y * k)
+                    for v in (row + 1)...(row + size.x) where open[v] != 0 {
+                        let g = open[v]
+                        open[v] = 0
+                        stack.append(v)
+                        var count: Int32 = 0
+                        while let u = stack.popLast() {
+                            count += 1
+                            for s in steps where open[u + s] == g {
+                                open[u + s] = 0
+                                stack.append(u + s)
                             }
                         }
+                        zoneLevel.append(g)
+                        zoneSize.append(count)
                     }
-                }
-                // Sizes, counted at each root.
-                var count = [Int32](repeating: 0, count: total)
-                for v in 0..<total where g[v] != 0 { count[Int(find(Int32(v)))] += 1 }
-                for v in 0..<total where g[v] != 0 && parent[v] == Int32(v) {
-                    zoneLevel.append(g[v])
-                    zoneSize.append(count[v])
                 }
             }
         }
