@@ -15,11 +15,7 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Se
     results.initialize(repeating: nil)
     defer { results.deinitialize(); results.deallocate() }
     let out = UnsafeSendable(results)
-    let workers = min(items.count, ProcessInfo.processInfo.activeProcessorCount)
-    let next = NextIndex()
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while let i = next.take(below: items.count) { out.value[i] = transform(items[i]) }
-    }
+    parallelFor(items.count) { i in out.value[i] = transform(items[i]) }
     return results.map { $0! }
 }
 

@@ -117,7 +117,7 @@ public enum PyRadiomicsGLCM {
         let padded = grey.padded(size: s, by: settings.distances.max() ?? 1)
         let ps = padded.size, pad = (ps.x - s.x) / 2
         var pairCounts = [Int](repeating: 0, count: na * nn)
-        padded.index.withUnsafeBufferPointer { g in
+        padded.values.withUnsafeBufferPointer { g in
             pairCounts.withUnsafeMutableBufferPointer { c in
                 let shared = UnsafeSendable((g, c))
                 parallelFor(na) { a in
@@ -309,22 +309,9 @@ struct GreyLevelIndex {
         index = zip(levels, mask).map { l, m in m != 0 && l > 0 ? lookup[Int(l)] : -1 }
     }
 
-    /// The index on the box of `size` grown by `pad` voxels on every side, -1 in the margin: lookups up to `pad`
-    /// voxels away from any box voxel need no bounds check.
-    func padded(size s: SIMD3<Int>, by pad: Int) -> (index: [Int32], size: SIMD3<Int>) {
-        let ps = s &+ 2 &* pad
-        var out = [Int32](repeating: -1, count: ps.x * ps.y * ps.z)
-        index.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for k in 0..<s.z {
-                    for j in 0..<s.y {
-                        let from = s.x * (j + s.y * k), to = pad + ps.x * (j + pad + ps.y * (k + pad))
-                        for i in 0..<s.x { dst[to + i] = src[from + i] }
-                    }
-                }
-            }
-        }
-        return (out, ps)
+    /// The index on the box of `size` grown by `pad` voxels on every side, -1 in the margin.
+    func padded(size s: SIMD3<Int>, by pad: Int) -> PyRadiomicsPaddedGrid {
+        index.withUnsafeBufferPointer { src in PyRadiomicsPaddedGrid(boxSize: s, pad: pad, outside: -1) { src[$0] } }
     }
 }
 }

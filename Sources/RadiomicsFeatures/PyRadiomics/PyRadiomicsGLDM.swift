@@ -34,15 +34,8 @@ public enum PyRadiomicsGLDM {
         // outside the box counts as outside the ROI, with no bounds check. |difference| <= alpha for integer
         // levels is |difference| <= floor(alpha).
         let pad = max(stencil.reach.x, stencil.reach.y, stencil.reach.z)
-        let ps = size &+ 2 &* pad
-        var padded = [Int32](repeating: -1, count: ps.x * ps.y * ps.z)
-        for k in 0..<size.z {
-            for j in 0..<size.y {
-                let from = size.x * (j + size.y * k), to = pad + ps.x * (j + pad + ps.y * (k + pad))
-                for i in 0..<size.x where roi.mask[from + i] != 0 { padded[to + i] = levels[from + i] }
-            }
-        }
-        let steps = stencil.offsets.map { $0.x + ps.x * ($0.y + ps.y * $0.z) }
+        let grid = PyRadiomicsPaddedGrid(boxSize: size, pad: pad, outside: -1) { roi.mask[$0] != 0 ? levels[$0] : -1 }
+        let ps = grid.size, padded = grid.values, steps = grid.steps(stencil.offsets)
         let alpha = Int32(clamping: Int(min(max(settings.gldmA, 0), Double(Int32.max)).rounded(.down)))
         // Slabs of slices on all cores, each with its own counts.
         let slabs = min(size.z, 4 * ProcessInfo.processInfo.activeProcessorCount)

@@ -63,12 +63,12 @@ public enum PyRadiomicsGLRLM {
         // voxel to voxel, so branches would be mispredicted): a voxel that ends no run adds to a spare cell. The
         // margin of -1 around the box ends every line without a bounds check. One direction per core.
         let padded = grey.padded(size: s, by: 1)
-        let ps = padded.size, total = padded.index.count
+        let ps = padded.size, total = padded.values.count
         let spare = 8 // spare cells after each direction's matrix, rotated to keep the additions independent
         let cellsPerAngle = size + spare
         var runCounts = [Int32](repeating: 0, count: na * cellsPerAngle)
         var longestRun = [Int32](repeating: 0, count: na)
-        padded.index.withUnsafeBufferPointer { g in
+        padded.values.withUnsafeBufferPointer { g in
             runCounts.withUnsafeMutableBufferPointer { c in
                 longestRun.withUnsafeMutableBufferPointer { longest in
                     let shared = UnsafeSendable((g, c, longest))

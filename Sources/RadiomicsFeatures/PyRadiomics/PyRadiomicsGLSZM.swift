@@ -67,15 +67,9 @@ public enum PyRadiomicsGLSZM {
         // Flood fill from each unvisited ROI voxel in storage order. Levels sit on the box grown by one voxel, 0
         // outside the ROI, in the margin and once visited, so neighbours need neither a bounds check nor the
         // voxel's (i, j, k).
-        let ps = size &+ 2
-        var open = [Int32](repeating: 0, count: ps.x * ps.y * ps.z)
-        for k in 0..<size.z {
-            for j in 0..<size.y {
-                let from = size.x * (j + size.y * k), to = 1 + ps.x * (j + 1 + ps.y * (k + 1))
-                for i in 0..<size.x where roi.mask[from + i] != 0 { open[to + i] = max(levels[from + i], 0) }
-            }
-        }
-        let steps = stencil.offsets.map { $0.x + ps.x * ($0.y + ps.y * $0.z) }
+        let grid = PyRadiomicsPaddedGrid(boxSize: size, pad: 1, outside: 0) { roi.mask[$0] != 0 ? max(levels[$0], 0) : 0 }
+        let ps = grid.size, steps = grid.steps(stencil.offsets)
+        var open = grid.values
         var zoneLevel: [Int32] = [], zoneSize: [Int32] = []
         var stack: [Int] = []
         open.withUnsafeMutableBufferPointer { open in
