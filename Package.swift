@@ -2,6 +2,11 @@
 import PackageDescription
 
 // System libraries come from Debian: libgdcm-dev, libnifti-dev, libpng-dev (scripts/setup.sh installs them).
+
+// The voxel loops of the core, the synthetic CT generator and vascularization typing are compiled with
+// optimisation in debug builds too: unoptimised, SIMD3 arithmetic goes through generic calls and the test
+// suite's synthetic cohorts (hundreds of three-phase CTs) would take hours instead of minutes.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 let package = Package(
     name: "Radiomics",
     platforms: [.macOS(.v14)],
@@ -13,6 +18,7 @@ let package = Package(
         .library(name: "RadiomicsPipeline", targets: ["RadiomicsPipeline"]),
         .library(name: "RadiomicsSynthetic", targets: ["RadiomicsSynthetic"]),
         .library(name: "FusionModel", targets: ["FusionModel"]),
+        .library(name: "Vascularization", targets: ["Vascularization"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,7 +43,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
 
         // Voxel grid, masks, bounding boxes, resampling. Knows no file format.
-        .target(name: "RadiomicsCore"),
+        .target(name: "RadiomicsCore", swiftSettings: optimisedInDebug),
         // Files -> Core types, with errors naming the file and the problem.
         .target(name: "RadiomicsIO", dependencies: ["RadiomicsCore", "CDicom", "CNifti", "CPNG"]),
         // Settings, preprocessing and the feature families.
@@ -46,24 +52,28 @@ let package = Package(
         .target(name: "RadiomicsPipeline", dependencies: ["RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures"]),
         // Clinical-radiologic models: ALBI, p-TACE, logistic fitting, validation statistics, report plots.
         .target(name: "FusionModel", dependencies: ["RadiomicsCore", "RadiomicsIO"]),
+        // Vascularization typing from the CT phases: enhancement quantities, the type 1-4 rules, threshold fitting.
+        .target(name: "Vascularization", dependencies: ["RadiomicsCore", "RadiomicsPipeline", "RadiomicsSynthetic", .product(name: "Yams", package: "Yams")],
+                swiftSettings: optimisedInDebug),
         // Synthetic CT cases (sample-scans, benchmarks, tests): CT-like volumes with a tumour and its masks.
-        .target(name: "RadiomicsSynthetic", dependencies: ["RadiomicsCore", "RadiomicsIO"]),
+        .target(name: "RadiomicsSynthetic", dependencies: ["RadiomicsCore", "RadiomicsIO"], swiftSettings: optimisedInDebug),
         // Thin command line over the libraries.
         .executableTarget(
             name: "radiomics",
             dependencies: [
-                "RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures", "RadiomicsPipeline", "RadiomicsSynthetic", "FusionModel",
+                "RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures", "RadiomicsPipeline", "RadiomicsSynthetic", "FusionModel", "Vascularization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Helpers the test targets share: where ../shared is, temporary directories, running the CLI.
         .target(name: "TestSupport", dependencies: ["RadiomicsCore", "RadiomicsPipeline"], path: "Tests/TestSupport"),
-        .testTarget(name: "FusionModelTests", dependencies: ["FusionModel", "RadiomicsCore", "TestSupport"]),
+        .testTarget(name: "FusionModelTests", dependencies: ["FusionModel", "RadiomicsCore", "RadiomicsIO", "TestSupport"]),
         .testTarget(name: "RadiomicsCoreTests", dependencies: ["RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsFeaturesTests", dependencies: ["RadiomicsFeatures", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsIOTests", dependencies: ["RadiomicsIO", "RadiomicsCore", "RadiomicsSynthetic", "TestSupport"]),
         .testTarget(name: "RadiomicsPipelineTests", dependencies: ["RadiomicsPipeline", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
+        .testTarget(name: "VascularizationTests", dependencies: ["Vascularization", "RadiomicsSynthetic", "RadiomicsPipeline", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsCLITests", dependencies: ["radiomics", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,4 +1,5 @@
 import Foundation
+import RadiomicsIO
 import RadiomicsCore
 
 /// One patient's baseline values for the p-TACE score.
@@ -40,23 +41,37 @@ public struct ClinicalTable: Sendable {
 
     public var table: CSVTable
     public var records: [ClinicalRecord]
+    /// Disagreements between the table's vascularization types and the measured ones (the table's win).
+    public var warnings: [String] = []
 
     /// Reads the clinical table. With `measuredSizes` (case_id -> cm, see `TumourSizes`), the
     /// `tumor_size_cm` column may be absent or have empty cells: those cases take the size measured on the mask.
-    public static func read(path: String, measuredSizes: TumourSizes? = nil) throws -> ClinicalTable {
-        try ClinicalTable(table: CSVTable.read(path: path), measuredSizes: measuredSizes)
+    /// With `measuredTypes` (from `radiomics vasc classify`), the same holds for `vascularization_type`; a type
+    /// in the table wins over the measured one, and a disagreement is a warning.
+    public static func read(path: String, measuredSizes: TumourSizes? = nil, measuredTypes: MeasuredTypes? = nil) throws -> ClinicalTable {
+        try ClinicalTable(table: CSVTable.read(path: path), measuredSizes: measuredSizes, measuredTypes: measuredTypes)
     }
 
-    public init(table: CSVTable, measuredSizes: TumourSizes? = nil) throws {
+    public init(table: CSVTable, measuredSizes: TumourSizes? = nil, measuredTypes: MeasuredTypes? = nil) throws {
         self.table = table
-        for name in Self.requiredColumns where name != "tumor_size_cm" || measuredSizes == nil {
+        for name in Self.requiredColumns where (name != "tumor_size_cm" || measuredSizes == nil)
+            && (name != "vascularization_type" || measuredTypes == nil) {
             _ = try table.columnIndex(name)
         }
         let ids = try table.caseIDs()
         let c = Self.requiredColumns.dropFirst().map { table.header.firstIndex(of: $0) ?? -1 }
+        var warnings: [String] = []
         records = try table.rows.indices.map { r in
+            func empty(_ k: Int) -> Bool { c[k] < 0 || table.rows[r][c[k]].trimmingCharacters(in: .whitespaces).isEmpty }
             func value(_ k: Int, _ check: (Double) -> String?) throws -> Double {
-                if k == 5, let measuredSizes, c[k] < 0 || table.rows[r][c[k]].trimmingCharacters(in: .whitespaces).isEmpty {
+                if k == 0, let measuredTypes {
+                    if empty(k) { return Double(try measuredTypes.type(of: ids[r], neededBy: table.source)) }
+                    if let measured = measuredTypes.types[ids[r]], let v = Double(table.rows[r][c[k]].trimmingCharacters(in: .whitespaces)),
+                       v != Double(measured) {
+                        warnings.append("\(table.source): case \(ids[r]): vascularization type \(Self.show(v)) in the table, \(measured) measured (\(measuredTypes.source)); the table's is used")
+                    }
+                }
+                if k == 5, let measuredSizes, empty(k) {
                     let v = try measuredSizes.size(of: ids[r], neededBy: table.source)
                     if let problem = check(v) { throw RadiomicsError(file: measuredSizes.source, "case \(ids[r]): \(problem)") }
                     return v
@@ -82,6 +97,7 @@ public struct ClinicalTable: Sendable {
             return ClinicalRecord(caseID: ids[r], vascularizationType: Int(type), afp: afp, ggt: ggt, albumin: albumin,
                                   bilirubin: bilirubin, tumorSizeCM: size)
         }
+        self.warnings = warnings
     }
 
     static func show(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
@@ -113,5 +129,37 @@ public struct TumourSizes: Sendable {
             throw RadiomicsError(file: source, "case \(caseID) has no tumour_size_cm in \(clinical) and no measured diameter here")
         }
         return cm
+    }
+}
+
+/// Vascularization types measured from the CT phases: the `case_id` and `type` columns of a table written by
+/// `radiomics vasc classify --format csv`. A case whose typing failed (empty type) has none.
+public struct MeasuredTypes: Sendable {
+    public var source: String
+    public var types: [String: Int]
+
+    public static func read(path: String) throws -> MeasuredTypes { try MeasuredTypes(table: CSVTable.read(path: path)) }
+
+    public init(table: CSVTable) throws {
+        source = table.source
+        let column = try table.columnIndex("type")
+        let ids = try table.caseIDs()
+        var types: [String: Int] = [:]
+        for r in table.rows.indices {
+            let text = table.rows[r][column].trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { continue }
+            guard let t = Int(text), (1...4).contains(t) else {
+                throw RadiomicsError(file: table.source, "\(table.location(row: r, column: column)): '\(text)' is not a vascularization type 1-4")
+            }
+            types[ids[r]] = t
+        }
+        self.types = types
+    }
+
+    func type(of caseID: String, neededBy clinical: String) throws -> Int {
+        guard let t = types[caseID] else {
+            throw RadiomicsError(file: source, "case \(caseID) has no vascularization_type in \(clinical) and no measured type here (typing failed or the case is missing)")
+        }
+        return t
     }
 }

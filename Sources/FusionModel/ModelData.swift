@@ -1,4 +1,5 @@
 import Foundation
+import RadiomicsIO
 import RadiomicsCore
 
 /// Cases for fitting or applying a model: one or more CSV tables (e.g. radiomic features and clinical

@@ -118,8 +118,17 @@ public enum PTACETable {
     /// Reads the clinical table and scores every patient (errors name row and column; nothing is dropped).
     /// With `featuresPath`, tumour sizes missing from the clinical table are the masks' largest diameters.
     public static func score(clinicalPath: String, featuresPath: String? = nil) throws -> [PTACEResult] {
+        try score(clinicalPath: clinicalPath, featuresPath: featuresPath, vascularizationPath: nil).results
+    }
+
+    /// Scores every case; sizes missing from the clinical table come from `featuresPath`, types from
+    /// `vascularizationPath` (`radiomics vasc classify --format csv`). Returns the warnings too.
+    public static func score(clinicalPath: String, featuresPath: String?, vascularizationPath: String?)
+        throws -> (results: [PTACEResult], warnings: [String]) {
         let sizes = try featuresPath.map(TumourSizes.read)
-        return try ClinicalTable.read(path: clinicalPath, measuredSizes: sizes).records.map(PTACEResult.init)
+        let types = try vascularizationPath.map(MeasuredTypes.read)
+        let table = try ClinicalTable.read(path: clinicalPath, measuredSizes: sizes, measuredTypes: types)
+        return (table.records.map(PTACEResult.init), table.warnings)
     }
 
     public static func csv(_ results: [PTACEResult]) -> String {

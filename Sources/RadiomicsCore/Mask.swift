@@ -40,31 +40,11 @@ extension Volume where Scalar == UInt8 {
     /// Only the part of the target grid that the region can reach is visited.
     public func resampledNearest(onto target: ImageGeometry) -> Mask {
         var out = Mask(geometry: target, repeating: 0)
-        guard let box = boundingBox,
-              let sourceInverse = geometry.indexToPhysicalMatrix.inverse,
-              let targetInverse = target.indexToPhysicalMatrix.inverse
+        guard let box = boundingBox, let reach = target.indexBox(covering: box, of: geometry),
+              let (a, b) = target.indexMap(to: geometry)
         else { return out }
-        // Target index -> source continuous index: s = A t + b.
-        let a = sourceInverse * target.indexToPhysicalMatrix
-        let b = sourceInverse * (target.origin - geometry.origin)
-
-        // Target-index box covering the source region (its corners +-0.5 voxel).
-        var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
-        for corner in 0..<8 {
-            let c = SIMD3<Double>(
-                corner & 1 == 0 ? Double(box.lower.x) - 0.5 : Double(box.upper.x) + 0.5,
-                corner & 2 == 0 ? Double(box.lower.y) - 0.5 : Double(box.upper.y) + 0.5,
-                corner & 4 == 0 ? Double(box.lower.z) - 0.5 : Double(box.upper.z) + 0.5)
-            let t = targetInverse * (geometry.physicalPoint(index: c) - target.origin)
-            lo = pointwiseMin(lo, t)
-            hi = pointwiseMax(hi, t)
-        }
-        let n = target.size
-        let t0 = SIMD3<Int>(max(0, Int((lo.x).rounded(.down))), max(0, Int((lo.y).rounded(.down))),
-                            max(0, Int((lo.z).rounded(.down))))
-        let t1 = SIMD3<Int>(min(n.x - 1, Int((hi.x).rounded(.up))), min(n.y - 1, Int((hi.y).rounded(.up))),
-                            min(n.z - 1, Int((hi.z).rounded(.up))))
-        guard t0.x <= t1.x, t0.y <= t1.y, t0.z <= t1.z else { return out }
+        // Target index -> source continuous index: s = a t + b, visited over the target box the region reaches.
+        let t0 = reach.lower, t1 = reach.upper
 
         let s = geometry.size
         voxels.withUnsafeBufferPointer { src in

@@ -15,6 +15,18 @@ public struct LoadedImage: Sendable {
     public var transferSyntaxes: [String]
     /// Files met in a DICOM directory that are not DICOM and were left out.
     public var skippedFiles: [String] = []
+
+    public init(image: ScalarImage, fullGeometry: ImageGeometry? = nil, format: Format, path: String, seriesInstanceUID: String? = nil,
+                frameOfReferenceUID: String? = nil, transferSyntaxes: [String] = [], skippedFiles: [String] = []) {
+        self.image = image
+        self.fullGeometry = fullGeometry ?? image.geometry
+        self.format = format
+        self.path = path
+        self.seriesInstanceUID = seriesInstanceUID
+        self.frameOfReferenceUID = frameOfReferenceUID
+        self.transferSyntaxes = transferSyntaxes
+        self.skippedFiles = skippedFiles
+    }
 }
 
 /// Reads an image from a DICOM directory or file, or a NIfTI file, chosen by what the path is.

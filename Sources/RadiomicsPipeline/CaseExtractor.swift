@@ -3,30 +3,27 @@ import RadiomicsCore
 import RadiomicsFeatures
 import RadiomicsIO
 
-/// One case to extract: an image, a mask and how to pick the ROI.
+/// One case to extract: its inputs (one image and its ROI mask) and the settings.
 public struct CaseRequest: Sendable {
-    public var imagePath: String
-    public var maskPath: String
-    public var roi: String?
-    public var label: Int?
-    public var seriesUID: String?
+    public var input: CaseInput
     public var settings: ExtractionSettings
     /// When set, the case is extracted as PyRadiomics does it, with its keys (`original_<class>_<Feature>`).
     public var pyradiomics: PyRadiomicsParameters?
-    /// Identifier written to the output; defaults to the image's file or folder name.
-    public var caseID: String?
 
+    public init(input: CaseInput, settings: ExtractionSettings = ExtractionSettings(), pyradiomics: PyRadiomicsParameters? = nil) {
+        self.input = input
+        self.settings = settings
+        self.pyradiomics = pyradiomics
+    }
+
+    /// A one-image case. `label` and `roi` default to the parameter file's (`mask.label`, `setting.label`, `mask.roi`).
     public init(imagePath: String, maskPath: String, roi: String? = nil, label: Int? = nil, seriesUID: String? = nil,
                 settings: ExtractionSettings = ExtractionSettings(), pyradiomics: PyRadiomicsParameters? = nil,
                 caseID: String? = nil) {
-        self.pyradiomics = pyradiomics
-        self.imagePath = imagePath
-        self.maskPath = maskPath
-        self.roi = roi
-        self.label = label
-        self.seriesUID = seriesUID
-        self.settings = settings
-        self.caseID = caseID
+        let label = label ?? pyradiomics.map(\.settings.label) ?? settings.label
+        self.init(input: CaseInput(caseID: caseID, image: ImageInput(path: imagePath, seriesUID: seriesUID),
+                                   mask: MaskInput(path: maskPath, roi: roi ?? settings.roi, label: label)),
+                  settings: settings, pyradiomics: pyradiomics)
     }
 }
 
@@ -39,33 +36,13 @@ public struct CaseOutcome: Sendable {
 /// Files -> image and mask on one grid -> diagnostics and features.
 public enum CaseExtractor {
     public static func run(_ request: CaseRequest) throws -> CaseOutcome {
-        let label = request.label ?? request.pyradiomics.map(\.settings.label) ?? request.settings.label
-        let roi = request.roi ?? request.settings.roi
-        // PyRadiomics' extraction without normalisation or resampling sees only the ROI's bounding box: the mask is
-        // read as soon as the image's grid is known, and only the slices the ROI spans are read and decoded.
-        var early: (mask: Mask, source: MaskSource)?
-        var slab: ClosedRange<Int>?
-        let image = try ImageReader.read(path: request.imagePath, seriesUID: request.seriesUID) { grid, frameOfReference in
-            guard let p = request.pyradiomics, !needsWholeImage(p.settings) else { return nil }
-            let read = try MaskReader.read(path: request.maskPath, onto: grid, roi: roi, label: label,
-                                           frameOfReferenceUID: frameOfReference)
-            early = read
-            slab = read.mask.boundingBox.map { $0.lower.z...$0.upper.z }
-            return slab
-        }
-        var (mask, source) = try early ?? MaskReader.read(path: request.maskPath, onto: image.image.geometry, roi: roi,
-                                                          label: label, frameOfReferenceUID: image.frameOfReferenceUID)
-        var offset = SIMD3<Int>.zero
-        if let z = slab {
-            let n = mask.size
-            mask = mask.cropped(to: BoundingBox(lower: SIMD3(0, 0, z.lowerBound), upper: SIMD3(n.x - 1, n.y - 1, z.upperBound)))
-            offset.z = z.lowerBound
-        }
-        var warnings = source.warnings
-        if !image.skippedFiles.isEmpty {
-            let names = image.skippedFiles.prefix(5).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
-            warnings.append("\(request.imagePath): left out \(image.skippedFiles.count) file(s) that are not DICOM (\(names)\(image.skippedFiles.count > 5 ? ", ..." : ""))")
-        }
+        // PyRadiomics' extraction without normalisation or resampling sees only the ROI's bounding box: only the
+        // slices the ROI spans are read and decoded.
+        let slabOnly = request.pyradiomics.map { !needsWholeImage($0.settings) } ?? false
+        let loaded = try CaseLoader.load(request.input, extent: slabOnly ? .tumourSlices(marginMM: 0) : .wholeImage)
+        let image = loaded.reference, mask = loaded.tumour, source = loaded.maskSources[.tumour]!
+        let maskPath = request.input.masks[.tumour]!.path
+        var warnings = loaded.warnings
         if let p = request.pyradiomics, !p.warnings.isEmpty {
             warnings.append("parameter file: keys not used by this version: \(p.warnings.joined(separator: ", "))")
         }
@@ -73,7 +50,7 @@ public enum CaseExtractor {
             warnings.append("parameter file: keys not used by this version: \(request.settings.unknownKeys.joined(separator: ", "))")
         }
         var diagnostics: [(key: String, value: OutputValue)] = [
-            ("case_id", .text(request.caseID ?? caseID(for: request.imagePath))),
+            ("case_id", .text(loaded.caseID)),
             ("image_format", .text(image.format.rawValue)),
         ]
         if !image.transferSyntaxes.isEmpty {
@@ -86,7 +63,7 @@ public enum CaseExtractor {
         let features: [FeatureValue]
         do {
             diagnostics += try InputDiagnostics.compute(image: image.image, mask: mask, fullGeometry: image.fullGeometry,
-                                                        offset: offset)
+                                                        offset: loaded.offset)
             if let parameters = request.pyradiomics {
                 let (volume, roiMask, pixelType) = pyradiomicsInput(image.image, mask: mask, settings: parameters.settings)
                 let extracted = try PyRadiomicsExtractor.extract(image: volume, pixelType: pixelType, mask: roiMask, parameters: parameters)
@@ -99,12 +76,12 @@ public enum CaseExtractor {
                 features = extracted.features
             }
         } catch let e as RadiomicsError {
-            throw e.naming(request.maskPath)
+            throw e.naming(maskPath)
         }
-        var result = ExtractionResult(caseID: request.caseID ?? caseID(for: request.imagePath), diagnostics: diagnostics,
+        var result = ExtractionResult(caseID: loaded.caseID, diagnostics: diagnostics,
                                       features: features.map { ($0.tag, $0.value) })
         // PyRadiomics' CSV output starts with the image and mask paths.
-        if request.pyradiomics != nil { result.inputColumns = [("Image", request.imagePath), ("Mask", request.maskPath)] }
+        if request.pyradiomics != nil { result.inputColumns = [("Image", image.path), ("Mask", maskPath)] }
         return CaseOutcome(result: result, warnings: warnings)
     }
 

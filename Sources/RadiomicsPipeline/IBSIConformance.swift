@@ -84,9 +84,9 @@ public enum IBSIConformance {
     public static func run(_ c: Case, dataDirectory: String) throws -> [ConformanceCheck] {
         func path(_ p: String) -> String { (dataDirectory as NSString).appendingPathComponent(p) }
         let references = try IBSIReferenceValue.read(path: path("reference_values/\(c.referenceFile)"))
-        let image = try Nifti.read(path: path(c.image))
-        let (mask, _) = try MaskReader.read(path: path(c.mask), onto: image.geometry)
-        let (diagnostics, features) = try FeatureExtractor.extract(image: image, mask: mask, settings: try settings(preset: c.preset))
+        let loaded = try CaseLoader.load(CaseInput(image: ImageInput(path: path(c.image)), mask: MaskInput(path: path(c.mask))))
+        let (diagnostics, features) = try FeatureExtractor.extract(image: loaded.reference.image, mask: loaded.tumour,
+                                                                   settings: try settings(preset: c.preset))
         var values: [String: Double] = [:]
         for f in diagnostics + features where values[f.tag] == nil { values[f.tag] = f.value }
         return references.map { ConformanceCheck(configuration: c.preset, reference: $0, value: values[$0.tag]) }

@@ -91,7 +91,8 @@ public enum SyntheticCT {
     /// Writes the README's sample cases into `directory`:
     /// - `case-001/ct/` a DICOM CT series, with `case-001/tumour-rtstruct.dcm` (ROI "Tumour") and
     ///   `case-001/tumour-seg.dcm` (segment 1);
-    /// - `case-002/image.nii.gz` and `case-002/tumour.nii.gz`, a NIfTI image stored in RAS order with its label.
+    /// - `case-002/image.nii.gz` and `case-002/tumour.nii.gz`, a NIfTI image stored in RAS order with its label;
+    /// - `hcc-type1` ... `hcc-type4`, three-phase DICOM cases (see `SyntheticMultiphase.writeSamples`).
     public static func writeSampleScans(to directory: String) throws {
         let fm = FileManager.default
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -126,5 +127,8 @@ public enum SyntheticCT {
         try fm.createDirectory(atPath: dir2, withIntermediateDirectories: true)
         try Nifti.write(c2.image, to: (dir2 as NSString).appendingPathComponent("image.nii.gz"))
         try Nifti.write(c2.tumour, to: (dir2 as NSString).appendingPathComponent("tumour.nii.gz"))
+
+        // Three-phase cases, one per vascularization type.
+        try SyntheticMultiphase.writeSamples(to: directory)
     }
 }

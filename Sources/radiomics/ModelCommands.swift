@@ -29,16 +29,21 @@ struct Model: ParsableCommand {
             FILE is a CSV table with case_id, vascularization_type (1-4), afp (ng/mL), ggt (U/L), albumin (g/L),
             bilirubin (total, umol/L) and tumor_size_cm; other columns are ignored. A missing or impossible value
             is an error naming its row and column. With --features (a table from 'radiomics extract --format csv'
-            or PyRadiomics), a tumor_size_cm column that is absent or empty takes the mask's largest 3D diameter.
+            or PyRadiomics), a tumor_size_cm column that is absent or empty takes the mask's largest 3D diameter; with
+            --vascularization (from 'radiomics vasc classify --format csv'), so does vascularization_type.
             """)
         @Option(help: "Clinical CSV table.") var clinical: String
         @Option(help: "Features table whose largest diameter (morph_diam or original_shape_Maximum3DDiameter, mm) gives missing tumour sizes.") var features: String?
+        @Option(help: "Vascularization types measured by 'radiomics vasc classify --format csv': used where the clinical table has no type (a type in the table wins; a disagreement is a warning).")
+        var vascularization: String?
         @Option(help: "Output format.") var format: OutputFormat = .csv
         @Option(help: "Write to FILE instead of standard output.") var output: String?
 
         func run() throws {
             try reportingErrors {
-                let results = try PTACETable.score(clinicalPath: clinical, featuresPath: features)
+                let (results, warnings) = try PTACETable.score(clinicalPath: clinical, featuresPath: features,
+                                                               vascularizationPath: vascularization)
+                warnings.forEach(warn)
                 try Model.emit(format == .json ? PTACETable.json(results) : PTACETable.csv(results), to: output)
             }
         }

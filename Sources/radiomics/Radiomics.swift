@@ -12,7 +12,7 @@ struct Radiomics: ParsableCommand {
         commandName: "radiomics",
         abstract: "CT radiomics for liver tumours: read DICOM/NIfTI images and RTSTRUCT/SEG/NIfTI masks, extract features.",
         version: "0.1.0",
-        subcommands: [Extract.self, Series.self, Convert.self, Snapshot.self, IBSICheck.self, Model.self, MakeSamples.self])
+        subcommands: [Extract.self, Series.self, Convert.self, Snapshot.self, IBSICheck.self, Vasc.self, Model.self, MakeSamples.self])
 }
 
 /// Runs `body`, turning project errors into one line on stderr and exit code 1.
@@ -140,18 +140,8 @@ struct Snapshot: ParsableCommand {
         try reportingErrors {
             let parts = window.split(separator: ",").compactMap { Double($0) }
             guard parts.count == 2, parts[1] > 0 else { throw RadiomicsError("--window needs CENTRE,WIDTH, e.g. 60,400") }
-            let loaded = try ImageReader.read(path: image, seriesUID: series)
-            let (m, source) = try MaskReader.read(path: mask, onto: loaded.image.geometry, roi: roi, label: label,
-                                                  frameOfReferenceUID: loaded.frameOfReferenceUID)
-            source.warnings.forEach(warn)
-            let n = m.geometry.size
-            let k = slice ?? (0..<n.z).max { a, b in
-                m.voxels[(a * n.x * n.y)..<((a + 1) * n.x * n.y)].reduce(0) { $0 + Int($1) }
-                    < m.voxels[(b * n.x * n.y)..<((b + 1) * n.x * n.y)].reduce(0) { $0 + Int($1) }
-            }!
-            guard k >= 0, k < n.z else { throw RadiomicsError("--slice \(k) is outside 0..<\(n.z)") }
-            let picture = SliceSnapshot.render(image: loaded.image, mask: m, slice: k, windowCentre: parts[0], windowWidth: parts[1])
-            try PNGWriter.write(pixels: picture.pixels, width: picture.width, height: picture.height, rgb: true, to: output)
+            let input = CaseInput(image: ImageInput(path: image, seriesUID: series), mask: MaskInput(path: mask, roi: roi, label: label))
+            try CaseSnapshot.write(input, slice: slice, windowCentre: parts[0], windowWidth: parts[1], to: output).forEach(warn)
         }
     }
 }

@@ -1,5 +1,6 @@
 import FusionModel
 import RadiomicsCore
+import RadiomicsIO
 import Testing
 
 @Suite struct CSVTableTests {

@@ -1,5 +1,6 @@
 import FusionModel
 import Foundation
+import RadiomicsIO
 import RadiomicsCore
 import TestSupport
 import Testing

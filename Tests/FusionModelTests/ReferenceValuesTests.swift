@@ -1,5 +1,6 @@
 import FusionModel
 import Foundation
+import RadiomicsIO
 import Testing
 
 /// Acceptance: our fit and validation statistics equal those of trusted implementations (statsmodels,

@@ -1,0 +1,175 @@
+import Foundation
+import RadiomicsCore
+import RadiomicsIO
+
+/// How much of a case's images to read.
+public enum ReadExtent: Sendable, Equatable {
+    /// Every slice of every image.
+    case wholeImage
+    /// The slices the tumour spans plus `marginMM` above and below (whole slices: readers read slices), and
+    /// of the other phases the slices covering that region: the tumour's neighbourhood, not whole volumes.
+    case tumourSlices(marginMM: Double)
+}
+
+/// A case read from its files: the reference phase with the masks on its grid (the slices read), and the
+/// other phases as read on their own grids, resampled onto the reference grid only where asked
+/// (`image(_:in:)`).
+public struct LoadedCase: Sendable {
+    public var input: CaseInput
+    public var caseID: String
+    public var referencePhase: CasePhase
+    /// Every phase as read (the reference's slices, and the slices of the others covering the same region).
+    public var phases: [CasePhase: LoadedImage]
+    /// Masks by role on the reference grid as read (`grid`).
+    public var masks: [MaskRole: Mask]
+    public var maskSources: [MaskRole: MaskSource]
+    /// Where the reference grid as read starts in the reference image's whole grid.
+    public var offset: SIMD3<Int>
+    /// Things worth telling the user that did not stop the load.
+    public var warnings: [String]
+
+    public init(input: CaseInput, caseID: String, referencePhase: CasePhase, phases: [CasePhase: LoadedImage],
+                masks: [MaskRole: Mask], maskSources: [MaskRole: MaskSource], offset: SIMD3<Int>, warnings: [String]) {
+        self.input = input
+        self.caseID = caseID
+        self.referencePhase = referencePhase
+        self.phases = phases
+        self.masks = masks
+        self.maskSources = maskSources
+        self.offset = offset
+        self.warnings = warnings
+    }
+
+    /// A case already in memory (synthetic cases, tests): images by phase, masks on the reference phase's grid.
+    public init(caseID: String, images: [CasePhase: ScalarImage], masks: [MaskRole: Mask]) {
+        let reference: CasePhase = images[.arterial] != nil ? .arterial : .image
+        let phases = images.mapValues { LoadedImage(image: $0, format: .nifti, path: "<memory>") }
+        self.init(input: CaseInput(caseID: caseID, images: images.mapValues { _ in ImageInput(path: "<memory>") },
+                                   masks: masks.mapValues { _ in MaskInput(path: "<memory>") }),
+                  caseID: caseID, referencePhase: reference, phases: phases, masks: masks, maskSources: [:], offset: .zero,
+                  warnings: [])
+    }
+
+    public var reference: LoadedImage { phases[referencePhase]! }
+    /// The reference grid as read: every mask and every `image(_:in:)` lives on it.
+    public var grid: ImageGeometry { reference.image.geometry }
+    public var tumour: Mask { masks[.tumour]! }
+
+    /// A phase's intensities over `box` of the reference grid, on `grid.subGrid(box)`: the reference phase as
+    /// stored, another phase resampled trilinearly through patient coordinates (NaN where it has no data).
+    public func image(_ phase: CasePhase, in box: BoundingBox) -> Volume<Float>? {
+        guard let loaded = phases[phase] else { return nil }
+        if phase == referencePhase {
+            switch loaded.image {
+            case .int16(let v): let c = v.cropped(to: box); return Volume(geometry: c.geometry, voxels: c.voxels.map { Float($0) })
+            case .float(let v): return v.cropped(to: box)
+            }
+        }
+        return loaded.image.resampledLinear(onto: grid.subGrid(box))
+    }
+}
+
+/// The one place that turns a case's paths into volumes and masks: reads the reference phase (only the slices
+/// asked for), the masks onto its grid, the other phases over the same region, and checks that they fit
+/// together (overlap, frame of reference, masks not empty, tumour inside the liver).
+public enum CaseLoader {
+    public static func load(_ input: CaseInput, extent: ReadExtent = .wholeImage) throws -> LoadedCase {
+        try input.validate()
+        let referencePhase = input.referencePhase
+        let referenceInput = input.images[referencePhase]!
+        let tumourInput = input.masks[.tumour]!
+        var warnings: [String] = []
+
+        // Reference phase: the tumour mask is read as soon as its grid is known, so only its slices are read.
+        var early: (mask: Mask, source: MaskSource)?
+        var slab: ClosedRange<Int>?
+        let reference = try ImageReader.read(path: referenceInput.path, seriesUID: referenceInput.seriesUID) { grid, frame in
+            guard case .tumourSlices(let margin) = extent else { return nil }
+            let read = try readMask(tumourInput, role: .tumour, onto: grid, frameOfReferenceUID: frame)
+            early = read
+            let box = read.mask.boundingBox!
+            let extra = Int((margin / grid.spacing.z).rounded(.up))
+            slab = max(0, box.lower.z - extra)...min(grid.size.z - 1, box.upper.z + extra)
+            return slab
+        }
+        let full = reference.fullGeometry
+        var masks: [MaskRole: Mask] = [:], sources: [MaskRole: MaskSource] = [:]
+        let tumourRead = try early ?? readMask(tumourInput, role: .tumour, onto: full,
+                                                frameOfReferenceUID: reference.frameOfReferenceUID)
+        masks[.tumour] = tumourRead.mask
+        sources[.tumour] = tumourRead.source
+        if let liverInput = input.masks[.liver] {
+            let read = try readMask(liverInput, role: .liver, onto: full, frameOfReferenceUID: reference.frameOfReferenceUID)
+            masks[.liver] = read.mask
+            sources[.liver] = read.source
+        }
+        var offset = SIMD3<Int>.zero
+        if let z = slab {
+            let n = full.size
+            let box = BoundingBox(lower: SIMD3(0, 0, z.lowerBound), upper: SIMD3(n.x - 1, n.y - 1, z.upperBound))
+            for (role, m) in masks { masks[role] = m.cropped(to: box) }
+            offset.z = z.lowerBound
+        }
+        for role in MaskRole.allCases { warnings += sources[role]?.warnings ?? [] }
+        warnings += skippedWarning(reference)
+        if let liver = masks[.liver] { try checkTumourInLiver(masks[.tumour]!, liver, input) }
+
+        // The other phases: the slices covering the tumour's region, checked for overlap and frame of reference.
+        var phases: [CasePhase: LoadedImage] = [referencePhase: reference]
+        let tumourBox = masks[.tumour]!.boundingBox!
+        let readGrid = reference.image.geometry
+        var region = tumourBox
+        if case .tumourSlices(let margin) = extent {
+            let grow = SIMD3<Int>((SIMD3<Double>(repeating: margin) / readGrid.spacing).rounded(.up))
+            region = tumourBox.expanded(by: grow, within: readGrid.size)
+        }
+        for (phase, image) in input.images.sorted(by: { $0.key < $1.key }) where phase != referencePhase {
+            let loaded = try ImageReader.read(path: image.path, seriesUID: image.seriesUID) { grid, _ in
+                guard grid.indexBox(covering: tumourBox, of: readGrid) != nil,
+                      let covering = grid.indexBox(covering: region, of: readGrid, margin: 1) else {
+                    throw RadiomicsError(file: image.path, "the \(phase.rawValue) phase does not overlap the tumour in the \(referencePhase.rawValue) phase (\(phase.rawValue) grid: \(grid); tumour at \(describe(tumourBox, on: readGrid)))")
+                }
+                if case .wholeImage = extent { return nil }
+                return covering.lower.z...covering.upper.z
+            }
+            if let a = loaded.frameOfReferenceUID, let b = reference.frameOfReferenceUID, a != b {
+                warnings.append("\(image.path): the \(phase.rawValue) phase's frame of reference (\(a)) differs from the \(referencePhase.rawValue) phase's (\(b)): another scan or another patient? Placed by patient coordinates; check the registration")
+            }
+            warnings += skippedWarning(loaded)
+            phases[phase] = loaded
+        }
+        return LoadedCase(input: input, caseID: input.identifier, referencePhase: referencePhase, phases: phases,
+                          masks: masks, maskSources: sources, offset: offset, warnings: warnings)
+    }
+
+    /// Reads a mask onto a grid; an empty region is an error naming the file.
+    static func readMask(_ m: MaskInput, role: MaskRole, onto grid: ImageGeometry,
+                         frameOfReferenceUID: String?) throws -> (mask: Mask, source: MaskSource) {
+        let read = try MaskReader.read(path: m.path, onto: grid, roi: m.roi, label: m.label, frameOfReferenceUID: frameOfReferenceUID)
+        guard read.mask.boundingBox != nil else {
+            throw RadiomicsError(file: m.path, "empty mask: the \(role.rawValue) region has no voxel on the image grid")
+        }
+        return read
+    }
+
+    static func checkTumourInLiver(_ tumour: Mask, _ liver: Mask, _ input: CaseInput) throws {
+        let total = tumour.regionVoxelCount
+        var inside = 0
+        for i in 0..<tumour.voxels.count where tumour.voxels[i] != 0 && liver.voxels[i] != 0 { inside += 1 }
+        if inside == 0 {
+            throw RadiomicsError(file: input.masks[.liver]!.path, "the tumour mask (\(input.masks[.tumour]!.path)) lies outside the liver mask: none of its \(total) voxels is in the liver")
+        }
+    }
+
+    static func skippedWarning(_ image: LoadedImage) -> [String] {
+        guard !image.skippedFiles.isEmpty else { return [] }
+        let names = image.skippedFiles.prefix(5).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+        return ["\(image.path): left out \(image.skippedFiles.count) file(s) that are not DICOM (\(names)\(image.skippedFiles.count > 5 ? ", ..." : ""))"]
+    }
+
+    static func describe(_ box: BoundingBox, on grid: ImageGeometry) -> String {
+        let a = grid.physicalPoint(index: SIMD3<Double>(box.lower)), b = grid.physicalPoint(index: SIMD3<Double>(box.upper))
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        return "x \(f(min(a.x, b.x)))..\(f(max(a.x, b.x))), y \(f(min(a.y, b.y)))..\(f(max(a.y, b.y))), z \(f(min(a.z, b.z)))..\(f(max(a.z, b.z))) mm"
+    }
+}
