@@ -1,6 +1,6 @@
 /// Exact Euclidean distance maps in millimetres (Felzenszwalb & Huttenlocher 2012, "Distance transforms of
 /// sampled functions": the lower envelope of parabolas, one pass per axis, O(n) per row), with each axis
-/// weighted by its spacing so anisotropic CT (thick slices) is measured in patient space.
+/// weighted by its spacing so anisotropic CT (thick slices) is measured in patient space. Lines run on all cores.
 public enum DistanceTransform {
     /// For every voxel of the region (mask != 0) the distance to the nearest voxel centre outside it, in mm;
     /// 0 outside the region. Voxels beyond the grid count as outside, so a region touching the grid's edge
@@ -28,30 +28,34 @@ public enum DistanceTransform {
         let lengths = [n.x, n.y, n.z]
         let strides = [1, n.x, n.x * n.y]
         let weights = [g.spacing.x * g.spacing.x, g.spacing.y * g.spacing.y, g.spacing.z * g.spacing.z]
-        var line = [Double](), out = [Double]()
-        var v = [Int](), z = [Double]()
         for axis in 0..<3 {
             let len = lengths[axis], stride = strides[axis], w = weights[axis]
             // With the border as a site, pad one site before and after the line.
             let pad = borderIsSite ? 1 : 0
             let m = len + 2 * pad
-            line = [Double](repeating: 0, count: m)
-            out = [Double](repeating: 0, count: m)
-            v = [Int](repeating: 0, count: m)
-            z = [Double](repeating: 0, count: m + 1)
             let others = g.voxelCount / len
-            for o in 0..<others {
-                // The line's first voxel: enumerate the other two axes.
-                let base: Int
-                switch axis {
-                case 0: base = o * n.x
-                case 1: base = (o % n.x) + (o / n.x) * n.x * n.y
-                default: base = o
+            let nx = n.x, plane = n.x * n.y
+            f.withUnsafeMutableBufferPointer { buffer in
+                let data = UnsafeSendable(buffer.baseAddress!)
+                let chunk = max(1, others / 64)
+                parallelFor((others + chunk - 1) / chunk) { c in
+                    var line = [Double](repeating: 0, count: m), out = [Double](repeating: 0, count: m)
+                    var v = [Int](repeating: 0, count: m), z = [Double](repeating: 0, count: m + 1)
+                    for o in (c * chunk)..<min(others, (c + 1) * chunk) {
+                        // The line's first voxel: enumerate the other two axes.
+                        let base: Int
+                        switch axis {
+                        case 0: base = o * nx
+                        case 1: base = (o % nx) + (o / nx) * plane
+                        default: base = o
+                        }
+                        let p = data.value + base
+                        for t in 0..<len { line[t + pad] = p[t * stride] }
+                        if pad == 1 { line[0] = 0; line[m - 1] = 0 }
+                        envelope(line, m, w, &out, &v, &z)
+                        for t in 0..<len { p[t * stride] = out[t + pad] }
+                    }
                 }
-                for t in 0..<len { line[t + pad] = f[base + t * stride] }
-                if pad == 1 { line[0] = 0; line[m - 1] = 0 }
-                envelope(line, m, w, &out, &v, &z)
-                for t in 0..<len { f[base + t * stride] = out[t + pad] }
             }
         }
         return Volume(geometry: g, voxels: f.map { $0 >= big / 2 ? Float.infinity : Float($0.squareRoot()) })

@@ -65,7 +65,23 @@ public struct LoadedCase: Sendable {
             case .float(let v): return v.cropped(to: box)
             }
         }
-        return loaded.image.resampledLinear(onto: grid.subGrid(box))
+        let target = grid.subGrid(box)
+        // On the same lattice (same spacing and direction, voxel centres coinciding): a crop, no interpolation.
+        let source = loaded.image.geometry
+        let start = source.continuousIndex(physical: target.origin)
+        let whole = start.rounded(.toNearestOrAwayFromZero)
+        if source.spacing == target.spacing, source.direction.maxDifference(target.direction) <= 1e-6,
+           length(start - whole) < 1e-4 {
+            let lower = SIMD3<Int>(whole)
+            let crop = BoundingBox(lower: lower, upper: lower &+ box.size &- 1)
+            if source.contains(crop.lower) && source.contains(crop.upper) {
+                switch loaded.image {
+                case .int16(let v): let c = v.cropped(to: crop); return Volume(geometry: target, voxels: c.voxels.map { Float($0) })
+                case .float(let v): return Volume(geometry: target, voxels: v.cropped(to: crop).voxels)
+                }
+            }
+        }
+        return loaded.image.resampledLinear(onto: target)
     }
 }
 

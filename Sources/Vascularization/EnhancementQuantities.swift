@@ -125,11 +125,12 @@ public enum EnhancementMeasurer {
 
         // Liver reference: the shell, within the liver mask when given, with vessels and other tissue left out by intensity.
         var shell: [Int] = []
+        let phaseVolumes = Array(input.phases.values)
         for i in 0..<count where tumour.voxels[i] == 0 {
             let d = Double(outside.voxels[i])
             guard d > m.shellInnerMM, d <= m.shellOuterMM else { continue }
             if let liver = input.liver, liver.voxels[i] == 0 { continue }
-            if input.phases.values.contains(where: { $0.voxels[i].isNaN }) { continue }
+            if phaseVolumes.contains(where: { $0.voxels[i].isNaN }) { continue }
             let a = sArterial.voxels[i]
             guard a > -50, a < 300 else { continue }
             shell.append(i)
@@ -259,7 +260,31 @@ enum Statistics {
 
     static func sd(_ x: [Double]) -> Double { variance(x).squareRoot() }
 
-    static func median(_ x: [Double]) -> Double { quantile(x.sorted(), 0.5) }
+    /// The median (mean of the two middle values for an even count), by selection in O(n) rather than a sort.
+    static func median(_ x: [Double]) -> Double {
+        guard !x.isEmpty else { return .nan }
+        var a = x
+        let upper = select(&a, a.count / 2)
+        if a.count % 2 == 1 { return upper }
+        // The lower middle is the largest of what selection left below the upper one.
+        return (upper + a[0..<(a.count / 2)].max()!) / 2
+    }
+
+    /// The k-th smallest value (0-based); `a` is left partitioned around it (Hoare's quickselect, middle pivot).
+    static func select(_ a: inout [Double], _ k: Int) -> Double {
+        var lo = 0, hi = a.count - 1
+        while lo < hi {
+            let pivot = a[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return a[k]
+    }
 
     /// Linear-interpolation quantile (numpy's default) of sorted values.
     static func quantile(_ sorted: [Double], _ p: Double) -> Double {

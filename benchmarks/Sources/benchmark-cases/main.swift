@@ -8,6 +8,8 @@ import RadiomicsIO
 // or a CT series of N slices (512 x 512) as DICOM files, for profiling the loader:
 //   benchmark-cases DIRECTORY --dicom-series N
 //   benchmark-cases --load PATH [TIMES]   reads an image TIMES times and prints each time (for perf/callgrind)
+// or the three-phase 512 x 512 x 120 case of the typing benchmark (DICOM series per phase, SEG masks):
+//   benchmark-cases DIRECTORY --three-phase
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "--load", arguments.count >= 2 {
     let times = arguments.count > 2 ? Int(arguments[2]) ?? 1 : 1
@@ -25,6 +27,16 @@ if arguments.count == 3, arguments[1] == "--dicom-series", let slices = Int(argu
     do {
         _ = try DicomSeriesWriter.write(BenchmarkCases.series(slices: slices), to: arguments[0],
                                         identity: DicomStudyIdentity(caseID: "bench", seriesDescription: "benchmark"))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("benchmark-cases: \(error)\n".utf8))
+        exit(1)
+    }
+}
+if arguments.count == 2, arguments[1] == "--three-phase" {
+    do {
+        let voxels = try BenchmarkCases.writeThreePhase(to: arguments[0])
+        print("\(arguments[0]): tumour \(voxels) voxels")
         exit(0)
     } catch {
         FileHandle.standardError.write(Data("benchmark-cases: \(error)\n".utf8))
