@@ -6,11 +6,14 @@ import RadiomicsIO
 /// and mask line up (and the README's pictures of each vascularization type).
 public enum CaseSnapshot {
     /// Writes slice `slice` (an index of the reference image's whole grid; default: the slice where the tumour
-    /// is largest) windowed at centre/width HU. Returns the loader's warnings.
+    /// is largest) windowed at centre/width HU, each voxel drawn as `scale` x `scale` pixels, the tumour outlined
+    /// in red unless `outline` is false, the whole slice or (`around`) the tumour's box grown by that many mm.
+    /// Returns the loader's warnings.
     @discardableResult
     public static func write(_ input: CaseInput, slice: Int? = nil, windowCentre: Double = 60, windowWidth: Double = 400,
-                             to path: String) throws -> [String] {
+                             scale: Int = 1, around: Double? = nil, outline: Bool = true, to path: String) throws -> [String] {
         guard windowWidth > 0 else { throw RadiomicsError("window width must be positive, got \(windowWidth)") }
+        guard (1...8).contains(scale) else { throw RadiomicsError("scale must be 1-8, got \(scale)") }
         // Without a chosen slice only the tumour's slices are read.
         let loaded = try CaseLoader.load(input, extent: slice == nil ? .tumourSlices(marginMM: 0) : .wholeImage)
         let mask = loaded.tumour
@@ -22,9 +25,29 @@ public enum CaseSnapshot {
             mask.voxels[(a * plane)..<((a + 1) * plane)].reduce(0) { $0 + Int($1) }
                 < mask.voxels[(b * plane)..<((b + 1) * plane)].reduce(0) { $0 + Int($1) }
         }!
-        let picture = SliceSnapshot.render(image: loaded.reference.image, mask: mask, slice: k,
+        var picture = SliceSnapshot.render(image: loaded.reference.image, mask: outline ? mask : nil, slice: k,
                                            windowCentre: windowCentre, windowWidth: windowWidth)
-        try PNGWriter.write(pixels: picture.pixels, width: picture.width, height: picture.height, rgb: true, to: path)
+        if let around {
+            // Only the tumour's box grown by `around` mm.
+            guard around >= 0, around.isFinite else { throw RadiomicsError("the margin around the tumour must be a length in mm, got \(around)") }
+            let box = mask.boundingBox!
+            let g = mask.geometry
+            let x0 = max(0, box.lower.x - Int(around / g.spacing.x)), x1 = min(n.x - 1, box.upper.x + Int(around / g.spacing.x))
+            let y0 = max(0, box.lower.y - Int(around / g.spacing.y)), y1 = min(n.y - 1, box.upper.y + Int(around / g.spacing.y))
+            var cropped: [UInt8] = []
+            for y in y0...y1 { cropped += picture.pixels[(3 * (y * n.x + x0))..<(3 * (y * n.x + x1 + 1))] }
+            picture = (cropped, x1 - x0 + 1, y1 - y0 + 1)
+        }
+        // Each voxel as a scale x scale block (coarse grids stay legible).
+        let w = picture.width * scale, h = picture.height * scale
+        var pixels = [UInt8](repeating: 0, count: w * h * 3)
+        for y in 0..<h {
+            for x in 0..<w {
+                let from = 3 * ((y / scale) * picture.width + x / scale), to = 3 * (y * w + x)
+                pixels[to] = picture.pixels[from]; pixels[to + 1] = picture.pixels[from + 1]; pixels[to + 2] = picture.pixels[from + 2]
+            }
+        }
+        try PNGWriter.write(pixels: pixels, width: w, height: h, rgb: true, to: path)
         return loaded.warnings
     }
 }

@@ -455,11 +455,15 @@ public enum SyntheticMultiphase {
     }
 
     /// The README's multiphase samples: `hcc-type1` ... `hcc-type4` under `directory`, each a DICOM series per
-    /// phase (`precontrast/`, `arterial/`, `portal/`, 3 x 3 x 5 mm) with `tumour-seg.dcm` and `liver-seg.dcm`.
+    /// phase (`precontrast/`, `arterial/`, `portal/`, 3 x 3 x 5 mm) with `tumour-seg.dcm` and `liver-seg.dcm`, and
+    /// `vasc-manifest.csv` listing them.
     public static func writeSamples(to directory: String) throws {
         // Seeds chosen so each sample shows its type plainly (an average case, not a borderline one).
         let seeds: [Int: UInt64] = [1: 3, 2: 5, 3: 2, 4: 4]
+        var manifest = ["case_id,image,mask,portal,precontrast,liver_mask"]
         for type in 1...4 {
+            let name = "hcc-type\(type)"
+            manifest.append("\(name),\(name)/arterial,\(name)/tumour-seg.dcm,\(name)/portal,\(name)/precontrast,\(name)/liver-seg.dcm")
             let p = parameters(type: type, seed: seeds[type]!, noise: 12...12, diameter: 38...46)
             let g = grid(for: p, spacing: SIMD3(3, 3, 5), margin: 15)
             let c = makeCase(p, grids: [.precontrast: g, .arterial: g, .portal: g], maskGrid: g)
@@ -467,5 +471,7 @@ public enum SyntheticMultiphase {
             try? FileManager.default.removeItem(atPath: dir)
             try writeDICOM(c, caseID: "hcc-type\(type)", to: dir)
         }
+        try (manifest.joined(separator: "\n") + "\n").write(toFile: (directory as NSString).appendingPathComponent("vasc-manifest.csv"),
+                                                            atomically: true, encoding: .utf8)
     }
 }

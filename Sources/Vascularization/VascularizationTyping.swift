@@ -21,7 +21,7 @@ extension VascularizationRules {
             guard let v = q[name] else { return (-1, "\(name) not measured") }
             let z = sign * (v - threshold) / scale
             let op = z >= 0 ? (sign > 0 ? ">=" : "<=") : (sign > 0 ? "<" : ">")
-            return (z, "\(name) \(String(format: "%.3g", v)) \(op) \(String(format: "%.3g", threshold))")
+            return (z, "\(name) \(String(format: "%.3g", v)) \(op) \(String(format: "%.3g", threshold + 0))")
         }
         func confidence(_ z: Double) -> Double { 1 / (1 + exp(-2 * abs(z))) }
         var decisions: [(z: Double, text: String)] = []

@@ -29,6 +29,19 @@ func warn(_ message: String) {
     FileHandle.standardError.write(Data("radiomics: warning: \(message)\n".utf8))
 }
 
+/// The image and ROI of a one-image case, as extract and snapshot take them.
+struct CaseOptions: ParsableArguments {
+    @Argument(help: "DICOM directory or file, or NIfTI file.") var image: String
+    @Argument(help: "RTSTRUCT, DICOM SEG or NIfTI label file.") var mask: String
+    @Option(help: "RTSTRUCT ROI name (needed when the file holds several).") var roi: String?
+    @Option(help: "SEG segment number, or NIfTI label value (default: any non-zero voxel).") var label: Int?
+    @Option(help: "SeriesInstanceUID, when the DICOM directory holds several series.") var series: String?
+
+    func input(caseID: String? = nil) -> CaseInput {
+        CaseInput(caseID: caseID, image: ImageInput(path: image, seriesUID: series), mask: MaskInput(path: mask, roi: roi, label: label))
+    }
+}
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case json, csv
 }
@@ -41,11 +54,7 @@ struct Extract: ParsableCommand {
         or a NIfTI label image; a mask on another grid is resampled onto the image grid by nearest neighbour.
         """)
 
-    @Argument(help: "DICOM directory or file, or NIfTI file.") var image: String
-    @Argument(help: "RTSTRUCT, DICOM SEG or NIfTI label file.") var mask: String
-    @Option(help: "RTSTRUCT ROI name (needed when the file holds several).") var roi: String?
-    @Option(help: "SEG segment number, or NIfTI label value (default: any non-zero voxel).") var label: Int?
-    @Option(help: "SeriesInstanceUID, when the DICOM directory holds several series.") var series: String?
+    @OptionGroup var source: CaseOptions
     @Option(help: "YAML parameter file: this tool's (IBSI names) or PyRadiomics' (setting:, imageType:, featureClass:).") var params: String?
     @Option(help: "Feature names and definitions: ibsi, or pyradiomics (PyRadiomics 3.1's keys and definitions; the default for a PyRadiomics parameter file).") var naming: FeatureNaming?
     @Option(help: "Output format.") var format: OutputFormat = .json
@@ -68,8 +77,8 @@ struct Extract: ParsableCommand {
                 settings = try paramsText.map { try ExtractionSettings.parse($0, path: params!) } ?? ExtractionSettings()
             }
             let outcome = try CaseExtractor.run(CaseRequest(
-                imagePath: image, maskPath: mask, roi: roi, label: label, seriesUID: series, settings: settings,
-                pyradiomics: pyradiomics, caseID: caseID))
+                imagePath: source.image, maskPath: source.mask, roi: source.roi, label: source.label, seriesUID: source.series,
+                settings: settings, pyradiomics: pyradiomics, caseID: caseID))
             outcome.warnings.forEach(warn)
             let text = format == .json ? ResultFormatter.json([outcome.result]) : ResultFormatter.csv([outcome.result])
             if let output {
@@ -127,21 +136,20 @@ struct MakeSamples: ParsableCommand {
 struct Snapshot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write one slice as a PNG with the ROI outlined, to check that image and mask line up.")
-    @Argument(help: "DICOM directory or file, or NIfTI file.") var image: String
-    @Argument(help: "RTSTRUCT, DICOM SEG or NIfTI label file.") var mask: String
+    @OptionGroup var source: CaseOptions
     @Option(help: "Output PNG file.") var output: String
     @Option(help: "Slice index k (default: the ROI's largest slice).") var slice: Int?
-    @Option(help: "RTSTRUCT ROI name.") var roi: String?
-    @Option(help: "SEG segment number or NIfTI label value.") var label: Int?
-    @Option(help: "SeriesInstanceUID, when the DICOM directory holds several series.") var series: String?
     @Option(help: "Window centre,width in HU.") var window: String = "60,400"
+    @Option(help: "Draw each voxel as SCALE x SCALE pixels (1-8).") var scale: Int = 1
+    @Option(help: "Show only the ROI's box grown by this many mm (default: the whole slice).") var around: Double?
+    @Flag(inversion: .prefixedNo, help: "Outline the ROI in red.") var outline = true
 
     func run() throws {
         try reportingErrors {
             let parts = window.split(separator: ",").compactMap { Double($0) }
             guard parts.count == 2, parts[1] > 0 else { throw RadiomicsError("--window needs CENTRE,WIDTH, e.g. 60,400") }
-            let input = CaseInput(image: ImageInput(path: image, seriesUID: series), mask: MaskInput(path: mask, roi: roi, label: label))
-            try CaseSnapshot.write(input, slice: slice, windowCentre: parts[0], windowWidth: parts[1], to: output).forEach(warn)
+            try CaseSnapshot.write(source.input(), slice: slice, windowCentre: parts[0], windowWidth: parts[1], scale: scale,
+                                   around: around, outline: outline, to: output).forEach(warn)
         }
     }
 }

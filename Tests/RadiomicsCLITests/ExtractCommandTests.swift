@@ -82,6 +82,37 @@ import TestSupport
     }
 }
 
+/// The three-phase samples: typed as made, and exactly what `make-samples` writes today.
+@Suite struct VascularizationSampleTests {
+    @Test func sampleCasesAreTypedAsMade() throws {
+        let root = SharedData.repositoryRoot + "/sample-scans"
+        let r = try CLI.run(["vasc", "classify", "--manifest", "\(root)/vasc-manifest.csv", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.isEmpty, "no warnings: \(r.stderr)")
+        let table = try CSVTable.parse(r.stdout, source: "stdout")
+        let type = try table.columnIndex("type")
+        #expect(table.rows.map { "\($0[0]):\($0[type])" } == ["hcc-type1:1", "hcc-type2:2", "hcc-type3:3", "hcc-type4:4"])
+    }
+
+    @Test func makeSamplesReproducesTheCommittedFiles() throws {
+        let dir = try TemporaryDirectory("samples")
+        let r = try CLI.run(["make-samples", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let root = SharedData.repositoryRoot + "/sample-scans"
+        let made = try FileManager.default.subpathsOfDirectory(atPath: dir.path).filter { !$0.hasSuffix("/") }.sorted()
+        var compared = 0
+        for path in made {
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: dir.file(path), isDirectory: &isDir)
+            if isDir.boolValue { continue }
+            #expect(FileManager.default.contents(atPath: dir.file(path)) == FileManager.default.contents(atPath: "\(root)/\(path)"),
+                    "sample-scans/\(path) differs from what make-samples writes")
+            compared += 1
+        }
+        #expect(compared > 100)
+    }
+}
+
 @Suite struct SnapshotCommandTests {
     @Test func writesAPNGOfTheSlice() throws {
         let files = try SyntheticCaseFiles()
