@@ -50,11 +50,7 @@ public enum ROC {
         let v10 = (0..<m).map { (pooled[$0] - rx[$0]) / Double(n) }
         let v01 = (0..<n).map { 1 - (pooled[m + $0] - ry[$0]) / Double(m) }
         let auc = v10.reduce(0, +) / Double(m)
-        func variance(_ v: [Double]) -> Double {
-            let mean = v.reduce(0, +) / Double(v.count)
-            return v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(v.count - 1)
-        }
-        let se = (variance(v10) / Double(m) + variance(v01) / Double(n)).squareRoot()
+        let se = (SampleStatistics.variance(v10) / Double(m) + SampleStatistics.variance(v01) / Double(n)).squareRoot()
         return AUCInterval(auc: auc, lower: max(0, auc - SpecialFunctions.z975 * se),
                            upper: min(1, auc + SpecialFunctions.z975 * se), standardError: se)
     }
@@ -76,8 +72,8 @@ public enum ROC {
         aucs.sort()
         let mean = aucs.reduce(0, +) / Double(replicates)
         let sd = (aucs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(replicates - 1, 1))).squareRoot()
-        return AUCInterval(auc: auc(scores: scores, outcome: y), lower: SpecialFunctions.quantile(sorted: aucs, 0.025),
-                           upper: SpecialFunctions.quantile(sorted: aucs, 0.975), standardError: sd)
+        return AUCInterval(auc: auc(scores: scores, outcome: y), lower: SampleStatistics.quantile(sorted: aucs, 0.025),
+                           upper: SampleStatistics.quantile(sorted: aucs, 0.975), standardError: sd)
     }
 
     /// The empirical ROC curve: (false-positive rate, true-positive rate) from (0, 0) to (1, 1), one point
@@ -120,6 +116,6 @@ extension ROC {
             for (k, f) in grid.enumerated() { samples[k].append(sensitivity(atFPR: f, curve: c)) }
         }
         let sorted = samples.map { $0.sorted() }
-        return (sorted.map { SpecialFunctions.quantile(sorted: $0, 0.025) }, sorted.map { SpecialFunctions.quantile(sorted: $0, 0.975) })
+        return (sorted.map { SampleStatistics.quantile(sorted: $0, 0.025) }, sorted.map { SampleStatistics.quantile(sorted: $0, 0.975) })
     }
 }

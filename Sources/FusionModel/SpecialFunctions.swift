@@ -74,13 +74,4 @@ public enum SpecialFunctions {
         }
         return exp(-x + a * log(x) - lgamma(a)) * h
     }
-
-    /// Sample quantile with linear interpolation between order statistics (Hyndman-Fan type 7, R's default):
-    /// h = (n − 1) q, Q = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎), on `sorted` ascending values.
-    public static func quantile(sorted: [Double], _ q: Double) -> Double {
-        precondition(!sorted.isEmpty)
-        let h = Double(sorted.count - 1) * q
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
-    }
 }

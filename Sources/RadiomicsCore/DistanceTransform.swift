@@ -25,31 +25,20 @@ public enum DistanceTransform {
             let isSite = siteValue == 0 ? !inRegion : inRegion
             f[i] = isSite ? 0 : big
         }
-        let lengths = [n.x, n.y, n.z]
-        let strides = [1, n.x, n.x * n.y]
         let weights = [g.spacing.x * g.spacing.x, g.spacing.y * g.spacing.y, g.spacing.z * g.spacing.z]
         for axis in 0..<3 {
-            let len = lengths[axis], stride = strides[axis], w = weights[axis]
+            let lines = GridLines(size: n, axis: axis)
+            let len = lines.length, stride = lines.stride, w = weights[axis]
             // With the border as a site, pad one site before and after the line.
             let pad = borderIsSite ? 1 : 0
             let m = len + 2 * pad
-            let others = g.voxelCount / len
-            let nx = n.x, plane = n.x * n.y
             f.withUnsafeMutableBufferPointer { buffer in
                 let data = UnsafeSendable(buffer.baseAddress!)
-                let chunk = max(1, others / 64)
-                parallelFor((others + chunk - 1) / chunk) { c in
+                lines.parallelChunks { range in
                     var line = [Double](repeating: 0, count: m), out = [Double](repeating: 0, count: m)
                     var v = [Int](repeating: 0, count: m), z = [Double](repeating: 0, count: m + 1)
-                    for o in (c * chunk)..<min(others, (c + 1) * chunk) {
-                        // The line's first voxel: enumerate the other two axes.
-                        let base: Int
-                        switch axis {
-                        case 0: base = o * nx
-                        case 1: base = (o % nx) + (o / nx) * plane
-                        default: base = o
-                        }
-                        let p = data.value + base
+                    for o in range {
+                        let p = data.value + lines.start(o)
                         for t in 0..<len { line[t + pad] = p[t * stride] }
                         if pad == 1 { line[0] = 0; line[m - 1] = 0 }
                         envelope(line, m, w, &out, &v, &z)

@@ -8,30 +8,20 @@ extension Volume where Scalar == Float {
     public func gaussianSmoothed(sigma: SIMD3<Double>) -> Volume<Float> {
         var data = voxels
         let n = geometry.size
-        let strides = [1, n.x, n.x * n.y], lengths = [n.x, n.y, n.z]
         for axis in 0..<3 {
             let s = sigma[axis] / geometry.spacing[axis]
-            guard s >= 0.2, lengths[axis] > 1 else { continue }
+            let lines = GridLines(size: n, axis: axis)
+            guard s >= 0.2, lines.length > 1 else { continue }
             let radius = max(1, Int((3 * s).rounded(.up)))
             let kernel = (-radius...radius).map { Float(exp(-0.5 * Double($0 * $0) / (s * s))) }
             let kernelSum = kernel.reduce(0, +)
-            let len = lengths[axis], stride = strides[axis]
-            let others = geometry.voxelCount / len
-            let nx = n.x, plane = n.x * n.y
+            let len = lines.length, stride = lines.stride
             data.withUnsafeMutableBufferPointer { buffer in
                 let base = UnsafeSendable(buffer.baseAddress!)
-                // Chunks of lines, so each worker has enough to do.
-                let chunk = max(1, others / 64)
-                parallelFor((others + chunk - 1) / chunk) { c in
+                lines.parallelChunks { range in
                     var line = [Float](repeating: 0, count: len)
-                    for o in (c * chunk)..<min(others, (c + 1) * chunk) {
-                        let start: Int
-                        switch axis {
-                        case 0: start = o * nx
-                        case 1: start = (o % nx) + (o / nx) * plane
-                        default: start = o
-                        }
-                        let p = base.value + start
+                    for o in range {
+                        let p = base.value + lines.start(o)
                         for t in 0..<len { line[t] = p[t * stride] }
                         let clean = !line.contains { $0.isNaN }
                         line.withUnsafeBufferPointer { l in

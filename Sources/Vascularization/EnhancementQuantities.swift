@@ -248,51 +248,13 @@ public enum EnhancementMeasurer {
     }
 }
 
-/// Small statistics on arrays of Double.
+/// The statistics typing needs beyond `SampleStatistics`: entropy of a binned sample and a robust mode.
 enum Statistics {
-    static func mean(_ x: [Double]) -> Double { x.isEmpty ? .nan : x.reduce(0, +) / Double(x.count) }
-
-    static func variance(_ x: [Double]) -> Double {
-        guard x.count > 1 else { return 0 }
-        let m = mean(x)
-        return x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)
-    }
-
-    static func sd(_ x: [Double]) -> Double { variance(x).squareRoot() }
-
-    /// The median (mean of the two middle values for an even count), by selection in O(n) rather than a sort.
-    static func median(_ x: [Double]) -> Double {
-        guard !x.isEmpty else { return .nan }
-        var a = x
-        let upper = select(&a, a.count / 2)
-        if a.count % 2 == 1 { return upper }
-        // The lower middle is the largest of what selection left below the upper one.
-        return (upper + a[0..<(a.count / 2)].max()!) / 2
-    }
-
-    /// The k-th smallest value (0-based); `a` is left partitioned around it (Hoare's quickselect, middle pivot).
-    static func select(_ a: inout [Double], _ k: Int) -> Double {
-        var lo = 0, hi = a.count - 1
-        while lo < hi {
-            let pivot = a[(lo + hi) / 2]
-            var i = lo, j = hi
-            while i <= j {
-                while a[i] < pivot { i += 1 }
-                while a[j] > pivot { j -= 1 }
-                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
-            }
-            if k <= j { hi = j } else if k >= i { lo = i } else { break }
-        }
-        return a[k]
-    }
-
-    /// Linear-interpolation quantile (numpy's default) of sorted values.
-    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let h = Double(sorted.count - 1) * p
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
-    }
+    static func mean(_ x: [Double]) -> Double { SampleStatistics.mean(x) }
+    static func variance(_ x: [Double]) -> Double { SampleStatistics.variance(x) }
+    static func sd(_ x: [Double]) -> Double { SampleStatistics.standardDeviation(x) }
+    static func median(_ x: [Double]) -> Double { SampleStatistics.median(x) }
+    static func quantile(_ sorted: [Double], _ p: Double) -> Double { SampleStatistics.quantile(sorted: sorted, p) }
 
     /// Shannon entropy (bits) of the values in bins of `binWidth`.
     static func entropy(_ x: [Double], binWidth: Double) -> Double {
@@ -304,16 +266,18 @@ enum Statistics {
 
     /// The mode of a histogram of `binWidth` bins smoothed by a moving sum over ±`window` bins.
     static func mode(_ x: [Double], binWidth: Double, window: Int) -> Double {
-        guard let lo = x.min(), let hi = x.max() else { return .nan }
-        let bins = Int(((hi - lo) / binWidth).rounded(.down)) + 1
+        guard let lo = x.min(), let hi = x.max(), lo.isFinite, hi.isFinite else { return .nan }
+        // Coarser bins when the values spread absurdly far (at most 10^5 bins).
+        let width = max(binWidth, (hi - lo) / 100_000)
+        let bins = Int(((hi - lo) / width).rounded(.down)) + 1
         var h = [Int](repeating: 0, count: bins)
-        for v in x { h[min(bins - 1, Int((v - lo) / binWidth))] += 1 }
+        for v in x { h[min(bins - 1, Int((v - lo) / width))] += 1 }
         var best = 0, bestSum = -1
         for b in 0..<bins {
             var s = 0
             for o in max(0, b - window)...min(bins - 1, b + window) { s += h[o] }
             if s > bestSum { bestSum = s; best = b }
         }
-        return lo + (Double(best) + 0.5) * binWidth
+        return lo + (Double(best) + 0.5) * width
     }
 }

@@ -127,7 +127,8 @@ enum InternalStructure {
                         interiorDepthMM: Double, threshold: Double) -> (fraction: Double, meanResponse: Double) {
         let g = smoothed.geometry, n = g.size
         guard let box = tumour.boundingBox else { return (0, 0) }
-        let rx = Int(radiusMM / g.spacing.x), ry = Int(radiusMM / g.spacing.y)
+        // At most 40 voxels each way, whatever the spacing (a hostile header cannot make the disk enormous).
+        let rx = min(40, Int(radiusMM / g.spacing.x)), ry = min(40, Int(radiusMM / g.spacing.y))
         var offsets: [(Int, Int)] = []
         for dy in -ry...ry {
             for dx in -rx...rx {
