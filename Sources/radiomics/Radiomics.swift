@@ -56,7 +56,7 @@ struct Extract: ParsableCommand {
 
     @OptionGroup var source: CaseOptions
     @Option(help: "YAML parameter file: this tool's (IBSI names) or PyRadiomics' (setting:, imageType:, featureClass:).") var params: String?
-    @Option(help: "Feature names and definitions: ibsi, or pyradiomics (PyRadiomics 3.1's keys and definitions; the default for a PyRadiomics parameter file).") var naming: FeatureNaming?
+    @Option(help: "Feature names and definitions: ibsi, or pyradiomics (PyRadiomics 3.1's keys and definitions; the default for a PyRadiomics parameter file).") var naming: ExtractionPlan.Naming?
     @Option(help: "Output format.") var format: OutputFormat = .json
     @Option(help: "Write to FILE instead of standard output.") var output: String?
     @Option(name: .customLong("case-id"), help: "Case identifier for the output (default: the image's name).")
@@ -64,21 +64,10 @@ struct Extract: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let paramsText = try params.map(ExtractionSettings.parameterText)
-            let isPyRadiomicsFile = paramsText.map(PyRadiomicsParameters.isPyRadiomicsFile) ?? false
-            var settings = ExtractionSettings(), pyradiomics: PyRadiomicsParameters?
-            switch naming ?? (isPyRadiomicsFile ? .pyradiomics : .ibsi) {
-            case .pyradiomics:
-                pyradiomics = try paramsText.map { try PyRadiomicsParameters.parse($0, path: params!) } ?? PyRadiomicsParameters()
-            case .ibsi:
-                if isPyRadiomicsFile {
-                    throw RadiomicsError(file: params!, "this is a PyRadiomics parameter file; use --naming pyradiomics (the default for such files)")
-                }
-                settings = try paramsText.map { try ExtractionSettings.parse($0, path: params!) } ?? ExtractionSettings()
-            }
+            let plan = try ExtractionPlan.load(parameterFile: params, naming: naming)
             let outcome = try CaseExtractor.run(CaseRequest(
                 imagePath: source.image, maskPath: source.mask, roi: source.roi, label: source.label, seriesUID: source.series,
-                settings: settings, pyradiomics: pyradiomics, caseID: caseID))
+                settings: plan.settings, pyradiomics: plan.pyradiomics, caseID: caseID))
             outcome.warnings.forEach(warn)
             let text = format == .json ? ResultFormatter.json([outcome.result]) : ResultFormatter.csv([outcome.result])
             if let output {
@@ -92,9 +81,7 @@ struct Extract: ParsableCommand {
     }
 }
 
-enum FeatureNaming: String, ExpressibleByArgument, CaseIterable {
-    case ibsi, pyradiomics
-}
+extension ExtractionPlan.Naming: ExpressibleByArgument {}
 
 struct Series: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the DICOM image series under a directory.")
