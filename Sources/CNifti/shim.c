@@ -9,29 +9,51 @@ long cnifti_peek(const char *path, void *buf, size_t len) {
     return n < 0 ? -1 : (long)n;
 }
 
+int cnifti_is_gzip(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return 0;
+    unsigned char magic[2] = {0, 0};
+    size_t n = fread(magic, 1, 2, f);
+    fclose(f);
+    return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+}
+
 nifti_image *cnifti_read(const char *path, int read_data) {
     nifti_set_debug_level(0);
     return nifti_image_read(path, read_data);
 }
 
+/* Reads `nbytes` bytes starting `offset` bytes into the image data (after iname_offset) into `dest`, then swaps
+ * them to the machine's byte order. niftilib's own nifti_read_collapsed_image frees the destination when a read
+ * fails, which is the caller's buffer here (a double free on a truncated file): this reads it directly. */
+static int read_block(nifti_image *nim, int64_t offset, int64_t nbytes, void *dest) {
+    if (nim->iname == NULL || nim->iname_offset < 0 || offset < 0 || nbytes < 0) return -1;
+    znzFile fp = znzopen(nim->iname, "rb", nifti_is_gzfile(nim->iname));
+    if (znz_isnull(fp)) return -1;
+    /* znzseek returns 0 (fseek) or the new offset (gzseek) on success, -1 on failure. */
+    int ok = znzseek(fp, (znz_off_t)(nim->iname_offset + offset), SEEK_SET) >= 0;
+    char *p = (char *)dest;
+    int64_t left = nbytes;
+    while (ok && left > 0) {
+        size_t chunk = left > (1 << 30) ? (size_t)(1 << 30) : (size_t)left;
+        if (znzread(p, 1, chunk, fp) != chunk) ok = 0;
+        p += chunk;
+        left -= (int64_t)chunk;
+    }
+    znzclose(fp);
+    if (!ok) return -1;
+    if (nim->swapsize > 1 && nim->byteorder != nifti_short_order())
+        nifti_swap_Nbytes(nbytes / nim->swapsize, nim->swapsize, dest);
+    return 0;
+}
+
 int cnifti_read_data(nifti_image *nim, void *dest) {
-    nifti_set_debug_level(0);
-    const int64_t all[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
-    void *data = dest;
-    int64_t expected = (int64_t)nim->nvox * nim->nbyper;
-    int64_t got = nifti_read_collapsed_image(nim, all, &data);
-    return got == expected ? 0 : -1;
+    return read_block(nim, 0, (int64_t)nim->nvox * nim->nbyper, dest);
 }
 
 int cnifti_read_slices(nifti_image *nim, int64_t first, int64_t count, void *dest) {
-    nifti_set_debug_level(0);
     int64_t bytes = (int64_t)nim->nx * nim->ny * nim->nbyper;
-    for (int64_t k = 0; k < count; ++k) {
-        int64_t dims[8] = {-1, -1, -1, first + k, -1, -1, -1, -1};
-        void *data = (char *)dest + k * bytes;
-        if (nifti_read_collapsed_image(nim, dims, &data) != bytes) return -1;
-    }
-    return 0;
+    return read_block(nim, first * bytes, count * bytes, dest);
 }
 
 int cnifti_write(nifti_image *nim) {

@@ -22,9 +22,11 @@ public enum FeatureExtractor {
         let needsLevels = families.contains(.ih) || families.contains(where: \.isTexture)
         if needsLevels {
             // Fixed bin size starts at the re-segmentation range's lower bound when there is one (IBSI).
-            let levels = settings.discretisation.resolvingLowerBound(with: settings.preprocessing).apply(to: roi)
+            let discretisation = settings.discretisation.resolvingLowerBound(with: settings.preprocessing)
+            try discretisation.checkLevelCount(roi)
+            let levels = discretisation.apply(to: roi)
             if families.contains(.ih) { features += IntensityHistogram.compute(levels) }
-            if families.contains(.ivh) { features += ivh(roi, settings) }
+            if families.contains(.ivh) { features += try ivh(roi, settings) }
             let distanceMask = morphologicalMask(of: roi, onBoxOf: levels)
             for dimension in settings.dimensions {
                 if families.contains(.cm) { features += GLCM.compute(levels, dimension: dimension, distance: settings.glcmDistance) }
@@ -38,16 +40,28 @@ public enum FeatureExtractor {
                 }
             }
         } else if families.contains(.ivh) {
-            features += ivh(roi, settings)
+            features += try ivh(roi, settings)
         }
         return (diagnostics, features)
     }
 
-    static func ivh(_ roi: ROIVolume, _ settings: ExtractionSettings) -> [FeatureValue] {
+    static func ivh(_ roi: ROIVolume, _ settings: ExtractionSettings) throws -> [FeatureValue] {
         var binning = settings.ivhBinning
         let range = settings.preprocessing.resegmentationRange
         if case .fixedBinSize(let width, nil) = binning, let lower = range?.lower {
             binning = .fixedBinSize(width: width, lowerBound: lower)
+        }
+        let values = roi.intensityValues
+        if let lo = values.min(), let hi = values.max() {
+            switch binning {
+            case .none(let step):
+                try Limits.checkGreyLevels(minimum: lo, maximum: hi, lower: lo, width: step, key: "discretisation.ivh step")
+            case .fixedBinSize(let width, let lower):
+                try Limits.checkGreyLevels(minimum: lo, maximum: max(hi, range?.upper ?? hi), lower: lower ?? lo, width: width,
+                                           key: "discretisation.ivh width")
+            case .fixedBinNumber:
+                break
+            }
         }
         return IntensityVolumeHistogram.compute(values: roi.intensityValues, binning: binning,
                                                 range: range.map { (lower: $0.lower, upper: $0.upper) })

@@ -86,15 +86,27 @@ struct YAMLReader {
         return m
     }
 
+    /// A finite number (no parameter of either kind means anything at infinity or NaN).
     func number(_ value: Any, _ key: String) throws -> Double {
-        if let d = value as? Double { return d }
+        if let d = value as? Double {
+            guard d.isFinite else { throw fail(key, "must be a finite number, got \(d)") }
+            return d
+        }
         if let i = value as? Int { return Double(i) }
         throw fail(key, "must be a number, got '\(value)'")
     }
 
-    func integer(_ value: Any, _ key: String, minimum: Int = Int.min) throws -> Int {
+    /// A number within `range`, the message naming the range.
+    func number(_ value: Any, _ key: String, in range: ClosedRange<Double>) throws -> Double {
+        let d = try number(value, key)
+        guard range.contains(d) else { throw fail(key, "must be between \(Limits.describe(range)), got \(d)") }
+        return d
+    }
+
+    func integer(_ value: Any, _ key: String, minimum: Int = Int.min, maximum: Int = Int.max) throws -> Int {
         guard let i = value as? Int else { throw fail(key, "must be an integer, got '\(value)'") }
         guard i >= minimum else { throw fail(key, "must be at least \(minimum), got \(i)") }
+        guard i <= maximum else { throw fail(key, "must be at most \(maximum), got \(i)") }
         return i
     }
 
@@ -154,10 +166,10 @@ struct YAMLReader {
                         s.dimensions = try list.map {
                             try choice($0, key, ["2D": TextureDimension.twoD, "2_5D": .twoAndHalfD, "2.5D": .twoAndHalfD, "3D": .threeD])
                         }
-                    case "glcmDistance": s.glcmDistance = try integer(v, key, minimum: 1)
-                    case "ngtdmDistance": s.ngtdmDistance = try integer(v, key, minimum: 1)
-                    case "ngldmDistance": s.ngldmDistance = try integer(v, key, minimum: 1)
-                    case "ngldmCoarseness": s.ngldmCoarseness = try integer(v, key, minimum: 0)
+                    case "glcmDistance": s.glcmDistance = try integer(v, key, minimum: 1, maximum: Limits.maximumDistance)
+                    case "ngtdmDistance": s.ngtdmDistance = try integer(v, key, minimum: 1, maximum: Limits.maximumDistance)
+                    case "ngldmDistance": s.ngldmDistance = try integer(v, key, minimum: 1, maximum: Limits.maximumDistance)
+                    case "ngldmCoarseness": s.ngldmCoarseness = try integer(v, key, minimum: 0, maximum: 1000)
                     default: unknown.append(key)
                     }
                 }
@@ -190,8 +202,8 @@ struct YAMLReader {
                     switch ik {
                     case "spacing":
                         let list = try numbers(iv, ikey)
-                        guard list.count == 2 || list.count == 3, list.allSatisfy({ $0 > 0 }) else {
-                            throw fail(ikey, "must be 2 (in-plane) or 3 positive numbers (mm)")
+                        guard list.count == 2 || list.count == 3, list.allSatisfy(Limits.spacing.contains) else {
+                            throw fail(ikey, "must be 2 (in-plane) or 3 spacings between \(Limits.describe(Limits.spacing)) mm")
                         }
                         i.spacing = SIMD3(list[0], list[1], list.count == 3 ? list[2] : 0)
                         if list.count == 2 { i.inPlaneOnly = true }
@@ -222,8 +234,7 @@ struct YAMLReader {
                         p.resegmentationRange = ResegmentationRange(lower: lower, upper: upper)
                     case "outlierSigma":
                         if rv is NSNull { p.outlierSigma = nil; continue }
-                        let sigma = try number(rv, rkey)
-                        guard sigma > 0 else { throw fail(rkey, "must be positive") }
+                        let sigma = try number(rv, rkey, in: 1e-3...1e3)
                         p.outlierSigma = sigma
                     default: unknown.append(rkey)
                     }
@@ -238,13 +249,12 @@ struct YAMLReader {
         switch method {
         case "fixedBinSize":
             guard let w = m["width"] else { throw fail(key, "fixedBinSize needs width") }
-            let width = try number(w, "\(key).width")
-            guard width > 0 else { throw fail("\(key).width", "must be positive") }
+            let width = try number(w, "\(key).width", in: Limits.binWidth)
             let lower = try m["lowerBound"].flatMap { $0 is NSNull ? nil : try number($0, "\(key).lowerBound") }
             return .fixedBinSize(width: width, lowerBound: lower)
         case "fixedBinNumber":
             guard let n = m["bins"] else { throw fail(key, "fixedBinNumber needs bins") }
-            return .fixedBinNumber(try integer(n, "\(key).bins", minimum: 1))
+            return .fixedBinNumber(try integer(n, "\(key).bins", minimum: 1, maximum: Limits.maximumGreyLevels))
         case "none": return .none
         default: throw fail("\(key).method", "'\(method)' is not one of fixedBinSize, fixedBinNumber, none")
         }
@@ -253,14 +263,14 @@ struct YAMLReader {
     func readIVH(_ m: [String: Any], _ key: String) throws -> IVHBinning {
         let method = try string(m["method"] ?? "", "\(key).method")
         switch method {
-        case "none": return .none(step: try m["step"].map { try number($0, "\(key).step") } ?? 1)
+        case "none": return .none(step: try m["step"].map { try number($0, "\(key).step", in: Limits.binWidth) } ?? 1)
         case "fixedBinSize":
             guard let w = m["width"] else { throw fail(key, "fixedBinSize needs width") }
             let lower = try m["lowerBound"].flatMap { $0 is NSNull ? nil : try number($0, "\(key).lowerBound") }
-            return .fixedBinSize(width: try number(w, "\(key).width"), lowerBound: lower)
+            return .fixedBinSize(width: try number(w, "\(key).width", in: Limits.binWidth), lowerBound: lower)
         case "fixedBinNumber":
             guard let n = m["bins"] else { throw fail(key, "fixedBinNumber needs bins") }
-            return .fixedBinNumber(try integer(n, "\(key).bins", minimum: 1))
+            return .fixedBinNumber(try integer(n, "\(key).bins", minimum: 1, maximum: Limits.maximumGreyLevels))
         default: throw fail("\(key).method", "'\(method)' is not one of none, fixedBinSize, fixedBinNumber")
         }
     }

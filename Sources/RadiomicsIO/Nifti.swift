@@ -232,15 +232,22 @@ public enum Nifti {
         guard sizes.contains(sizeField) else {
             throw RadiomicsError(file: path, "not a NIfTI file (header size field is \(sizeField), expected 348 or 540)")
         }
+        var singleFile = true
         if sizeField == 348 || sizeField == Int32(348).byteSwapped {
             let magic = String(decoding: head[344..<347], as: UTF8.self)
             let analyze = lower.hasSuffix(".hdr") || lower.hasSuffix(".hdr.gz")
             guard magic == "n+1" || magic == "ni1" || analyze else {
                 throw RadiomicsError(file: path, "not a NIfTI-1 file (no n+1 magic)")
             }
+            singleFile = magic == "n+1"
         } else if got < 540 {
             throw RadiomicsError(file: path, "truncated NIfTI-2 header")
+        } else {
+            singleFile = String(decoding: head[4..<7], as: UTF8.self) == "n+2"
         }
+        let compressed = head.count >= 2 && (cnifti_is_gzip(path) != 0)
+        try NiftiHeaderCheck(head: head, path: path)
+            .validate(fileBytes: size, compressed: compressed, singleFile: singleFile, memoryLimit: ResourceLimits.memoryBytes)
     }
 
     /// The grid of a NIfTI image in LPS.
@@ -253,7 +260,17 @@ public enum Nifti {
         if n.sform_code > 0 { cnifti_get_affine(&copy, 1, &m); candidates.append(m) }
         if n.qform_code > 0 { cnifti_get_affine(&copy, 0, &m); candidates.append(m) }
         for affine in candidates {
-            if let g = geometry(affine: affine, size: size) { return g }
+            if let g = geometry(affine: affine, size: size) {
+                let spacings = [g.spacing.x, g.spacing.y, g.spacing.z]
+                guard spacings.allSatisfy(NiftiHeaderCheck.spacingRange.contains) else {
+                    throw RadiomicsError(file: path, "the sform/qform gives voxel spacings \(spacings) mm: each must be between \(NiftiHeaderCheck.spacingRange.lowerBound) and \(NiftiHeaderCheck.spacingRange.upperBound) mm")
+                }
+                guard g.origin.x.isFinite, g.origin.y.isFinite, g.origin.z.isFinite,
+                      abs(g.origin.x) < 1e7, abs(g.origin.y) < 1e7, abs(g.origin.z) < 1e7 else {
+                    throw RadiomicsError(file: path, "the sform/qform places the first voxel at \(g.origin) mm, not a usable position")
+                }
+                return g
+            }
         }
         if !candidates.isEmpty {
             throw RadiomicsError(file: path, "sform/qform is sheared or singular: cannot place the image")

@@ -43,10 +43,14 @@ public struct ProcessResult {
 }
 
 /// Runs a program with a time limit (so a hang fails the test instead of stalling CI).
-public func runProcess(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120) throws -> ProcessResult {
+public func runProcess(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120,
+                       environment: [String: String] = [:]) throws -> ProcessResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
+    if !environment.isEmpty {
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err

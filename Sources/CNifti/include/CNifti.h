@@ -7,6 +7,8 @@
 /* Reads up to `len` bytes from the start of a file, gunzipping when it is gzip-compressed.
  * Returns the number of bytes read, or -1 when the file cannot be opened. */
 long cnifti_peek(const char *path, void *buf, size_t len);
+/* 1 when the file starts with the gzip magic bytes. */
+int cnifti_is_gzip(const char *path);
 /* nifti_image_read with niftilib's own messages silenced. */
 nifti_image *cnifti_read(const char *path, int read_data);
 

@@ -31,6 +31,28 @@ public enum Discretisation: Sendable, Equatable {
         return self
     }
 
+    /// Throws when this discretisation would give the ROI more than `Limits.maximumGreyLevels` grey levels
+    /// (a tiny bin width, or undiscretised values in the millions), before any level is computed.
+    public func checkLevelCount(_ roi: ROIVolume) throws {
+        var minimum = Double.infinity, maximum = -Double.infinity
+        for (x, m) in zip(roi.intensities, roi.intensityMask) where m != 0 {
+            minimum = Swift.min(minimum, x)
+            maximum = Swift.max(maximum, x)
+        }
+        guard minimum <= maximum else { return }
+        switch self {
+        case .fixedBinSize(let width, let lowerBound):
+            try Limits.checkGreyLevels(minimum: minimum, maximum: maximum, lower: lowerBound ?? minimum, width: width,
+                                       key: "discretisation width")
+        case .none:
+            guard maximum.rounded() <= Double(Limits.maximumGreyLevels) else {
+                throw RadiomicsError("discretisation none takes intensities as grey levels, and they reach \(maximum); at most \(Limits.maximumGreyLevels) are allowed")
+            }
+        case .fixedBinNumber:
+            return
+        }
+    }
+
     /// Discretises the intensity mask's voxels of `roi`, on the intensity mask's bounding box (levels 0
     /// outside the mask). An empty intensity mask gives an empty result (size 0, Ng 0).
     public func apply(to roi: ROIVolume) -> DiscretisedROI {

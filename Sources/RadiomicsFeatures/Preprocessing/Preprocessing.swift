@@ -79,6 +79,8 @@ public enum Preprocessing {
             }
         }
         let size1 = SIMD3(maps[0].count, maps[1].count, maps[2].count)
+        // The interpolated grid is summarised whole and resampled over the ROI: refuse what cannot be held.
+        try Limits.checkGrid(size1, bytesPerVoxel: 8, what: "the interpolation grid")
         let offsets = SIMD3(maps[0].offset, maps[1].offset, maps[2].offset)
         let g1 = ImageGeometry(size: size1, spacing: spacing, origin: g0.physicalPoint(index: offsets),
                                direction: g0.direction)

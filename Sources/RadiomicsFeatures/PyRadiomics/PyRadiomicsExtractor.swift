@@ -70,6 +70,9 @@ public enum PyRadiomicsExtractor {
         let roi = prepared.roi
         let textureClasses = enabled.filter { !$0.name.hasPrefix("shape") }
         if !textureClasses.isEmpty {
+            if s.binCount == nil, let lo = roi.roiValues.min(), let hi = roi.roiValues.max() {
+                try Limits.checkGreyLevels(minimum: lo, maximum: hi, lower: lo, width: s.binWidth, key: "binWidth")
+            }
             let levels = PyRadiomicsBinning.discretise(roi, binWidth: s.binWidth, binCount: s.binCount).levels
             for (name, list) in textureClasses {
                 let values: [(name: String, value: Double)]

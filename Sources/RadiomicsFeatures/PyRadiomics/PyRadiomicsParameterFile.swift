@@ -89,8 +89,18 @@ public struct PyRadiomicsParameters: Sendable {
 extension YAMLReader {
     /// An integer, also written as a whole number with a decimal point (PyRadiomics files often do).
     func wholeNumber(_ v: Any, _ key: String) throws -> Int {
-        if let d = v as? Double, d == d.rounded() { return Int(d) }
+        if let d = v as? Double {
+            guard d.isFinite, d == d.rounded(), abs(d) <= 1e15 else { throw fail(key, "must be an integer, got \(d)") }
+            return Int(d)
+        }
         return try integer(v, key)
+    }
+
+    /// A whole number within `range`.
+    func wholeNumber(_ v: Any, _ key: String, in range: ClosedRange<Int>) throws -> Int {
+        let i = try wholeNumber(v, key)
+        guard range.contains(i) else { throw fail(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(i)") }
+        return i
     }
 
     /// Sets one `setting:` key; false when the key is not a PyRadiomics setting this version uses.
@@ -98,19 +108,17 @@ extension YAMLReader {
         let isNull = v is NSNull
         switch key {
         case "binWidth":
-            let w = try number(v, key)
-            guard w > 0 else { throw fail(key, "must be positive, got \(w)") }
-            s.binWidth = w
+            s.binWidth = try number(v, key, in: Limits.binWidth)
         case "binCount":
             if isNull { s.binCount = nil } else {
-                let c = try wholeNumber(v, key)
-                guard c > 0 else { throw fail(key, "must be positive, got \(c)") }
-                s.binCount = c
+                s.binCount = try wholeNumber(v, key, in: 1...Limits.maximumGreyLevels)
             }
         case "resampledPixelSpacing":
             if isNull { s.resampledPixelSpacing = nil } else {
                 let sp = try numbers(v, key)
-                guard sp.count == 3, sp.allSatisfy({ $0 >= 0 }) else { throw fail(key, "must be three spacings in mm (0 keeps an axis)") }
+                guard sp.count == 3, sp.allSatisfy({ $0 == 0 || Limits.spacing.contains($0) }) else {
+                    throw fail(key, "must be three spacings between \(Limits.describe(Limits.spacing)) mm (0 keeps an axis)")
+                }
                 s.resampledPixelSpacing = sp
             }
         case "interpolator":
@@ -129,7 +137,7 @@ extension YAMLReader {
             guard let name = s.interpolator, PyRadiomicsResampling.Interpolator(rawValue: name) != nil else {
                 throw fail(key, "\(s.interpolator ?? "") is not supported (sitkNearestNeighbor, sitkLinear, sitkBSpline)")
             }
-        case "padDistance": s.padDistance = try wholeNumber(v, key)
+        case "padDistance": s.padDistance = try wholeNumber(v, key, in: 0...1000)
         case "preCrop": s.preCrop = try bool(v, key)
         case "correctMask": s.correctMask = try bool(v, key)
         case "resegmentRange":
@@ -149,11 +157,11 @@ extension YAMLReader {
             let d = try wholeNumber(v, key)
             guard (1...3).contains(d) else { throw fail(key, "must be 1, 2 or 3") }
             s.minimumROIDimensions = d
-        case "minimumROISize": s.minimumROISize = isNull ? nil : try wholeNumber(v, key)
+        case "minimumROISize": s.minimumROISize = isNull ? nil : try wholeNumber(v, key, in: 1...Int(Int32.max))
         case "normalize": s.normalize = try bool(v, key)
-        case "normalizeScale": s.normalizeScale = try number(v, key)
-        case "removeOutliers": s.removeOutliers = isNull ? nil : try number(v, key)
-        case "voxelArrayShift": s.voxelArrayShift = try number(v, key)
+        case "normalizeScale": s.normalizeScale = try number(v, key, in: 1e-6...1e6)
+        case "removeOutliers": s.removeOutliers = isNull ? nil : try number(v, key, in: 1e-3...1e3)
+        case "voxelArrayShift": s.voxelArrayShift = try number(v, key, in: -1e7...1e7)
         case "force2D": s.force2D = try bool(v, key)
         case "force2Ddimension":
             let d = try wholeNumber(v, key)
@@ -161,8 +169,8 @@ extension YAMLReader {
             s.force2Ddimension = d
         case "distances":
             guard let list = v as? [Any] else { throw fail(key, "must be a list of integers") }
-            let d = try list.map { try wholeNumber($0, key) }
-            guard !d.isEmpty, d.allSatisfy({ $0 > 0 }) else { throw fail(key, "must be positive integers") }
+            let d = try list.map { try wholeNumber($0, key, in: 1...Limits.maximumDistance) }
+            guard !d.isEmpty else { throw fail(key, "must list at least one distance") }
             s.distances = d
         case "symmetricalGLCM": s.symmetricalGLCM = try bool(v, key)
         case "weightingNorm":
@@ -172,7 +180,7 @@ extension YAMLReader {
                 }
                 s.weightingNorm = w
             }
-        case "gldm_a": s.gldmA = try number(v, key)
+        case "gldm_a": s.gldmA = try number(v, key, in: 0...1e4)
         case "additionalInfo": s.additionalInfo = try bool(v, key)
         case "geometryTolerance", "enableCExtensions":
             return true  // accepted; geometry is checked by the mask reader, the native code is always on

@@ -65,7 +65,11 @@ public enum PyRadiomicsResampling {
             lower[d] = max(lower[d], 0)
             upper[d] = min(upper[d], maxUpper[d])
         }
+        guard (0..<3).allSatisfy({ upper[$0].isFinite && lower[$0].isFinite && upper[$0] - lower[$0] < 1e9 }) else {
+            throw RadiomicsError("resampledPixelSpacing \(requested) gives a grid too large to hold")
+        }
         let newSize = SIMD3<Int>(upper - lower) &+ 1
+        try Limits.checkGrid(newSize, bytesPerVoxel: 8, what: "the resampled grid (resampledPixelSpacing \(requested))")
         // Old continuous index of new voxel n: origin + n * step.
         let originIndex = 0.5 * (new - old) / old + lower / ratio
         let step = new / old

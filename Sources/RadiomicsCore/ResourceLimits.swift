@@ -1,0 +1,40 @@
+import Foundation
+
+/// How much memory one piece of work (an image as read, a resampled grid, a matrix) may take before the tool
+/// refuses it with a clear error instead of trying. Default: 80% of the machine's physical memory; the
+/// environment variable RADIOMICS_MAX_MEMORY (bytes, or with a K, M, G suffix) or `--max-memory` lowers it.
+public enum ResourceLimits {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var bytes: Int = {
+        if let text = ProcessInfo.processInfo.environment["RADIOMICS_MAX_MEMORY"], let b = parseBytes(text) { return b }
+        return Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
+    }()
+
+    public static var memoryBytes: Int {
+        get { lock.lock(); defer { lock.unlock() }; return bytes }
+        set { lock.lock(); bytes = max(1, newValue); lock.unlock() }
+    }
+
+    /// "8G", "512M", "100000" -> bytes; nil when not a positive size.
+    public static func parseBytes(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let units: [Character: Double] = ["K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12]
+        var number = Substring(t), scale = 1.0
+        if let last = t.last, let u = units[last] { number = t.dropLast(); scale = u }
+        if number.hasSuffix("I") { return nil }
+        guard let v = Double(number), v.isFinite, v > 0, v * scale < 9e18 else { return nil }
+        return Int(v * scale)
+    }
+
+    /// Throws when `bytes` exceed the limit, naming what needed them.
+    public static func check(_ bytes: Int, for what: String, file: String? = nil) throws {
+        let limit = memoryBytes
+        guard bytes >= 0, bytes <= limit else {
+            throw RadiomicsError(file: file, "\(what) would need \(describe(bytes)) of memory, more than the \(describe(limit)) allowed (RADIOMICS_MAX_MEMORY or --max-memory)")
+        }
+    }
+
+    public static func describe(_ bytes: Int) -> String {
+        bytes >= 1_000_000_000 ? String(format: "%.1f GB", Double(bytes) / 1e9) : String(format: "%.0f MB", Double(bytes) / 1e6)
+    }
+}

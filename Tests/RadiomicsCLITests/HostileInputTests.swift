@@ -1,0 +1,124 @@
+import Foundation
+import RadiomicsCore
+import RadiomicsIO
+import Testing
+import TestSupport
+
+/// Regression tests for the inputs that crashed, hung or tried to allocate without bound (issue 18): each now
+/// gives one clear error naming the file or key, exit code 1.
+@Suite struct HostileInputTests {
+    let files: SyntheticCaseFiles
+    let image: String
+    init() throws {
+        files = try SyntheticCaseFiles()
+        image = files.dir.file("image.nii")
+        try Nifti.write(files.synthetic.image, to: image)
+    }
+
+    /// A copy of the valid NIfTI image with some header bytes replaced.
+    func patched(_ name: String, _ edits: [(offset: Int, bytes: [UInt8])], truncateTo: Int? = nil) throws -> String {
+        var data = try Data(contentsOf: URL(fileURLWithPath: image))
+        for e in edits { data.replaceSubrange(e.offset..<(e.offset + e.bytes.count), with: e.bytes) }
+        if let truncateTo { data = data.prefix(truncateTo) }
+        let path = files.dir.file(name)
+        try data.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func float32(_ v: Float) -> [UInt8] { withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
+    static func int16(_ v: Int16) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+
+    func expectError(_ arguments: [String], naming file: String?, saying words: String, environment: [String: String] = [:],
+                     sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let r = try runProcess(CLI.path, arguments, timeout: 60, environment: environment)
+        #expect(!r.timedOut, "hung", sourceLocation: sourceLocation)
+        #expect(r.status == 1, "exit status \(r.status); stderr: \(r.stderr)", sourceLocation: sourceLocation)
+        let line = r.stderr.split(separator: "\n").first.map(String.init) ?? ""
+        if let file { #expect(line.hasPrefix("radiomics: \(file): "), "stderr: \(r.stderr)", sourceLocation: sourceLocation) }
+        #expect(line.contains(words), "stderr: \(r.stderr)", sourceLocation: sourceLocation)
+    }
+
+    @Test func niftiHeaders() throws {
+        let cases: [(String, [(Int, [UInt8])], Int?, String)] = [
+            ("nan-offset.nii", [(108, Self.float32(.nan))], nil, "vox_offset is nan"),
+            ("inf-offset.nii", [(108, Self.float32(.infinity))], nil, "vox_offset is inf"),
+            ("offset-in-header.nii", [(108, Self.float32(100))], nil, "lies inside the 348-byte header"),
+            ("datatype-bitpix.nii", [(70, Self.int16(16))], nil, "bitpix is 16 but datatype 16 has 32 bits per voxel"),
+            ("huge-dims.nii", [(42, Self.int16(32767)), (44, Self.int16(32767)), (46, Self.int16(32767))], nil, "dim[1...3] multiply to more than 2^40 voxels"),
+            ("big-dims.nii", [(42, Self.int16(20000)), (44, Self.int16(20000)), (46, Self.int16(2000))], nil, "would need"),
+            ("dims-beyond-file.nii", [(46, Self.int16(3000))], nil, "truncated: the header promises"),
+            ("negative-dim.nii", [(44, Self.int16(-3))], nil, "dim[2] is -3"),
+            ("dim0.nii", [(40, Self.int16(12))], nil, "dim[0] is 12"),
+            ("nan-pixdim.nii", [(80, Self.float32(.nan))], nil, "pixdim[1] is nan"),
+            ("huge-pixdim.nii", [(84, Self.float32(1e30))], nil, "voxel spacing must be between"),
+            ("nan-srow.nii", [(280, Self.float32(.nan))], nil, "srow_x[0] is nan"),
+            ("inf-slope.nii", [(112, Self.float32(-.infinity))], nil, "scl_slope is -inf"),
+            ("complex.nii", [(70, Self.int16(32)), (72, Self.int16(64))], nil, "not a scalar image type"),
+            ("truncated.nii", [], 5000, "truncated"),
+        ]
+        for (name, edits, truncate, words) in cases {
+            let path = try patched(name, edits.map { (offset: $0.0, bytes: $0.1) }, truncateTo: truncate)
+            try expectError(["extract", path, files.niftiMask], naming: path, saying: words)
+        }
+        // A .nii.gz whose stream ends early (it crashed with a double free inside niftilib).
+        let whole = try Data(contentsOf: URL(fileURLWithPath: image))
+        let gz = files.dir.file("short.nii.gz")
+        try Nifti.write(files.synthetic.image, to: gz)
+        let compressed = try Data(contentsOf: URL(fileURLWithPath: gz))
+        try compressed.prefix(compressed.count / 2).write(to: URL(fileURLWithPath: gz))
+        #expect(whole.count > compressed.count)
+        try expectError(["extract", gz, files.niftiMask], naming: gz, saying: "cannot read NIfTI image data")
+        // A .nii.gz promising far more voxels than deflate could have packed into its size.
+        let tiny = files.dir.file("tiny.nii.gz")
+        var header = whole.prefix(352)
+        header.replaceSubrange(42..<48, with: Self.int16(1000) + Self.int16(1000) + Self.int16(500))
+        try Nifti.write(files.synthetic.image, to: tiny)
+        try gzipped(Data(header)).write(to: URL(fileURLWithPath: tiny))
+        try expectError(["extract", tiny, files.niftiMask], naming: tiny, saying: "cannot fit in")
+    }
+
+    /// gzip of `data` by the system's gzip.
+    func gzipped(_ data: Data) throws -> Data {
+        let raw = files.dir.file("raw.bin")
+        try data.write(to: URL(fileURLWithPath: raw))
+        _ = try runProcess("/bin/gzip", ["-f", "-k", raw])
+        return try Data(contentsOf: URL(fileURLWithPath: raw + ".gz"))
+    }
+
+    @Test func parameterValues() throws {
+        let params = files.dir.file("p.yaml")
+        func check(_ yaml: String, _ words: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            try yaml.write(toFile: params, atomically: true, encoding: .utf8)
+            try expectError(["extract", image, files.niftiMask, "--params", params], naming: nil, saying: words,
+                            sourceLocation: sourceLocation)
+        }
+        // PyRadiomics parameter files.
+        try check("setting:\n  distances: [1e300]\n", "distances: must be an integer, got 1e+300")
+        try check("setting:\n  distances: [.inf]\n", "distances: must be an integer, got inf")
+        try check("setting:\n  distances: [1000]\n", "distances: must be between 1 and 100")
+        try check("setting:\n  resampledPixelSpacing: [0.0001, 0.0001, 0.0001]\n  interpolator: sitkBSpline\n", "resampledPixelSpacing: must be three spacings between 0.01 and 100 mm")
+        try check("setting:\n  binWidth: 0.0001\n", "binWidth 0.0001 over the ROI's intensities")
+        try check("setting:\n  binWidth: .nan\n", "binWidth: must be a finite number")
+        try check("setting:\n  binCount: 1000000000\n", "binCount: must be between 1 and 65536")
+        try check("setting:\n  gldm_a: -1\n", "gldm_a: must be between 0")
+        // This project's parameter files.
+        try check("texture:\n  glcmDistance: 1e300\n", "glcmDistance: must be an integer")
+        try check("texture:\n  glcmDistance: 5000\n", "glcmDistance: must be at most 100")
+        try check("preprocessing:\n  interpolation:\n    spacing: [0.0001, 0.0001, 0.0001]\n", "spacing: must be 2 (in-plane) or 3 spacings between 0.01 and 100 mm")
+        try check("discretisation:\n  texture:\n    method: fixedBinSize\n    width: 0.0001\n", "discretisation width 0.0001 over the ROI's intensities")
+        try check("discretisation:\n  texture:\n    method: fixedBinNumber\n    bins: 1000000000\n", "bins: must be at most 65536")
+        try check("discretisation:\n  ivh:\n    method: none\n    step: 0.00001\n", "discretisation.ivh step")
+        try check("preprocessing:\n  resegmentation:\n    range: [.nan, 100]\n", "must be a finite number")
+    }
+
+    /// A resampling the memory limit cannot hold is refused before it is tried.
+    @Test func resamplingBeyondTheMemoryLimit() throws {
+        let params = files.dir.file("fine.yaml")
+        try "preprocessing:\n  interpolation:\n    spacing: [0.05, 0.05, 0.05]\n".write(toFile: params, atomically: true, encoding: .utf8)
+        try expectError(["extract", image, files.niftiMask, "--params", params], naming: nil, saying: "would need",
+                        environment: ["RADIOMICS_MAX_MEMORY": "200M"])
+        try "setting:\n  resampledPixelSpacing: [0.05, 0.05, 0.05]\n  interpolator: sitkBSpline\n".write(toFile: params, atomically: true, encoding: .utf8)
+        try expectError(["extract", image, files.niftiMask, "--params", params], naming: nil, saying: "would need",
+                        environment: ["RADIOMICS_MAX_MEMORY": "200M"])
+    }
+}
