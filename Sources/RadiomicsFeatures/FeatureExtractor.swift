@@ -52,12 +52,14 @@ public enum FeatureExtractor {
             binning = .fixedBinSize(width: width, lowerBound: lower)
         }
         let values = roi.intensityValues
-        if let lo = values.min(), let hi = values.max() {
+        if let vMin = values.min(), let vMax = values.max() {
+            // The histogram spans the re-segmentation range when there is one (IntensityVolumeHistogram).
+            let lo = min(vMin, range?.lower ?? vMin), hi = max(vMax, range?.upper ?? vMax)
             switch binning {
             case .none(let step):
                 try Limits.checkGreyLevels(minimum: lo, maximum: hi, lower: lo, width: step, key: "discretisation.ivh step")
             case .fixedBinSize(let width, let lower):
-                try Limits.checkGreyLevels(minimum: lo, maximum: max(hi, range?.upper ?? hi), lower: lower ?? lo, width: width,
+                try Limits.checkGreyLevels(minimum: lo, maximum: hi, lower: lower ?? lo, width: width,
                                            key: "discretisation.ivh width")
             case .fixedBinNumber:
                 break

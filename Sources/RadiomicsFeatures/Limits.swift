@@ -10,6 +10,8 @@ public enum Limits {
     public static let binWidth: ClosedRange<Double> = 1e-6...1e7
     /// Grey levels after discretisation (bin counts, and what a bin width gives over the ROI's range).
     public static let maximumGreyLevels = 65_536
+    /// Intensity bounds (re-segmentation ranges): any modality's values, not astronomically beyond.
+    public static let intensity: ClosedRange<Double> = -1e9...1e9
     /// Neighbourhood distances of GLCM, NGTDM and NGLDM (voxels).
     public static let maximumDistance = 100
 

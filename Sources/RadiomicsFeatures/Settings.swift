@@ -228,8 +228,8 @@ struct YAMLReader {
                         guard let list = rv as? [Any], list.count == 2 else {
                             throw fail(rkey, "must be [lower, upper]; use null for an open end")
                         }
-                        let lower = list[0] is NSNull ? nil : try number(list[0], rkey)
-                        let upper = list[1] is NSNull ? nil : try number(list[1], rkey)
+                        let lower = list[0] is NSNull ? nil : try number(list[0], rkey, in: Limits.intensity)
+                        let upper = list[1] is NSNull ? nil : try number(list[1], rkey, in: Limits.intensity)
                         if let lower, let upper, lower > upper { throw fail(rkey, "lower bound above upper bound") }
                         p.resegmentationRange = ResegmentationRange(lower: lower, upper: upper)
                     case "outlierSigma":

@@ -18,6 +18,13 @@ struct DicomStructureCheck {
         return UInt16(b[0]) << 8 | UInt16(b[1])
     })
     static let undefined = 0xFFFF_FFFF
+    /// Every VR of the standard (PS3.5 6.2): GDCM asserts (aborts) on another one in the file meta information.
+    static let knownVRs: Set<UInt16> = Set(["AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "OB", "OD",
+                                           "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI",
+                                           "UL", "UN", "UR", "US", "UT", "UV"].map {
+        let b = Array($0.utf8)
+        return UInt16(b[0]) << 8 | UInt16(b[1])
+    })
 
     var truncated: RadiomicsError { RadiomicsError(file: path, "truncated DICOM file (an element runs past the end)") }
     func corrupt(_ at: Int) -> RadiomicsError {
@@ -42,6 +49,9 @@ struct DicomStructureCheck {
         var transferSyntax: String?
         while pos + 8 <= count, u16(pos) == 0x0002 {
             let (length, header) = try explicitHeader(pos)
+            guard Self.knownVRs.contains(UInt16(bytes[pos + 4]) << 8 | UInt16(bytes[pos + 5])) else {
+                throw RadiomicsError(file: path, "corrupt DICOM file (unknown value representation '\(String(decoding: [bytes[pos + 4], bytes[pos + 5]], as: UTF8.self))' in the file meta information at byte \(pos + 4))")
+            }
             guard pos + header + length <= count else { throw truncated }
             if u16(pos + 2) == 0x0010 {
                 transferSyntax = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(pos + header)..<(pos + header + length)]),

@@ -42,6 +42,21 @@ struct CaseOptions: ParsableArguments {
     }
 }
 
+/// The memory limit every command that reads images takes.
+struct ResourceOptions: ParsableArguments {
+    @Option(name: .customLong("max-memory"),
+            help: "Refuse work that would need more memory than this (e.g. 4G, 500M; default 80% of the machine's, or RADIOMICS_MAX_MEMORY).")
+    var maxMemory: String?
+
+    func apply() throws {
+        guard let maxMemory else { return }
+        guard let bytes = ResourceLimits.parseBytes(maxMemory) else {
+            throw RadiomicsError("--max-memory needs a size such as 4G or 500M, got '\(maxMemory)'")
+        }
+        ResourceLimits.memoryBytes = bytes
+    }
+}
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case json, csv
 }
@@ -55,6 +70,7 @@ struct Extract: ParsableCommand {
         """)
 
     @OptionGroup var source: CaseOptions
+    @OptionGroup var resources: ResourceOptions
     @Option(help: "YAML parameter file: this tool's (IBSI names) or PyRadiomics' (setting:, imageType:, featureClass:).") var params: String?
     @Option(help: "Feature names and definitions: ibsi, or pyradiomics (PyRadiomics 3.1's keys and definitions; the default for a PyRadiomics parameter file).") var naming: ExtractionPlan.Naming?
     @Option(help: "Output format.") var format: OutputFormat = .json
@@ -64,6 +80,7 @@ struct Extract: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            try resources.apply()
             let plan = try ExtractionPlan.load(parameterFile: params, naming: naming)
             let outcome = try CaseExtractor.run(CaseRequest(
                 imagePath: source.image, maskPath: source.mask, roi: source.roi, label: source.label, seriesUID: source.series,
@@ -100,9 +117,11 @@ struct Convert: ParsableCommand {
     @Argument(help: "DICOM directory or file, or NIfTI file.") var image: String
     @Argument(help: "Output .nii or .nii.gz.") var output: String
     @Option(help: "SeriesInstanceUID, when the DICOM directory holds several series.") var series: String?
+    @OptionGroup var resources: ResourceOptions
 
     func run() throws {
         try reportingErrors {
+            try resources.apply()
             let loaded = try ImageReader.read(path: image, seriesUID: series)
             try Nifti.write(loaded.image, to: output)
         }
@@ -124,6 +143,7 @@ struct Snapshot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write one slice as a PNG with the ROI outlined, to check that image and mask line up.")
     @OptionGroup var source: CaseOptions
+    @OptionGroup var resources: ResourceOptions
     @Option(help: "Output PNG file.") var output: String
     @Option(help: "Slice index k (default: the ROI's largest slice).") var slice: Int?
     @Option(help: "Window centre,width in HU.") var window: String = "60,400"
@@ -133,6 +153,7 @@ struct Snapshot: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            try resources.apply()
             let parts = window.split(separator: ",").compactMap { Double($0) }
             guard parts.count == 2, parts[1] > 0 else { throw RadiomicsError("--window needs CENTRE,WIDTH, e.g. 60,400") }
             try CaseSnapshot.write(source.input(), slice: slice, windowCentre: parts[0], windowWidth: parts[1], scale: scale,

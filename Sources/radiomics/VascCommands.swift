@@ -51,6 +51,7 @@ struct VascClassify: ParsableCommand {
     @Option(name: .customLong("case-id"), help: "Case identifier (default: the arterial image's name).") var caseID: String?
     @Option(help: "CSV list of cases (instead of the single-case options).") var manifest: String?
     @OptionGroup var out: VascOutputOptions
+    @OptionGroup var resources: ResourceOptions
 
     func validate() throws {
         if manifest != nil {
@@ -64,6 +65,7 @@ struct VascClassify: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            try resources.apply()
             let rules = try out.loadRules()
             let results: [VascularizationResult]
             if let manifest {

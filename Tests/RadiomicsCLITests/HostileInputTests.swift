@@ -109,6 +109,10 @@ import TestSupport
         try check("discretisation:\n  texture:\n    method: fixedBinNumber\n    bins: 1000000000\n", "bins: must be at most 65536")
         try check("discretisation:\n  ivh:\n    method: none\n    step: 0.00001\n", "discretisation.ivh step")
         try check("preprocessing:\n  resegmentation:\n    range: [.nan, 100]\n", "must be a finite number")
+        // Found by scripts/mutation-fuzz.py: an IVH over a re-segmentation range reaching 1e300 trapped.
+        try check("preprocessing:\n  resegmentation:\n    range: [-500, 1e300]\ndiscretisation:\n  ivh: {method: none, step: 1}\n",
+                  "range: must be between -1000000000 and 1000000000, got 1e+300")
+        try check("setting:\n  resegmentRange: [-1e300, 100]\n", "resegmentRange: values must be between")
     }
 
     /// A resampling the memory limit cannot hold is refused before it is tried.
@@ -120,5 +124,20 @@ import TestSupport
         try "setting:\n  resampledPixelSpacing: [0.05, 0.05, 0.05]\n  interpolator: sitkBSpline\n".write(toFile: params, atomically: true, encoding: .utf8)
         try expectError(["extract", image, files.niftiMask, "--params", params], naming: nil, saying: "would need",
                         environment: ["RADIOMICS_MAX_MEMORY": "200M"])
+    }
+
+    /// Found by scripts/mutation-fuzz.py: a value representation that does not exist ("TI" for "UI") in the file
+    /// meta information made GDCM abort on an assertion; it is refused before GDCM reads the file.
+    @Test func unknownValueRepresentationInTheFileMeta() throws {
+        let dir = files.dir.file("bad-vr")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let slice = try FileManager.default.contentsOfDirectory(atPath: files.series).sorted()[0]
+        var data = try Data(contentsOf: URL(fileURLWithPath: files.series + "/" + slice))
+        let tag: [UInt8] = [0x02, 0x00, 0x10, 0x00, 0x55, 0x49] // (0002,0010) UI
+        let at = try #require(data.firstRange(of: Data(tag)))
+        data[at.lowerBound + 4] = 0x54 // "TI"
+        let path = dir + "/" + slice
+        try data.write(to: URL(fileURLWithPath: path))
+        try expectError(["extract", dir, files.niftiMask], naming: path, saying: "unknown value representation 'TI' in the file meta information")
     }
 }

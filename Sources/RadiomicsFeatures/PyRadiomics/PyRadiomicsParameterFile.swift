@@ -144,6 +144,9 @@ extension YAMLReader {
             if isNull { s.resegmentRange = nil } else {
                 let r = try numbers(v, key)
                 guard (1...2).contains(r.count) else { throw fail(key, "must hold one or two values") }
+                guard r.allSatisfy(Limits.intensity.contains) else {
+                    throw fail(key, "values must be between \(Limits.describe(Limits.intensity))")
+                }
                 s.resegmentRange = r
             }
         case "resegmentMode":
