@@ -34,6 +34,17 @@ public enum ResourceLimits {
         }
     }
 
+    /// Throws when `factors` (dimensions, counts) times `bytesEach` exceed the limit, or overflow.
+    public static func check(product factors: [Int], bytesEach: Int, for what: String, file: String? = nil) throws {
+        var total = bytesEach
+        for f in factors {
+            let (p, overflow) = total.multipliedReportingOverflow(by: Swift.max(f, 0))
+            guard !overflow else { throw RadiomicsError(file: file, "\(what) is too large to hold") }
+            total = p
+        }
+        try check(total, for: what, file: file)
+    }
+
     public static func describe(_ bytes: Int) -> String {
         bytes >= 1_000_000_000 ? String(format: "%.1f GB", Double(bytes) / 1e9) : String(format: "%.0f MB", Double(bytes) / 1e6)
     }

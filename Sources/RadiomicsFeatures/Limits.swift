@@ -32,14 +32,7 @@ public enum Limits {
 
     /// Throws when a grid of `size` voxels of `bytesPerVoxel` exceeds the memory limit.
     public static func checkGrid(_ size: SIMD3<Int>, bytesPerVoxel: Int, what: String) throws {
-        var total = bytesPerVoxel
-        for d in 0..<3 {
-            let (p, overflow) = total.multipliedReportingOverflow(by: Swift.max(size[d], 0))
-            guard !overflow else {
-                throw RadiomicsError("\(what) of \(size.x) x \(size.y) x \(size.z) voxels is too large to hold")
-            }
-            total = p
-        }
-        try ResourceLimits.check(total, for: "\(what) of \(size.x) x \(size.y) x \(size.z) voxels")
+        try ResourceLimits.check(product: [size.x, size.y, size.z], bytesEach: bytesPerVoxel,
+                                 for: "\(what) of \(size.x) x \(size.y) x \(size.z) voxels")
     }
 }

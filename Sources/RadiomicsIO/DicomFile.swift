@@ -192,13 +192,19 @@ public struct DicomDataSet {
     }
 
     /// The values as numbers (DS, IS, US, SS, UL, SL, FL, FD), nil when absent or not numeric.
+    /// A numeric attribute's values. A value that is not finite or beyond ±10^9 (no header number of an image,
+    /// position or spacing is) makes the attribute count as absent, so readers report it missing instead of
+    /// converting NaN or 1e300 into an index.
     public func numbers(_ tag: DicomTag) -> [Double]? {
         var small = [Double](repeating: 0, count: 16)
         let n = cdicom_get_numbers(file.handle, pointer, tag.value, &small, small.count)
         guard n >= 0 else { return nil }
-        if n <= small.count { return Array(small.prefix(n)) }
-        var all = [Double](repeating: 0, count: n)
-        _ = cdicom_get_numbers(file.handle, pointer, tag.value, &all, all.count)
+        var all = Array(small.prefix(n))
+        if n > small.count {
+            all = [Double](repeating: 0, count: n)
+            _ = cdicom_get_numbers(file.handle, pointer, tag.value, &all, all.count)
+        }
+        guard all.allSatisfy({ $0.isFinite && abs($0) <= 1e9 }) else { return nil }
         return all
     }
 

@@ -130,9 +130,15 @@ public struct DicomSegmentation: Sendable {
         let distinct = Array(Set(all.map { ($0 * 1000).rounded() / 1000 })).sorted()
         let gaps = zip(distinct.dropFirst(), distinct).map { $0 - $1 }.filter { $0 > 1e-3 }
         let step = sliceSpacing ?? gaps.min() ?? 1
+        guard step.isFinite, step >= 1e-3 else {
+            throw RadiomicsError(file: path, "slice spacing \(step) mm between frames is not usable")
+        }
         let d0 = chosen.map { all[$0] }.min()!
         let d1 = chosen.map { all[$0] }.max()!
-        let depth = Int(((d1 - d0) / step).rounded()) + 1
+        let steps = ((d1 - d0) / step).rounded()
+        guard steps.isFinite, steps < 1e7 else { throw RadiomicsError(file: path, "frames span \(d1 - d0) mm in steps of \(step) mm: not a usable grid") }
+        let depth = Int(steps) + 1
+        try ResourceLimits.check(product: [depth, rows, columns], bytesEach: 1, for: "the segmentation's grid (\(columns) x \(rows) x \(depth))", file: path)
         let originFrame = chosen.min { all[$0] < all[$1] }!
         let geometry = ImageGeometry(
             size: SIMD3(columns, rows, depth), spacing: SIMD3(pixelSpacing.y, pixelSpacing.x, step),

@@ -345,7 +345,7 @@ public enum DicomSeriesReader {
     /// Decodes every slice into one volume: Int16 when every slice's values fit (integer rescale), else Float.
     static func decode(_ slices: [SliceHeader], geometry: ImageGeometry) throws -> ScalarImage {
         // Rows x columns x slices from the headers: refuse a volume the memory limit cannot hold before allocating.
-        try ResourceLimits.check(geometry.voxelCount.multipliedReportingOverflow(by: 4).overflow ? Int.max : geometry.voxelCount * 4,
+        try ResourceLimits.check(product: [geometry.size.x, geometry.size.y, geometry.size.z], bytesEach: 4,
                                  for: "a \(geometry.size.x) x \(geometry.size.y) x \(geometry.size.z) image", file: slices.first?.path)
         let integral = slices.allSatisfy { $0.slope == 1 && $0.intercept == $0.intercept.rounded() }
         if integral, let v = try decodeSlices(slices, geometry: geometry, as: Int16.self) {

@@ -140,4 +140,20 @@ import TestSupport
         try data.write(to: URL(fileURLWithPath: path))
         try expectError(["extract", dir, files.niftiMask], naming: path, saying: "unknown value representation 'TI' in the file meta information")
     }
+
+    /// Numbers in DICOM headers beyond any real position (1e300, NaN) count as missing, never as an index.
+    @Test func absurdNumbersInDicomMasks() throws {
+        let identity = DicomStudyIdentity(caseID: "cli-case", seriesDescription: "arterial")
+        let series = files.dir.file("ct-again")
+        let slices = try DicomSeriesWriter.write(files.synthetic.image, to: series, identity: identity)
+        let rs = files.dir.file("huge-rs.dcm")
+        try RTStructWriter.write(roiName: "Tumour", contours: [[[1e300, 0, 0], [1e300, 10, 0], [-1e300, 10, 0]], [[.nan, 0, 0], [1, 1, 0], [2, 0, 0]]],
+                                 referencing: slices, identity: identity, to: rs)
+        try expectError(["extract", series, rs, "--roi", "Tumour"], naming: rs, saying: "contour data is not a list of x y z triplets")
+        var far = files.synthetic.tumour
+        far.geometry.origin.z = 1e300
+        let seg = files.dir.file("far-seg.dcm")
+        try DicomSEGWriter.write(mask: far, segmentLabel: "Tumour", referencing: slices, identity: identity, to: seg)
+        try expectError(["extract", series, seg], naming: seg, saying: "frame 1 has no ImagePositionPatient")
+    }
 }

@@ -1,0 +1,17 @@
+import FuzzSupport
+import FusionModel
+import RadiomicsIO
+import RadiomicsPipeline
+
+/// CSV tables: the clinical table of p-TACE, a case manifest, a model's data join.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzCSV(_ data: UnsafeRawPointer, _ size: Int) -> Int32 {
+    let path = FuzzFile.write(data, size, name: "table.csv")
+    _ = try? PTACETable.score(clinicalPath: path)
+    _ = try? CaseManifest.read(path: path)
+    _ = try? MeasuredTypes.read(path: path)
+    if let table = try? CSVTable.read(path: path) {
+        _ = try? ModelData.join(tables: [table], predictors: Array(table.header.dropFirst().prefix(2)), outcome: table.header.last)
+    }
+    return 0
+}
