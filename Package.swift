@@ -53,7 +53,7 @@ let package = Package(
         // Clinical-radiologic models: ALBI, p-TACE, logistic fitting, validation statistics, report plots.
         .target(name: "FusionModel", dependencies: ["RadiomicsCore", "RadiomicsIO"]),
         // Vascularization typing from the CT phases: enhancement quantities, the type 1-4 rules, threshold fitting.
-        .target(name: "Vascularization", dependencies: ["RadiomicsCore", "RadiomicsPipeline", "RadiomicsSynthetic", .product(name: "Yams", package: "Yams")],
+        .target(name: "Vascularization", dependencies: ["RadiomicsCore", "RadiomicsFeatures", "RadiomicsPipeline", "RadiomicsSynthetic"],
                 swiftSettings: optimisedInDebug),
         // Synthetic CT cases (sample-scans, benchmarks, tests): CT-like volumes with a tumour and its masks.
         .target(name: "RadiomicsSynthetic", dependencies: ["RadiomicsCore", "RadiomicsIO"], swiftSettings: optimisedInDebug),

@@ -58,9 +58,7 @@ public struct ExtractionSettings: Sendable, Equatable {
 
     public static func parse(_ text: String, path: String = "<params>") throws -> ExtractionSettings {
         let node: Any?
-        do { node = try Yams.load(yaml: text) } catch {
-            throw RadiomicsError(file: path, "not valid YAML: \(error)")
-        }
+        node = try YAMLText.load(text, path: path)
         var settings = ExtractionSettings()
         guard let node else { return settings }
         guard let top = node as? [String: Any] else {

@@ -1,6 +1,6 @@
 import Foundation
 import RadiomicsCore
-import Yams
+import RadiomicsFeatures
 
 /// The rule file: how the enhancement quantities are measured and the thresholds that turn them into a
 /// vascularization type. Versioned YAML (`params/vascularization-rules.yaml` is the shipped one; `radiomics vasc
@@ -86,12 +86,13 @@ public struct VascularizationRules: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RadiomicsError(file: path, "cannot read rule file")
         }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+        guard let text = String(data: data, encoding: .utf8) else { throw RadiomicsError(file: path, "rule file is not UTF-8 text") }
+        return try parse(text, path: path)
     }
 
     public static func parse(_ text: String, path: String = "<rules>") throws -> VascularizationRules {
         let node: Any?
-        do { node = try Yams.load(yaml: text) } catch { throw RadiomicsError(file: path, "not valid YAML: \(error)") }
+        node = try YAMLText.load(text, path: path)
         guard let top = node as? [String: Any] else { throw RadiomicsError(file: path, "a rule file is a mapping of sections") }
         var rules = VascularizationRules()
         func number(_ v: Any, _ key: String) throws -> Double {

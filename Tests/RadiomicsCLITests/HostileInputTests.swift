@@ -113,6 +113,14 @@ import TestSupport
         try check("preprocessing:\n  resegmentation:\n    range: [-500, 1e300]\ndiscretisation:\n  ivh: {method: none, step: 1}\n",
                   "range: must be between -1000000000 and 1000000000, got 1e+300")
         try check("setting:\n  resegmentRange: [-1e300, 100]\n", "resegmentRange: values must be between")
+        // Found by fuzz/run-fuzzers (fuzz-params): a mapping key that is itself a mapping crashed Yams' constructor,
+        // and deep nesting recurses in it; both are refused before Yams builds the document.
+        try check("setting:\n  ? {binWidth: 25}\n  : 2\n", "a mapping key is not plain text (line 2)")
+        try check("setting: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n",
+                  "YAML nested more than 64 levels deep")
+        let rules = files.dir.file("rules.yaml")
+        try "thresholds:\n  ? [1, 2]\n  : 3\n".write(toFile: rules, atomically: true, encoding: .utf8)
+        try expectError(["vasc", "rules", "--rules", rules], naming: rules, saying: "a mapping key is not plain text")
     }
 
     /// A resampling the memory limit cannot hold is refused before it is tried.

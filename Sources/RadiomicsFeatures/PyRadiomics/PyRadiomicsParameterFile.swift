@@ -26,7 +26,7 @@ public struct PyRadiomicsParameters: Sendable {
 
     /// True when YAML text looks like a PyRadiomics parameter file (any of its top-level sections).
     public static func isPyRadiomicsFile(_ text: String) -> Bool {
-        guard let top = (try? Yams.load(yaml: text)) as? [String: Any] else { return false }
+        guard let top = (try? YAMLText.load(text, path: "")) as? [String: Any] else { return false }
         return !Set(top.keys).isDisjoint(with: ["setting", "imageType", "featureClass", "voxelSetting"])
     }
 
@@ -36,7 +36,7 @@ public struct PyRadiomicsParameters: Sendable {
 
     public static func parse(_ text: String, path: String = "<params>") throws -> PyRadiomicsParameters {
         let node: Any?
-        do { node = try Yams.load(yaml: text) } catch { throw RadiomicsError(file: path, "not valid YAML: \(error)") }
+        node = try YAMLText.load(text, path: path)
         var p = PyRadiomicsParameters()
         guard let node else { return p }
         guard let top = node as? [String: Any] else {
