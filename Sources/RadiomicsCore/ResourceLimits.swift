@@ -1,14 +1,27 @@
 import Foundation
 
 /// How much memory one piece of work (an image as read, a resampled grid, a matrix) may take before the tool
-/// refuses it with a clear error instead of trying. Default: 80% of the machine's physical memory; the
+/// refuses it with a clear error instead of trying. Default: 80% of the machine's physical memory (or of the
+/// process's address-space limit, `ulimit -v`, when lower); the
 /// environment variable RADIOMICS_MAX_MEMORY (bytes, or with a K, M, G suffix) or `--max-memory` lowers it.
 public enum ResourceLimits {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var bytes: Int = {
         if let text = ProcessInfo.processInfo.environment["RADIOMICS_MAX_MEMORY"], let b = parseBytes(text) { return b }
-        return Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
+        // 80% of the physical memory, or of the address space the process may use when that is limited (ulimit -v).
+        var available = Double(ProcessInfo.processInfo.physicalMemory)
+        var limit = rlimit()
+        if getrlimit(RLIMIT_AS_VALUE, &limit) == 0, limit.rlim_cur != rlim_t.max {
+            available = min(available, Double(limit.rlim_cur))
+        }
+        return Int(available * 0.8)
     }()
+
+    #if os(Linux)
+    private static let RLIMIT_AS_VALUE = Int32(RLIMIT_AS.rawValue)
+    #else
+    private static let RLIMIT_AS_VALUE = RLIMIT_AS
+    #endif
 
     public static var memoryBytes: Int {
         get { lock.lock(); defer { lock.unlock() }; return bytes }

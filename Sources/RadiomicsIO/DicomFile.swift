@@ -114,6 +114,9 @@ public final class DicomFile {
         self.path = path
         nativePixelData = try DicomFile.checkPreamble(path).map { ($0.offset, $0.length) }
         _ = DicomFile.processSetUp
+        // GDCM's image reader asserts (aborts the process) on a multi-frame file whose functional groups do not place
+        // its frames: check them on a header-only parse first.
+        if !headerOnly { try DicomFile(path: path, headerOnly: true).checkFramePlacement() }
         var err = [CChar](repeating: 0, count: 512)
         guard let h = cdicom_open(path, headerOnly ? 1 : 0, &err, err.count) else {
             throw RadiomicsError(file: path, String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
@@ -122,6 +125,25 @@ public final class DicomFile {
     }
 
     deinit { cdicom_close(handle) }
+
+    /// A multi-frame file (per-frame functional groups) must give an ImageOrientationPatient of 6 numbers (shared or
+    /// first frame) and an ImagePositionPatient of 3 for every frame, as GDCM's spacing computation requires.
+    func checkFramePlacement() throws {
+        let perFrame = root.sequence(Tag.perFrameFunctionalGroupsSequence)
+        guard !perFrame.isEmpty else { return }
+        let shared = root.item(Tag.sharedFunctionalGroupsSequence)
+        let orientation = shared?.item(Tag.planeOrientationSequence)?.numbers(Tag.imageOrientationPatient)
+            ?? perFrame[0].item(Tag.planeOrientationSequence)?.numbers(Tag.imageOrientationPatient)
+        guard orientation?.count == 6 else {
+            throw RadiomicsError(file: path, "multi-frame file without a usable ImageOrientationPatient (6 numbers) in its functional groups")
+        }
+        let sharedPosition = shared?.item(Tag.planePositionSequence)?.numbers(Tag.imagePositionPatient)
+        for (f, frame) in perFrame.enumerated() {
+            guard (frame.item(Tag.planePositionSequence)?.numbers(Tag.imagePositionPatient) ?? sharedPosition)?.count == 3 else {
+                throw RadiomicsError(file: path, "frame \(f + 1) has no usable ImagePositionPatient (3 numbers) in its functional groups")
+            }
+        }
+    }
 
     /// Once per process: GDCM's warnings silenced, and per-slice buffers kept for reuse (cdicom_keep_slice_buffers).
     private static let processSetUp: Void = {

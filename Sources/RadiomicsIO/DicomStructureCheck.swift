@@ -18,7 +18,7 @@ struct DicomStructureCheck {
         return UInt16(b[0]) << 8 | UInt16(b[1])
     })
     static let undefined = 0xFFFF_FFFF
-    /// Every VR of the standard (PS3.5 6.2): GDCM asserts (aborts) on another one in the file meta information.
+    /// Every VR of the standard (PS3.5 6.2): GDCM asserts (aborts) on another one.
     static let knownVRs: Set<UInt16> = Set(["AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "OB", "OD",
                                            "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI",
                                            "UL", "UN", "UR", "US", "UT", "UV"].map {
@@ -31,8 +31,13 @@ struct DicomStructureCheck {
         RadiomicsError(file: path, "corrupt DICOM file (unexpected data at byte \(at))")
     }
 
-    func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
-    func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
+    /// The data set's byte order (the file meta information is always little endian).
+    var bigEndian = false
+
+    func u16(_ at: Int) -> Int {
+        bigEndian ? Int(bytes[at]) << 8 | Int(bytes[at + 1]) : Int(bytes[at]) | Int(bytes[at + 1]) << 8
+    }
+    func u32(_ at: Int) -> Int { bigEndian ? u16(at) << 16 | u16(at + 2) : u16(at) | u16(at + 2) << 16 }
 
     /// Where an uncompressed little-endian file keeps its pixel data (the value of the top-level (7FE0,0010)).
     struct PixelDataLocation: Sendable, Equatable {
@@ -49,9 +54,6 @@ struct DicomStructureCheck {
         var transferSyntax: String?
         while pos + 8 <= count, u16(pos) == 0x0002 {
             let (length, header) = try explicitHeader(pos)
-            guard Self.knownVRs.contains(UInt16(bytes[pos + 4]) << 8 | UInt16(bytes[pos + 5])) else {
-                throw RadiomicsError(file: path, "corrupt DICOM file (unknown value representation '\(String(decoding: [bytes[pos + 4], bytes[pos + 5]], as: UTF8.self))' in the file meta information at byte \(pos + 4))")
-            }
             guard pos + header + length <= count else { throw truncated }
             if u16(pos + 2) == 0x0010 {
                 transferSyntax = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(pos + header)..<(pos + header + length)]),
@@ -64,10 +66,13 @@ struct DicomStructureCheck {
                                                             : "corrupt DICOM file (no transfer syntax in the file meta information)")
         }
         guard pos < count else { throw RadiomicsError(file: path, "truncated DICOM file (no data set after the file meta information)") }
-        // Deflated and big-endian data sets are not walked here (GDCM reports their errors itself).
-        if ts == "1.2.840.10008.1.2.1.99" || ts == "1.2.840.10008.1.2.2" { return nil }
+        // A deflated data set is not walked here (it would have to be inflated first).
+        if ts == "1.2.840.10008.1.2.1.99" { return nil }
         var pixels: PixelDataLocation?
-        _ = try elements(from: pos, explicit: ts != DicomUID.implicitVRLittleEndian, inItem: false, depth: 0, pixels: &pixels)
+        var body = self
+        body.bigEndian = ts == "1.2.840.10008.1.2.2"
+        _ = try body.elements(from: pos, explicit: ts != DicomUID.implicitVRLittleEndian, inItem: false, depth: 0, pixels: &pixels)
+        if body.bigEndian { return nil }
         let native = ts == DicomUID.implicitVRLittleEndian || ts == DicomUID.explicitVRLittleEndian
         return native ? pixels : nil
     }
@@ -77,6 +82,10 @@ struct DicomStructureCheck {
         guard at + 8 <= count else { throw truncated }
         let v0 = bytes[at + 4], v1 = bytes[at + 5]
         guard (65...90).contains(v0), (65...90).contains(v1) else { throw corrupt(at + 4) }
+        // GDCM asserts on a VR the standard does not define, in the meta information and in the data set.
+        guard Self.knownVRs.contains(UInt16(v0) << 8 | UInt16(v1)) else {
+            throw RadiomicsError(file: path, "corrupt DICOM file (unknown value representation '\(String(decoding: [v0, v1], as: UTF8.self))' at byte \(at + 4))")
+        }
         if Self.longVRs.contains(UInt16(v0) << 8 | UInt16(v1)) {
             guard at + 12 <= count else { throw truncated }
             return (u32(at + 8), 12)

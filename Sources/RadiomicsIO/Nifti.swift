@@ -245,9 +245,21 @@ public enum Nifti {
         } else {
             singleFile = String(decoding: head[4..<7], as: UTF8.self) == "n+2"
         }
-        let compressed = head.count >= 2 && (cnifti_is_gzip(path) != 0)
-        try NiftiHeaderCheck(head: head, path: path)
-            .validate(fileBytes: size, compressed: compressed, singleFile: singleFile, memoryLimit: ResourceLimits.memoryBytes)
+        let check = try NiftiHeaderCheck(head: head, path: path)
+        if singleFile {
+            try check.validate(fileBytes: size, compressed: cnifti_is_gzip(path) != 0, singleFile: true,
+                               memoryLimit: ResourceLimits.memoryBytes)
+        } else {
+            // A header whose voxels are in a separate .img file: check the data against that file.
+            let stem = ["hdr.gz", "nii.gz", "hdr", "nii"].first { lower.hasSuffix("." + $0) }.map { String(path.dropLast($0.count + 1)) } ?? path
+            guard let image = [stem + ".img", stem + ".img.gz", stem + ".IMG"].first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+                throw RadiomicsError(file: path, "a header of a .hdr/.img pair (magic ni1), but there is no \((stem as NSString).lastPathComponent).img beside it")
+            }
+            let imageSize = (try? FileManager.default.attributesOfItem(atPath: image)[.size] as? Int) ?? 0
+            try check.validate(fileBytes: imageSize, compressed: cnifti_is_gzip(image) != 0, singleFile: false,
+                               memoryLimit: ResourceLimits.memoryBytes)
+            try check.validateDataFile(bytes: imageSize, compressed: cnifti_is_gzip(image) != 0, path: image)
+        }
     }
 
     /// The grid of a NIfTI image in LPS.

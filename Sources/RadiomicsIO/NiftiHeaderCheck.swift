@@ -159,5 +159,16 @@ struct NiftiHeaderCheck {
         }
     }
 
+    /// The voxels of a .hdr/.img pair: `bytes` of the .img file (at `path`) must hold them from vox_offset on.
+    func validateDataFile(bytes: Int, compressed: Bool, path image: String) throws {
+        let voxels = dims[1...dims[0]].reduce(1, *)
+        let dataBytes = voxels * (Self.scalarBits[datatype]! / 8)
+        let offset = Int(voxOffset)
+        let room = compressed ? bytes.multipliedReportingOverflow(by: Self.deflateMaximumRatio).partialValue : bytes - offset
+        guard room >= dataBytes || (compressed && bytes > Int.max / Self.deflateMaximumRatio) else {
+            throw RadiomicsError(file: image, "truncated: the header \((path as NSString).lastPathComponent) promises \(dataBytes) bytes of voxels, this file holds \(max(0, bytes - offset))")
+        }
+    }
+
     static func gigabytes(_ bytes: Int) -> String { String(format: "%.1f GB", Double(bytes) / 1e9) }
 }

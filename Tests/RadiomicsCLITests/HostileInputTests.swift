@@ -146,7 +146,7 @@ import TestSupport
         data[at.lowerBound + 4] = 0x54 // "TI"
         let path = dir + "/" + slice
         try data.write(to: URL(fileURLWithPath: path))
-        try expectError(["extract", dir, files.niftiMask], naming: path, saying: "unknown value representation 'TI' in the file meta information")
+        try expectError(["extract", dir, files.niftiMask], naming: path, saying: "unknown value representation 'TI' at byte")
     }
 
     /// Numbers in DICOM headers beyond any real position (1e300, NaN) count as missing, never as an index.
