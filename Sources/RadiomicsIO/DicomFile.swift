@@ -116,7 +116,11 @@ public final class DicomFile {
         _ = DicomFile.processSetUp
         // GDCM's image reader asserts (aborts the process) on a multi-frame file whose functional groups do not place
         // its frames: check them on a header-only parse first.
-        if !headerOnly { try DicomFile(path: path, headerOnly: true).checkFramePlacement() }
+        if !headerOnly {
+            let header = try DicomFile(path: path, headerOnly: true)
+            try header.checkPixelFormat()
+            try header.checkFramePlacement()
+        }
         var err = [CChar](repeating: 0, count: 512)
         guard let h = cdicom_open(path, headerOnly ? 1 : 0, &err, err.count) else {
             throw RadiomicsError(file: path, String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
@@ -125,6 +129,24 @@ public final class DicomFile {
     }
 
     deinit { cdicom_close(handle) }
+
+    /// The pixel description GDCM's image reader builds its pixel format from (it asserts on values out of range):
+    /// SamplesPerPixel 1-4, BitsAllocated 1-64, BitsStored 1...BitsAllocated, HighBit below BitsAllocated,
+    /// PixelRepresentation 0 or 1.
+    func checkPixelFormat() throws {
+        let r = root
+        func value(_ tag: DicomTag) -> Int? { r.number(tag).map { Int($0) } }
+        let allocated = value(Tag.bitsAllocated)
+        var problems: [String] = []
+        if let v = value(Tag.samplesPerPixel), !(1...4).contains(v) { problems.append("SamplesPerPixel \(v)") }
+        if let a = allocated, !(1...64).contains(a) { problems.append("BitsAllocated \(a)") }
+        if let v = value(Tag.bitsStored), !(1...(allocated ?? 64)).contains(v) { problems.append("BitsStored \(v)") }
+        if let v = value(Tag.highBit), !(0..<(allocated ?? 64)).contains(v) { problems.append("HighBit \(v)") }
+        if let v = value(Tag.pixelRepresentation), !(0...1).contains(v) { problems.append("PixelRepresentation \(v)") }
+        if !problems.isEmpty {
+            throw RadiomicsError(file: path, "impossible pixel description: \(problems.joined(separator: ", "))")
+        }
+    }
 
     /// A multi-frame file (per-frame functional groups) must give an ImageOrientationPatient of 6 numbers (shared or
     /// first frame) and an ImagePositionPatient of 3 for every frame, as GDCM's spacing computation requires.

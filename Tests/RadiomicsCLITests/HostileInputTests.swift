@@ -162,6 +162,30 @@ import TestSupport
         far.geometry.origin.z = 1e300
         let seg = files.dir.file("far-seg.dcm")
         try DicomSEGWriter.write(mask: far, segmentLabel: "Tumour", referencing: slices, identity: identity, to: seg)
-        try expectError(["extract", series, seg], naming: seg, saying: "frame 1 has no ImagePositionPatient")
+        try expectError(["extract", series, seg], naming: seg, saying: "frame 1 has no usable ImagePositionPatient")
+    }
+
+    /// Found by scripts/mutation-fuzz.py and fuzz-dicom: an impossible SamplesPerPixel (GDCM asserted building its
+    /// pixel format) and a VR that does not exist inside the data set (GDCM asserted reading it) are refused first.
+    @Test func impossibleAttributesBeforeGDCMDecodes() throws {
+        let slice = try FileManager.default.contentsOfDirectory(atPath: files.series).sorted()[0]
+        let original = try Data(contentsOf: URL(fileURLWithPath: files.series + "/" + slice))
+        var data = original
+        let samples: [UInt8] = [0x28, 0x00, 0x02, 0x00, 0x55, 0x53, 0x02, 0x00, 0x01, 0x00] // (0028,0002) US 2 bytes: 1
+        let at = try #require(data.firstRange(of: Data(samples)))
+        data[at.lowerBound + 8] = 0x01
+        data[at.lowerBound + 9] = 0x42
+        let path = files.dir.file("samples.dcm")
+        try data.write(to: URL(fileURLWithPath: path))
+        let e = #expect(throws: RadiomicsError.self) { try DicomFile(path: path, headerOnly: false) }
+        #expect(e?.description == "\(path): impossible pixel description: SamplesPerPixel 16897")
+        var vr = original
+        let modality: [UInt8] = [0x08, 0x00, 0x60, 0x00, 0x43, 0x53] // (0008,0060) CS
+        let m = try #require(vr.firstRange(of: Data(modality)))
+        vr[m.lowerBound + 4] = 0x51 // "QS"
+        let bad = files.dir.file("vr.dcm")
+        try vr.write(to: URL(fileURLWithPath: bad))
+        let v = #expect(throws: RadiomicsError.self) { try DicomFile(path: bad, headerOnly: true) }
+        #expect(v?.problem.contains("unknown value representation 'QS'") == true, "\(String(describing: v))")
     }
 }
