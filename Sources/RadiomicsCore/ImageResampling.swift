@@ -91,11 +91,11 @@ extension ScalarImage {
         }
     }
 
-    /// The whole image as Float, on its own grid.
-    public var floatVolume: Volume<Float> {
+    /// The voxels inside `box` as Float, on the matching sub-grid.
+    public func croppedFloat(to box: BoundingBox) -> Volume<Float> {
         switch self {
-        case .int16(let v): return Volume(geometry: v.geometry, voxels: v.voxels.map { Float($0) })
-        case .float(let v): return v
+        case .int16(let v): let c = v.cropped(to: box); return Volume(geometry: c.geometry, voxels: c.voxels.map { Float($0) })
+        case .float(let v): return v.cropped(to: box)
         }
     }
 }

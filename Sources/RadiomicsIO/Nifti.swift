@@ -247,8 +247,7 @@ public enum Nifti {
         }
         let check = try NiftiHeaderCheck(head: head, path: path)
         if singleFile {
-            try check.validate(fileBytes: size, compressed: cnifti_is_gzip(path) != 0, singleFile: true,
-                               memoryLimit: ResourceLimits.memoryBytes)
+            try check.validate(fileBytes: size, compressed: cnifti_is_gzip(path) != 0, singleFile: true)
         } else {
             // A header whose voxels are in a separate .img file: check the data against that file.
             let stem = ["hdr.gz", "nii.gz", "hdr", "nii"].first { lower.hasSuffix("." + $0) }.map { String(path.dropLast($0.count + 1)) } ?? path
@@ -256,8 +255,7 @@ public enum Nifti {
                 throw RadiomicsError(file: path, "a header of a .hdr/.img pair (magic ni1), but there is no \((stem as NSString).lastPathComponent).img beside it")
             }
             let imageSize = (try? FileManager.default.attributesOfItem(atPath: image)[.size] as? Int) ?? 0
-            try check.validate(fileBytes: imageSize, compressed: cnifti_is_gzip(image) != 0, singleFile: false,
-                               memoryLimit: ResourceLimits.memoryBytes)
+            try check.validate(fileBytes: imageSize, compressed: cnifti_is_gzip(image) != 0, singleFile: false)
             try check.validateDataFile(bytes: imageSize, compressed: cnifti_is_gzip(image) != 0, path: image)
         }
     }

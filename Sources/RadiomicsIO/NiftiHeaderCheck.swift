@@ -86,8 +86,8 @@ struct NiftiHeaderCheck {
 
     /// Checks every field that later code relies on. `fileBytes` is the size on disk, `compressed` whether it is
     /// gzip, `singleFile` whether the voxels follow the header in this file (not a .hdr/.img pair).
-    /// `memoryLimit` is the most bytes the voxels may take once read.
-    func validate(fileBytes: Int, compressed: Bool, singleFile: Bool, memoryLimit: Int) throws {
+    /// The voxels must fit the memory limit (`ResourceLimits`) once read.
+    func validate(fileBytes: Int, compressed: Bool, singleFile: Bool) throws {
         let ndim = dims[0]
         guard (1...7).contains(ndim) else { throw fail("dim[0] is \(ndim): a NIfTI image has 1 to 7 dimensions") }
         var voxels = 1
@@ -107,10 +107,8 @@ struct NiftiHeaderCheck {
         }
         let dataBytes = voxels * (bits / 8)
         // Memory: the voxels as read, and as Float/Double the features may make of them.
-        let needed = voxels * max(bits / 8, 4)
-        guard needed <= memoryLimit else {
-            throw fail("\(voxels) voxels (\(dims[1...ndim].map(String.init).joined(separator: " x "))) would need \(Self.gigabytes(needed)) of memory, more than the \(Self.gigabytes(memoryLimit)) allowed")
-        }
+        try ResourceLimits.check(product: [voxels], bytesEach: max(bits / 8, 4),
+                                 for: "\(voxels) voxels (\(dims[1...ndim].map(String.init).joined(separator: " x ")))", file: path)
         guard voxOffset.isFinite, voxOffset >= 0, voxOffset == voxOffset.rounded(), voxOffset <= Double(Int32.max) * 4 else {
             throw fail("vox_offset is \(voxOffset): not a byte offset (a whole number from 0 into the file)")
         }
@@ -170,5 +168,4 @@ struct NiftiHeaderCheck {
         }
     }
 
-    static func gigabytes(_ bytes: Int) -> String { String(format: "%.1f GB", Double(bytes) / 1e9) }
 }

@@ -59,14 +59,9 @@ public struct LoadedCase: Sendable {
     /// stored, another phase resampled trilinearly through patient coordinates (NaN where it has no data).
     public func image(_ phase: CasePhase, in box: BoundingBox) -> Volume<Float>? {
         guard let loaded = phases[phase] else { return nil }
-        if phase == referencePhase {
-            switch loaded.image {
-            case .int16(let v): let c = v.cropped(to: box); return Volume(geometry: c.geometry, voxels: c.voxels.map { Float($0) })
-            case .float(let v): return v.cropped(to: box)
-            }
-        }
         let target = grid.subGrid(box)
-        // On the same lattice (same spacing and direction, voxel centres coinciding): a crop, no interpolation.
+        // On the same lattice (the reference phase itself, or a phase with the same spacing and direction and voxel
+        // centres coinciding): a crop, no interpolation.
         let source = loaded.image.geometry
         let start = source.continuousIndex(physical: target.origin)
         let whole = start.rounded(.toNearestOrAwayFromZero)
@@ -75,10 +70,7 @@ public struct LoadedCase: Sendable {
             let lower = SIMD3<Int>(whole)
             let crop = BoundingBox(lower: lower, upper: lower &+ box.size &- 1)
             if source.contains(crop.lower) && source.contains(crop.upper) {
-                switch loaded.image {
-                case .int16(let v): let c = v.cropped(to: crop); return Volume(geometry: target, voxels: c.voxels.map { Float($0) })
-                case .float(let v): return Volume(geometry: target, voxels: v.cropped(to: crop).voxels)
-                }
+                return Volume(geometry: target, voxels: loaded.image.croppedFloat(to: crop).voxels)
             }
         }
         return loaded.image.resampledLinear(onto: target)

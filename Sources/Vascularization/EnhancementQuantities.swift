@@ -140,7 +140,7 @@ public enum EnhancementMeasurer {
             guard let s = smoothed[phase], shell.count >= 20 else { continue }
             let values = shell.map { Double(s.voxels[$0]) }
             let mode = Statistics.mode(values, binWidth: 2, window: 5)
-            let spread = 1.4826 * Statistics.median(values.map { abs($0 - mode) })
+            let spread = 1.4826 * SampleStatistics.median(values.map { abs($0 - mode) })
             let limit = max(2.5 * spread, 10)
             shell = shell.filter { abs(Double(s.voxels[$0]) - mode) <= limit }
         }
@@ -164,7 +164,7 @@ public enum EnhancementMeasurer {
         for p in phases { q.add("tumour_hu_\(p.rawValue)", tumourHU[p], "HU") }
         for p in phases { q.add("liver_hu_\(p.rawValue)", liverHU[p], "HU") }
         let liverArterial = shell.map { Double(arterial.voxels[$0]) }
-        q.add("liver_noise_sd_hu", Statistics.sd(liverArterial), "HU")
+        q.add("liver_noise_sd_hu", SampleStatistics.standardDeviation(liverArterial), "HU")
 
         // Aorta.
         var aortaHU: [CasePhase: Double] = [:]
@@ -196,15 +196,15 @@ public enum EnhancementMeasurer {
 
         // Heterogeneity of arterial enhancement.
         let values = tumourIndices.map { Double(arterial.voxels[$0]) }.filter { !$0.isNaN }
-        let sd = Statistics.sd(values)
+        let sd = SampleStatistics.standardDeviation(values)
         q.add("heterogeneity_cv", abs(ta) > 1 ? sd / abs(ta) : nil, "ratio")
         let sorted = values.sorted()
-        q.add("heterogeneity_iqr_hu", Statistics.quantile(sorted, 0.75) - Statistics.quantile(sorted, 0.25), "HU")
+        q.add("heterogeneity_iqr_hu", SampleStatistics.quantile(sorted: sorted, 0.75) - SampleStatistics.quantile(sorted: sorted, 0.25), "HU")
         q.add("heterogeneity_entropy_bits", Statistics.entropy(values, binWidth: 10), "bits")
         let interiorForSD = tumourIndices.filter { Double(depth.voxels[$0]) >= 2 }
         let sdIndices = interiorForSD.count >= 30 ? interiorForSD : tumourIndices
-        let tumourVar = Statistics.variance(sdIndices.map { Double(sArterial.voxels[$0]) })
-        let liverVar = Statistics.variance(shell.map { Double(sArterial.voxels[$0]) })
+        let tumourVar = SampleStatistics.variance(sdIndices.map { Double(sArterial.voxels[$0]) })
+        let liverVar = SampleStatistics.variance(shell.map { Double(sArterial.voxels[$0]) })
         q.add("heterogeneity_sd_hu", max(0, tumourVar - liverVar).squareRoot(), "HU")
 
         // Rim versus core, from the depth map.
@@ -250,12 +250,6 @@ public enum EnhancementMeasurer {
 
 /// The statistics typing needs beyond `SampleStatistics`: entropy of a binned sample and a robust mode.
 enum Statistics {
-    static func mean(_ x: [Double]) -> Double { SampleStatistics.mean(x) }
-    static func variance(_ x: [Double]) -> Double { SampleStatistics.variance(x) }
-    static func sd(_ x: [Double]) -> Double { SampleStatistics.standardDeviation(x) }
-    static func median(_ x: [Double]) -> Double { SampleStatistics.median(x) }
-    static func quantile(_ sorted: [Double], _ p: Double) -> Double { SampleStatistics.quantile(sorted: sorted, p) }
-
     /// Shannon entropy (bits) of the values in bins of `binWidth`.
     static func entropy(_ x: [Double], binWidth: Double) -> Double {
         var counts: [Int: Int] = [:]
