@@ -30,7 +30,7 @@ let package = Package(
             name: "CDicom",
             linkerSettings: [
                 .linkedLibrary("gdcmMSFF"), .linkedLibrary("gdcmDSED"), .linkedLibrary("gdcmDICT"), .linkedLibrary("gdcmCommon"),
-                .linkedLibrary("stdc++"),
+                .linkedLibrary("stdc++"), .linkedLibrary("z"),
             ]
         ),
         // niftilib (nifti2_io reads NIfTI-1 and NIfTI-2) through forwarding headers.

@@ -22,6 +22,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -124,6 +125,34 @@ class Campaign:
     def path(self, name):
         return os.path.join(self.work, name)
 
+    def deflated_sources(self):
+        """The sample series and masks converted to Deflated Explicit VR Little Endian (gdcmconv), made once."""
+        if not hasattr(self, "_deflated"):
+            gdcmconv = shutil.which("gdcmconv")
+            if not gdcmconv:
+                sys.exit("the dicom-deflated family needs gdcmconv (Debian libgdcm-tools)")
+            d = self.path("deflated-ct")
+            os.makedirs(d)
+            for name in sorted(os.listdir(self.series)):
+                subprocess.run([gdcmconv, "--deflated", os.path.join(self.series, name), os.path.join(d, name)], check=True)
+            masks = {}
+            for src in (self.rtstruct, self.seg):
+                masks[src] = self.path("deflated-" + os.path.basename(src))
+                subprocess.run([gdcmconv, "--deflated", src, masks[src]], check=True)
+            self._deflated = (d, masks)
+        return self._deflated
+
+    @staticmethod
+    def meta_end(data):
+        """Where the file meta information (group 0002, explicit VR little endian) ends."""
+        pos = 132
+        while pos + 8 <= len(data) and data[pos:pos + 2] == b"\x02\x00":
+            if data[pos + 4:pos + 6] in (b"OB", b"OW", b"SQ", b"UN", b"UT"):
+                pos += 12 + struct.unpack_from("<I", data, pos + 8)[0]
+            else:
+                pos += 8 + struct.unpack_from("<H", data, pos + 6)[0]
+        return pos
+
     # Each family returns (description, args, files to keep).
     def nifti_header(self, i):
         rng = self.rng
@@ -181,6 +210,38 @@ class Campaign:
         args = ["extract", self.series, p] + (["--roi", "Tumour"] if src == self.rtstruct else [])
         return "dicom-mask", args, [p]
 
+    def dicom_deflated(self, i):
+        """Deflated files: the compressed stream damaged, or the inflated data set damaged and deflated again."""
+        rng = self.rng
+        series, masks = self.deflated_sources()
+
+        def damage(data):
+            start = self.meta_end(data)
+            meta, body = data[:start], data[start:]
+            if rng.random() < 0.4:
+                return meta + rng.choice([lambda d: flip_bytes(d, rng, rng.randrange(1, 16)), lambda d: truncate(d, rng),
+                                          lambda d: splice(d, rng)])(body)
+            inner = zlib.decompress(body, -15)
+            inner = rng.choice([lambda d: flip_bytes(d, rng, rng.randrange(1, 32), (0, min(len(d), 1200))),
+                                lambda d: truncate(d, rng), lambda d: splice(d, rng),
+                                lambda d: flip_bytes(d, rng, rng.randrange(1, 200))])(inner)
+            packer = zlib.compressobj(rng.choice([0, 1, 6, 9]), zlib.DEFLATED, -15)
+            return meta + packer.compress(inner) + packer.flush()
+
+        if rng.random() < 0.5:
+            d = self.path(f"{i}-deflated-series")
+            shutil.copytree(series, d)
+            for name in rng.sample(sorted(os.listdir(d)), rng.randrange(1, 4)):
+                f = os.path.join(d, name)
+                data = damage(open(f, "rb").read())
+                open(f, "wb").write(data)
+            return "dicom-deflated", ["extract", d, self.seg], [d]
+        src = rng.choice([self.rtstruct, self.seg])
+        p = self.path(f"{i}-deflated-mask.dcm")
+        open(p, "wb").write(damage(open(masks[src], "rb").read()))
+        args = ["extract", series, p] + (["--roi", "Tumour"] if src == self.rtstruct else [])
+        return "dicom-deflated", args, [p]
+
     def yaml_values(self, i):
         rng = self.rng
         text = rng.choice(self.params)
@@ -235,7 +296,7 @@ class Campaign:
         return "csv-tables", ["vasc", "classify", "--manifest", p, "--format", "csv"], [p]
 
 
-FAMILIES = ["nifti-header", "nifti-bytes", "dicom-series", "dicom-mask", "yaml-values", "yaml-bytes", "csv-tables"]
+FAMILIES = ["nifti-header", "nifti-bytes", "dicom-series", "dicom-mask", "dicom-deflated", "yaml-values", "yaml-bytes", "csv-tables"]
 
 
 def main():

@@ -2,6 +2,7 @@
 #include "CDicom.h"
 
 #include <malloc.h>
+#include <zlib.h>
 
 #include <gdcm-3.0/gdcmDataSet.h>
 #include <gdcm-3.0/gdcmDict.h>
@@ -457,3 +458,47 @@ int cdicom_writer_save(cdicom_writer *writer, const char *path, const char *tran
 }
 
 } // extern "C"
+
+long cdicom_inflate(const void *src, size_t src_len, void *dst, size_t dst_cap) {
+    z_stream stream;
+    std::memset(&stream, 0, sizeof stream);
+    if (inflateInit2(&stream, -MAX_WBITS) != Z_OK) return -1; // negative window bits: raw deflate, no zlib header
+    const size_t most = 1u << 30;                               // zlib counts in uInt
+    unsigned char scratch[1 << 16];
+    const unsigned char *in = static_cast<const unsigned char *>(src);
+    size_t inLeft = src_len, total = 0;
+    long result;
+    for (;;) {
+        if (stream.avail_in == 0 && inLeft > 0) {
+            size_t chunk = inLeft < most ? inLeft : most;
+            stream.next_in = const_cast<unsigned char *>(in);
+            stream.avail_in = static_cast<uInt>(chunk);
+            in += chunk;
+            inLeft -= chunk;
+        }
+        // Measuring, or the output is full: inflate into scratch (one byte more than dst_cap proves it does not fit).
+        unsigned char *out = scratch;
+        size_t room = sizeof scratch;
+        if (dst && total < dst_cap) {
+            out = static_cast<unsigned char *>(dst) + total;
+            room = dst_cap - total < most ? dst_cap - total : most;
+        } else if (dst) {
+            room = 1;
+        }
+        stream.next_out = out;
+        stream.avail_out = static_cast<uInt>(room);
+        int rc = inflate(&stream, Z_NO_FLUSH);
+        total += room - stream.avail_out;
+        if (total > dst_cap) { result = -3; break; }
+        if (rc == Z_STREAM_END) { result = static_cast<long>(total); break; }
+        bool inputUsedUp = stream.avail_in == 0 && inLeft == 0;
+        if (rc == Z_BUF_ERROR) {          // no progress possible: more input needed
+            if (inputUsedUp) { result = -2; break; }
+            continue;
+        }
+        if (rc != Z_OK) { result = -1; break; }
+        if (inputUsedUp && stream.avail_out != 0) { result = -2; break; }
+    }
+    inflateEnd(&stream);
+    return result;
+}

@@ -92,6 +92,7 @@ public enum DicomUID {
     public static let segmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4"
     public static let explicitVRLittleEndian = "1.2.840.10008.1.2.1"
     public static let implicitVRLittleEndian = "1.2.840.10008.1.2"
+    public static let deflatedExplicitVRLittleEndian = "1.2.840.10008.1.2.1.99"
 
     /// SOP classes that are not images of the patient (structure sets, segmentations, plans, reports...).
     public static func isNonImage(_ sopClass: String) -> Bool {

@@ -1,3 +1,4 @@
+import CDicom
 import Foundation
 import RadiomicsCore
 
@@ -28,8 +29,10 @@ struct DicomStructureCheck {
 
     var truncated: RadiomicsError { RadiomicsError(file: path, "truncated DICOM file (an element runs past the end)") }
     func corrupt(_ at: Int) -> RadiomicsError {
-        RadiomicsError(file: path, "corrupt DICOM file (unexpected data at byte \(at))")
+        RadiomicsError(file: path, "corrupt DICOM file (unexpected data at byte \(at)\(region))")
     }
+    /// Where byte offsets count from, in messages: the file, or its inflated data set.
+    var region = ""
 
     /// The data set's byte order (the file meta information is always little endian).
     var bigEndian = false
@@ -66,8 +69,10 @@ struct DicomStructureCheck {
                                                             : "corrupt DICOM file (no transfer syntax in the file meta information)")
         }
         guard pos < count else { throw RadiomicsError(file: path, "truncated DICOM file (no data set after the file meta information)") }
-        // A deflated data set is not walked here (it would have to be inflated first).
-        if ts == "1.2.840.10008.1.2.1.99" { return nil }
+        if ts == DicomUID.deflatedExplicitVRLittleEndian {
+            try checkDeflated(from: pos)
+            return nil
+        }
         var pixels: PixelDataLocation?
         var body = self
         body.bigEndian = ts == "1.2.840.10008.1.2.2"
@@ -77,6 +82,30 @@ struct DicomStructureCheck {
         return native ? pixels : nil
     }
 
+    /// A deflated data set (raw deflate after the file meta information) is inflated, within the memory limit,
+    /// and walked as explicit VR little endian.
+    func checkDeflated(from start: Int) throws {
+        let compressed = UnsafeRawBufferPointer(rebasing: bytes[start...])
+        let limit = ResourceLimits.memoryBytes
+        let size = cdicom_inflate(compressed.baseAddress, compressed.count, nil, limit)
+        switch size {
+        case -1: throw RadiomicsError(file: path, "corrupt DICOM file (its deflated data set does not inflate)")
+        case -2: throw RadiomicsError(file: path, "truncated DICOM file (its deflated data set ends early)")
+        case -3: throw RadiomicsError(file: path, "inflating its deflated data set would need more than the \(ResourceLimits.describe(limit)) of memory allowed (RADIOMICS_MAX_MEMORY or --max-memory)")
+        default: break
+        }
+        guard size > 0 else { throw RadiomicsError(file: path, "truncated DICOM file (its deflated data set is empty)") }
+        var inflated = [UInt8](repeating: 0, count: size)
+        let written = inflated.withUnsafeMutableBytes { cdicom_inflate(compressed.baseAddress, compressed.count, $0.baseAddress, size) }
+        guard written == size else { throw RadiomicsError(file: path, "corrupt DICOM file (its deflated data set does not inflate)") }
+        try inflated.withUnsafeBytes { data in
+            var body = DicomStructureCheck(bytes: data, path: path)
+            body.region = " of the inflated data set"
+            var pixels: PixelDataLocation?
+            _ = try body.elements(from: 0, explicit: true, inItem: false, depth: 0, pixels: &pixels)
+        }
+    }
+
     /// Value length and header size of an explicit-VR element at `at`.
     func explicitHeader(_ at: Int) throws -> (length: Int, header: Int) {
         guard at + 8 <= count else { throw truncated }
@@ -84,7 +113,7 @@ struct DicomStructureCheck {
         guard (65...90).contains(v0), (65...90).contains(v1) else { throw corrupt(at + 4) }
         // GDCM asserts on a VR the standard does not define, in the meta information and in the data set.
         guard Self.knownVRs.contains(UInt16(v0) << 8 | UInt16(v1)) else {
-            throw RadiomicsError(file: path, "corrupt DICOM file (unknown value representation '\(String(decoding: [v0, v1], as: UTF8.self))' at byte \(at + 4))")
+            throw RadiomicsError(file: path, "corrupt DICOM file (unknown value representation '\(String(decoding: [v0, v1], as: UTF8.self))' at byte \(at + 4)\(region))")
         }
         if Self.longVRs.contains(UInt16(v0) << 8 | UInt16(v1)) {
             guard at + 12 <= count else { throw truncated }

@@ -188,4 +188,82 @@ import TestSupport
         let v = #expect(throws: RadiomicsError.self) { try DicomFile(path: bad, headerOnly: true) }
         #expect(v?.problem.contains("unknown value representation 'QS'") == true, "\(String(describing: v))")
     }
+
+    /// End of the file meta information (group 0002, explicit VR little endian) of a Part 10 file.
+    static func metaEnd(_ data: Data) -> Int {
+        let b = [UInt8](data)
+        var pos = 132
+        while pos + 8 <= b.count, b[pos] == 0x02, b[pos + 1] == 0x00 {
+            let vr = String(decoding: b[(pos + 4)..<(pos + 6)], as: UTF8.self)
+            if ["OB", "OW", "SQ", "UN", "UT"].contains(vr) {
+                pos += 12 + (Int(b[pos + 8]) | Int(b[pos + 9]) << 8 | Int(b[pos + 10]) << 16 | Int(b[pos + 11]) << 24)
+            } else {
+                pos += 8 + (Int(b[pos + 6]) | Int(b[pos + 7]) << 8)
+            }
+        }
+        return pos
+    }
+
+    /// `data` as a raw deflate stream of stored (uncompressed) blocks, RFC 1951 section 3.2.4.
+    static func storedDeflate(_ data: Data) -> Data {
+        var out = Data()
+        let bytes = [UInt8](data)
+        var start = 0
+        repeat {
+            let n = min(65535, bytes.count - start)
+            let last = start + n == bytes.count
+            out.append(last ? 1 : 0)
+            out.append(contentsOf: [UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8((~n >> 8) & 0xFF)])
+            out.append(contentsOf: bytes[start..<(start + n)])
+            start += n
+        } while start < bytes.count
+        return out
+    }
+
+    /// Deflated data sets (Deflated Explicit VR Little Endian) are inflated and walked like any other: a stream
+    /// that is cut short, one that does not inflate, and a broken element inside the inflated data set are
+    /// each refused before GDCM reads them.
+    @Test func deflatedDataSets() throws {
+        let gdcmconv = try #require(which("gdcmconv"), "gdcmconv (Debian libgdcm-tools) is needed; scripts/setup.sh installs it")
+        let slice = try FileManager.default.contentsOfDirectory(atPath: files.series).sorted()[0]
+        let source = files.series + "/" + slice
+        let deflatedPath = files.dir.file("deflated.dcm")
+        let r = try runProcess(gdcmconv, ["--deflated", source, deflatedPath])
+        #expect(r.status == 0, "gdcmconv --deflated: \(r.stderr)")
+        let deflated = try Data(contentsOf: URL(fileURLWithPath: deflatedPath))
+        let plain = try Data(contentsOf: URL(fileURLWithPath: source))
+        let meta = deflated.prefix(Self.metaEnd(deflated))
+        let body = plain.suffix(from: Self.metaEnd(plain))
+        #expect(try DicomFile(path: deflatedPath, headerOnly: false).transferSyntax == DicomUID.deflatedExplicitVRLittleEndian)
+
+        func write(_ name: String, _ data: Data) throws -> String {
+            let path = files.dir.file(name)
+            try data.write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        func refused(_ path: String, _ words: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            let e = #expect(throws: RadiomicsError.self, sourceLocation: sourceLocation) { try DicomFile(path: path, headerOnly: true) }
+            #expect(e?.file == path && e?.problem.contains(words) == true, "\(String(describing: e))", sourceLocation: sourceLocation)
+        }
+        // The hand-made stream of the same data set reads: the walker accepts what it should.
+        let remade = try write("stored.dcm", meta + Self.storedDeflate(body))
+        #expect(try DicomFile(path: remade, headerOnly: false).decodePixels().bytes.count > 0)
+
+        refused(try write("cut.dcm", deflated.prefix(meta.count + (deflated.count - meta.count) / 2)),
+                "truncated DICOM file (its deflated data set ends early)")
+        var reserved = deflated
+        reserved[meta.count] = 0x07 // a final block of the reserved type 3
+        refused(try write("reserved.dcm", reserved), "corrupt DICOM file (its deflated data set does not inflate)")
+
+        var badVR = body
+        let modality: [UInt8] = [0x08, 0x00, 0x60, 0x00, 0x43, 0x53] // (0008,0060) CS
+        let m = try #require(badVR.firstRange(of: Data(modality)))
+        badVR[m.lowerBound + 4] = 0x51 // "QS"
+        refused(try write("vr.dcm", meta + Self.storedDeflate(badVR)),
+                "unknown value representation 'QS' at byte \(m.lowerBound - body.startIndex + 4) of the inflated data set")
+        refused(try write("short.dcm", meta + Self.storedDeflate(body.prefix(body.count - 100))),
+                "truncated DICOM file (an element runs past the end)")
+        let limited = try runProcess(CLI.path, ["extract", remade, files.niftiMask], timeout: 60, environment: ["RADIOMICS_MAX_MEMORY": "2000"])
+        #expect(limited.status == 1 && limited.stderr.contains("inflating its deflated data set would need more than"), "\(limited.stderr)")
+    }
 }

@@ -86,6 +86,12 @@ int cdicom_writer_set(cdicom_writer *writer, const uint32_t *tags, const int32_t
 int cdicom_writer_save(cdicom_writer *writer, const char *path, const char *transfer_syntax_uid,
                        char *err, size_t errlen);
 
+/* Inflates a raw deflate stream (RFC 1951: the data set of the Deflated Explicit VR Little Endian transfer syntax).
+ * With dst == NULL nothing is written and the inflated size is measured. Returns the number of inflated bytes, or
+ * -1 for a corrupt stream, -2 for a stream that ends before its last block (truncated), -3 when the output would
+ * exceed dst_cap bytes. */
+long cdicom_inflate(const void *src, size_t src_len, void *dst, size_t dst_cap);
+
 #ifdef __cplusplus
 }
 #endif
