@@ -19,10 +19,12 @@ let package = Package(
         .library(name: "RadiomicsSynthetic", targets: ["RadiomicsSynthetic"]),
         .library(name: "FusionModel", targets: ["FusionModel"]),
         .library(name: "Vascularization", targets: ["Vascularization"]),
+        .library(name: "RadiomicsBatch", targets: ["RadiomicsBatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C interface over GDCM (C++), see Sources/CDicom/include/CDicom.h.
@@ -57,12 +59,15 @@ let package = Package(
                 swiftSettings: optimisedInDebug),
         // Synthetic CT cases (sample-scans, benchmarks, tests): CT-like volumes with a tumour and its masks.
         .target(name: "RadiomicsSynthetic", dependencies: ["RadiomicsCore", "RadiomicsIO"], swiftSettings: optimisedInDebug),
+        // Archives to tables: manifests, a worker process per case, results in SQLite (GRDB), shards, merge.
+        .target(name: "RadiomicsBatch", dependencies: ["RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures", "RadiomicsPipeline", "Vascularization",
+                                                       "FusionModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Thin command line over the libraries.
         .executableTarget(
             name: "radiomics",
             dependencies: [
                 "RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures", "RadiomicsPipeline", "RadiomicsSynthetic", "FusionModel", "Vascularization",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RadiomicsBatch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -74,6 +79,7 @@ let package = Package(
         .testTarget(name: "RadiomicsIOTests", dependencies: ["RadiomicsIO", "RadiomicsCore", "RadiomicsSynthetic", "TestSupport"]),
         .testTarget(name: "RadiomicsPipelineTests", dependencies: ["RadiomicsPipeline", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "VascularizationTests", dependencies: ["Vascularization", "RadiomicsSynthetic", "RadiomicsPipeline", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
+        .testTarget(name: "RadiomicsBatchTests", dependencies: ["RadiomicsBatch", "RadiomicsPipeline", "RadiomicsFeatures", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsCLITests", dependencies: ["radiomics", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs what the project needs from Debian (only what is missing): GDCM, niftilib and libpng headers
+# Installs what the project needs from Debian (only what is missing): GDCM, niftilib, libpng and SQLite headers
 # and libraries, GDCM's command-line tools (tests convert files between transfer syntaxes with gdcmconv)
 # and dcm2niix (tests compare against another tool's DICOM-to-NIfTI conversion).
 set -euo pipefail
-packages=(libgdcm-dev libnifti-dev libpng-dev libgdcm-tools dcm2niix pkg-config)
+packages=(libgdcm-dev libnifti-dev libpng-dev libsqlite3-dev libgdcm-tools dcm2niix pkg-config)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -54,21 +54,36 @@ public struct ClinicalTable: Sendable {
 
     public init(table: CSVTable, measuredSizes: TumourSizes? = nil, measuredTypes: MeasuredTypes? = nil) throws {
         self.table = table
+        let rows = try Self.rows(of: table, measuredSizes: measuredSizes, measuredTypes: measuredTypes)
+        records = try rows.map { try $0.record.get() }
+        warnings = rows.compactMap(\.warning)
+    }
+
+    /// One row read: its record or the error naming row and column, and a disagreement with the measured type.
+    public struct Row: Sendable {
+        public var caseID: String
+        public var record: Result<ClinicalRecord, RadiomicsError>
+        public var warning: String?
+    }
+
+    /// Every row of the table, each with its own record or error (a batch scores the rows it can and reports
+    /// the others); a missing required column or a missing or repeated case_id fails the whole table.
+    public static func rows(of table: CSVTable, measuredSizes: TumourSizes? = nil, measuredTypes: MeasuredTypes? = nil) throws -> [Row] {
         for name in Self.requiredColumns where (name != "tumor_size_cm" || measuredSizes == nil)
             && (name != "vascularization_type" || measuredTypes == nil) {
             _ = try table.columnIndex(name)
         }
         let ids = try table.caseIDs()
         let c = Self.requiredColumns.dropFirst().map { table.header.firstIndex(of: $0) ?? -1 }
-        var warnings: [String] = []
-        records = try table.rows.indices.map { r in
+        return table.rows.indices.map { r in
+            var warning: String?
             func empty(_ k: Int) -> Bool { c[k] < 0 || table.rows[r][c[k]].trimmingCharacters(in: .whitespaces).isEmpty }
             func value(_ k: Int, _ check: (Double) -> String?) throws -> Double {
                 if k == 0, let measuredTypes {
                     if empty(k) { return Double(try measuredTypes.type(of: ids[r], neededBy: table.source)) }
                     if let measured = measuredTypes.types[ids[r]], let v = Double(table.rows[r][c[k]].trimmingCharacters(in: .whitespaces)),
                        v != Double(measured) {
-                        warnings.append("\(table.source): case \(ids[r]): vascularization type \(Self.show(v)) in the table, \(measured) measured (\(measuredTypes.source)); the table's is used")
+                        warning = "\(table.source): case \(ids[r]): vascularization type \(Self.show(v)) in the table, \(measured) measured (\(measuredTypes.source)); the table's is used"
                     }
                 }
                 if k == 5, let measuredSizes, empty(k) {
@@ -82,22 +97,28 @@ public struct ClinicalTable: Sendable {
                 }
                 return v
             }
-            let type = try value(0) { v in
-                v == v.rounded() && (1...4).contains(v) ? nil : "vascularization type \(Self.show(v)) is not one of 1, 2, 3, 4"
+            func build() throws -> ClinicalRecord {
+                let type = try value(0) { v in
+                    v == v.rounded() && (1...4).contains(v) ? nil : "vascularization type \(Self.show(v)) is not one of 1, 2, 3, 4"
+                }
+                let afp = try value(1) { $0 < 0 ? "AFP \(Self.show($0)) ng/mL is negative" : nil }
+                let ggt = try value(2) { $0 < 0 ? "gGT \(Self.show($0)) U/L is negative" : nil }
+                let albumin = try value(3) { v in
+                    if v <= 0 { return "albumin \(Self.show(v)) g/L is not positive" }
+                    if v < 10 { return "albumin \(Self.show(v)) g/L is impossible (g/dL? multiply by 10)" }
+                    return v > 100 ? "albumin \(Self.show(v)) g/L is impossible" : nil
+                }
+                let bilirubin = try value(4) { $0 <= 0 ? "bilirubin \(Self.show($0)) umol/L is not positive" : nil }
+                let size = try value(5) { $0 <= 0 ? "tumour size \(Self.show($0)) cm is not positive" : nil }
+                return ClinicalRecord(caseID: ids[r], vascularizationType: Int(type), afp: afp, ggt: ggt, albumin: albumin,
+                                      bilirubin: bilirubin, tumorSizeCM: size)
             }
-            let afp = try value(1) { $0 < 0 ? "AFP \(Self.show($0)) ng/mL is negative" : nil }
-            let ggt = try value(2) { $0 < 0 ? "gGT \(Self.show($0)) U/L is negative" : nil }
-            let albumin = try value(3) { v in
-                if v <= 0 { return "albumin \(Self.show(v)) g/L is not positive" }
-                if v < 10 { return "albumin \(Self.show(v)) g/L is impossible (g/dL? multiply by 10)" }
-                return v > 100 ? "albumin \(Self.show(v)) g/L is impossible" : nil
+            let record: Result<ClinicalRecord, RadiomicsError>
+            do { record = .success(try build()) } catch let e as RadiomicsError { record = .failure(e) } catch {
+                record = .failure(RadiomicsError(file: table.source, "\(error)"))
             }
-            let bilirubin = try value(4) { $0 <= 0 ? "bilirubin \(Self.show($0)) umol/L is not positive" : nil }
-            let size = try value(5) { $0 <= 0 ? "tumour size \(Self.show($0)) cm is not positive" : nil }
-            return ClinicalRecord(caseID: ids[r], vascularizationType: Int(type), afp: afp, ggt: ggt, albumin: albumin,
-                                  bilirubin: bilirubin, tumorSizeCM: size)
+            return Row(caseID: ids[r], record: record, warning: warning)
         }
-        self.warnings = warnings
     }
 
     static func show(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
@@ -112,6 +133,11 @@ public struct TumourSizes: Sendable {
     public var centimetres: [String: Double]
 
     public static func read(path: String) throws -> TumourSizes { try TumourSizes(table: CSVTable.read(path: path)) }
+
+    public init(source: String, centimetres: [String: Double]) {
+        self.source = source
+        self.centimetres = centimetres
+    }
 
     public init(table: CSVTable) throws {
         source = table.source
@@ -139,6 +165,11 @@ public struct MeasuredTypes: Sendable {
     public var types: [String: Int]
 
     public static func read(path: String) throws -> MeasuredTypes { try MeasuredTypes(table: CSVTable.read(path: path)) }
+
+    public init(source: String, types: [String: Int]) {
+        self.source = source
+        self.types = types
+    }
 
     public init(table: CSVTable) throws {
         source = table.source

@@ -1,6 +1,6 @@
 /// The image of a case a volume is: one phase of a contrast-enhanced CT study, or the single image of a
 /// one-image case (extraction without phases).
-public enum CasePhase: String, CaseIterable, Sendable, Hashable, Codable, Comparable {
+public enum CasePhase: String, CaseIterable, Sendable, Hashable, Codable, CodingKeyRepresentable, Comparable {
     case image, precontrast, arterial, portal
 
     /// The contrast phases, in acquisition order.
@@ -12,6 +12,6 @@ public enum CasePhase: String, CaseIterable, Sendable, Hashable, Codable, Compar
 }
 
 /// What a mask of a case outlines.
-public enum MaskRole: String, CaseIterable, Sendable, Hashable, Codable {
+public enum MaskRole: String, CaseIterable, Sendable, Hashable, Codable, CodingKeyRepresentable {
     case tumour, liver
 }

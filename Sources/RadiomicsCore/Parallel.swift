@@ -8,6 +8,16 @@ public struct UnsafeSendable<T>: @unchecked Sendable {
     public init(_ value: T) { self.value = value }
 }
 
+/// How many threads one process's parallel loops use: all cores, or RADIOMICS_THREADS (a batch run gives each
+/// of its worker processes a share of the cores, so that cases in parallel do not oversubscribe the machine).
+public enum ThreadBudget {
+    public static let threads: Int = {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if let text = ProcessInfo.processInfo.environment["RADIOMICS_THREADS"], let n = Int(text), n >= 1 { return min(n, cores) }
+        return cores
+    }()
+}
+
 /// `items.map(transform)` on all cores, results in input order.
 public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
     if items.count <= 1 { return items.map(transform) }
@@ -19,11 +29,11 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Se
     return results.map { $0! }
 }
 
-/// `body(i)` for every i in 0..<count on all cores (each index once, in no set order). `body` must only
+/// `body(i)` for every i in 0..<count on all cores (`ThreadBudget.threads`) (each index once, in no set order). `body` must only
 /// write what index i owns.
 public func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
     if count <= 1 { if count == 1 { body(0) }; return }
-    let workers = min(count, ProcessInfo.processInfo.activeProcessorCount)
+    let workers = min(count, ThreadBudget.threads)
     let next = NextIndex()
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
         while let i = next.take(below: count) { body(i) }

@@ -20,10 +20,9 @@ public struct CaseRequest: Sendable {
     public init(imagePath: String, maskPath: String, roi: String? = nil, label: Int? = nil, seriesUID: String? = nil,
                 settings: ExtractionSettings = ExtractionSettings(), pyradiomics: PyRadiomicsParameters? = nil,
                 caseID: String? = nil) {
-        let label = label ?? pyradiomics.map(\.settings.label) ?? settings.label
-        self.init(input: CaseInput(caseID: caseID, image: ImageInput(path: imagePath, seriesUID: seriesUID),
-                                   mask: MaskInput(path: maskPath, roi: roi ?? settings.roi, label: label)),
-                  settings: settings, pyradiomics: pyradiomics)
+        self = ExtractionPlan(settings: settings, pyradiomics: pyradiomics).request(
+            for: CaseInput(caseID: caseID, image: ImageInput(path: imagePath, seriesUID: seriesUID),
+                           mask: MaskInput(path: maskPath, roi: roi, label: label)))
     }
 }
 
@@ -35,6 +34,12 @@ public struct CaseOutcome: Sendable {
 
 /// Files -> image and mask on one grid -> diagnostics and features.
 public enum CaseExtractor {
+    /// The diagnostics `run` reports about the inputs before `InputDiagnostics`, in order; the ones a case does not
+    /// have (transfer syntaxes of a NIfTI image, the ROI name of a SEG) are left out of its result. Tables of many
+    /// cases use this order so that their columns do not depend on which case came first.
+    public static let inputDiagnosticKeys = ["case_id", "image_format", "image_transfer_syntaxes", "mask_format", "mask_roi",
+                                             "mask_label", "mask_resampled"]
+
     public static func run(_ request: CaseRequest) throws -> CaseOutcome {
         // PyRadiomics' extraction without normalisation or resampling sees only the ROI's bounding box: only the
         // slices the ROI spans are read and decoded.

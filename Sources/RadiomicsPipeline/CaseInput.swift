@@ -3,7 +3,7 @@ import RadiomicsCore
 import RadiomicsIO
 
 /// An image of a case: a DICOM directory or file, or a NIfTI file, and which series when a directory holds several.
-public struct ImageInput: Sendable, Equatable {
+public struct ImageInput: Sendable, Equatable, Codable {
     public var path: String
     public var seriesUID: String?
     public init(path: String, seriesUID: String? = nil) {
@@ -13,7 +13,7 @@ public struct ImageInput: Sendable, Equatable {
 }
 
 /// A mask of a case: an RTSTRUCT, DICOM SEG or NIfTI label file and how to pick the region in it.
-public struct MaskInput: Sendable, Equatable {
+public struct MaskInput: Sendable, Equatable, Codable {
     public var path: String
     /// RTSTRUCT ROI name (needed when the file holds several).
     public var roi: String?
@@ -30,7 +30,7 @@ public struct MaskInput: Sendable, Equatable {
 /// `.arterial` (required) and optionally `.portal` and `.precontrast`. The tumour mask is required; a liver
 /// mask is optional. Every command that reads a case (extract, snapshot, ibsi-check, vasc, batch) describes
 /// it with this type and loads it with `CaseLoader`.
-public struct CaseInput: Sendable, Equatable {
+public struct CaseInput: Sendable, Equatable, Codable {
     public var caseID: String?
     public var images: [CasePhase: ImageInput]
     public var masks: [MaskRole: MaskInput]

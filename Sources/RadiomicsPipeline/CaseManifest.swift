@@ -4,46 +4,61 @@ import RadiomicsIO
 
 /// A CSV list of cases: `case_id,image,mask` and optionally `portal,precontrast,liver_mask,roi,label,series`.
 /// `image` is the arterial phase (or the one image of a case); paths are taken relative to the manifest's
-/// folder unless absolute. Errors name the manifest, the row and the column.
+/// folder unless absolute. Errors name the manifest, the line and the column.
 public enum CaseManifest {
     public static let requiredColumns = ["case_id", "image", "mask"]
     public static let optionalColumns = ["portal", "precontrast", "liver_mask", "roi", "label", "series"]
 
+    /// Every case of a manifest (a row that cannot be a case fails the whole list; see `BatchManifest` for
+    /// a list read row by row where a bad row is one failed case).
     public static func read(path: String) throws -> [CaseInput] {
-        try parse(CSVTable.read(path: path), folder: (path as NSString).deletingLastPathComponent)
+        let table = try CSVTable.read(path: path)
+        try checkHeader(table.header, source: table.source)
+        _ = try table.caseIDs()
+        let folder = (path as NSString).deletingLastPathComponent
+        return try table.rows.indices.map {
+            try input(CSVRecord(fields: table.rows[$0], line: table.lines[$0]), header: table.header, source: table.source, folder: folder)
+        }
     }
 
-    public static func parse(_ table: CSVTable, folder: String) throws -> [CaseInput] {
-        for name in table.header where !(requiredColumns + optionalColumns).contains(name) {
-            throw RadiomicsError(file: table.source, "unknown column '\(name)' (columns: \((requiredColumns + optionalColumns).joined(separator: ", ")))")
+    /// Refuses a header without the required columns or with a column this format does not know.
+    public static func checkHeader(_ header: [String], source: String) throws {
+        for name in header where !(requiredColumns + optionalColumns).contains(name) {
+            throw RadiomicsError(file: source, "unknown column '\(name)' (columns: \((requiredColumns + optionalColumns).joined(separator: ", ")))")
         }
-        let ids = try table.caseIDs()
-        let image = try table.columnIndex("image"), mask = try table.columnIndex("mask")
-        func column(_ name: String) -> Int? { table.header.firstIndex(of: name) }
+        for name in requiredColumns where !header.contains(name) {
+            throw RadiomicsError(file: source, "no column '\(name)' (columns: \(header.joined(separator: ", ")))")
+        }
+    }
+
+    /// The case of one row (header checked by `checkHeader`).
+    public static func input(_ record: CSVRecord, header: [String], source: String, folder: String) throws -> CaseInput {
+        func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+        func cell(_ c: Int?) -> String? {
+            guard let c else { return nil }
+            let v = record.fields[c].trimmingCharacters(in: .whitespaces)
+            return v.isEmpty ? nil : v
+        }
+        let id = cell(column("case_id"))
+        func problem(_ name: String, _ text: String) -> RadiomicsError {
+            RadiomicsError(file: source, "line \(record.line)\(id.map { " (case \($0))" } ?? ""), column '\(name)': \(text)")
+        }
         func resolve(_ p: String) -> String {
             p.hasPrefix("/") || folder.isEmpty ? p : (folder as NSString).appendingPathComponent(p)
         }
-        return try table.rows.indices.map { r in
-            let row = table.rows[r]
-            func cell(_ c: Int?) -> String? {
-                guard let c else { return nil }
-                let v = row[c].trimmingCharacters(in: .whitespaces)
-                return v.isEmpty ? nil : v
-            }
-            guard let imagePath = cell(image) else { throw RadiomicsError(file: table.source, "\(table.location(row: r, column: image)): missing image path") }
-            guard let maskPath = cell(mask) else { throw RadiomicsError(file: table.source, "\(table.location(row: r, column: mask)): missing mask path") }
-            var label: Int?
-            if let c = column("label"), let text = cell(c) {
-                guard let l = Int(text) else { throw RadiomicsError(file: table.source, "\(table.location(row: r, column: c)): '\(text)' is not an integer label") }
-                label = l
-            }
-            let series = cell(column("series"))
-            var images: [CasePhase: ImageInput] = [.arterial: ImageInput(path: resolve(imagePath), seriesUID: series)]
-            if let p = cell(column("portal")) { images[.portal] = ImageInput(path: resolve(p)) }
-            if let p = cell(column("precontrast")) { images[.precontrast] = ImageInput(path: resolve(p)) }
-            var masks: [MaskRole: MaskInput] = [.tumour: MaskInput(path: resolve(maskPath), roi: cell(column("roi")), label: label)]
-            if let p = cell(column("liver_mask")) { masks[.liver] = MaskInput(path: resolve(p)) }
-            return CaseInput(caseID: ids[r], images: images, masks: masks)
+        guard let caseID = id else { throw problem("case_id", "missing case_id") }
+        guard let imagePath = cell(column("image")) else { throw problem("image", "missing image path") }
+        guard let maskPath = cell(column("mask")) else { throw problem("mask", "missing mask path") }
+        var label: Int?
+        if let text = cell(column("label")) {
+            guard let l = Int(text) else { throw problem("label", "'\(text)' is not an integer label") }
+            label = l
         }
+        var images: [CasePhase: ImageInput] = [.arterial: ImageInput(path: resolve(imagePath), seriesUID: cell(column("series")))]
+        if let p = cell(column("portal")) { images[.portal] = ImageInput(path: resolve(p)) }
+        if let p = cell(column("precontrast")) { images[.precontrast] = ImageInput(path: resolve(p)) }
+        var masks: [MaskRole: MaskInput] = [.tumour: MaskInput(path: resolve(maskPath), roi: cell(column("roi")), label: label)]
+        if let p = cell(column("liver_mask")) { masks[.liver] = MaskInput(path: resolve(p)) }
+        return CaseInput(caseID: caseID, images: images, masks: masks)
     }
 }

@@ -6,7 +6,7 @@ import RadiomicsFeatures
 /// IBSI settings, or PyRadiomics' parameters (PyRadiomics 3.1's keys and definitions). A PyRadiomics file
 /// (`setting:`, `imageType:`, `featureClass:`) picks PyRadiomics unless told otherwise.
 public struct ExtractionPlan: Sendable {
-    public enum Naming: String, Sendable, CaseIterable {
+    public enum Naming: String, Sendable, CaseIterable, Codable {
         case ibsi, pyradiomics
     }
 
@@ -32,5 +32,17 @@ public struct ExtractionPlan: Sendable {
             }
             return ExtractionPlan(settings: try text.map { try ExtractionSettings.parse($0, path: path!) } ?? ExtractionSettings())
         }
+    }
+
+    /// The request for one case: the tumour mask's label and ROI name default to the parameter file's
+    /// (PyRadiomics' `setting: label`, this tool's `mask: label` / `mask: roi`).
+    public func request(for input: CaseInput) -> CaseRequest {
+        var input = input
+        if var mask = input.masks[.tumour] {
+            mask.label = mask.label ?? pyradiomics.map(\.settings.label) ?? settings.label
+            mask.roi = mask.roi ?? settings.roi
+            input.masks[.tumour] = mask
+        }
+        return CaseRequest(input: input, settings: settings, pyradiomics: pyradiomics)
     }
 }

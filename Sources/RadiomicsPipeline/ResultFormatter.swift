@@ -43,14 +43,16 @@ public enum ResultFormatter {
         }
     }
 
-    static func text(_ v: OutputValue) -> String {
+    /// A diagnostic as a CSV cell: text as it is, numbers and lists as in JSON.
+    public static func text(_ v: OutputValue) -> String {
         switch v {
         case .text(let s): return s
         default: return json(v)
         }
     }
 
-    static func number(_ d: Double) -> String { TextOutput.number(d) ?? "null" }
+    /// A feature value as written in JSON and CSV ("null" when not finite).
+    public static func number(_ d: Double) -> String { TextOutput.number(d) ?? "null" }
 
     static func quote(_ s: String) -> String { TextOutput.jsonString(s) }
 

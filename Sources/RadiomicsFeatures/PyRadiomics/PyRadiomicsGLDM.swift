@@ -38,7 +38,7 @@ public enum PyRadiomicsGLDM {
         let ps = grid.size, padded = grid.values, steps = grid.steps(stencil.offsets)
         let alpha = Int32(clamping: Int(min(max(settings.gldmA, 0), Double(Int32.max)).rounded(.down)))
         // Slabs of slices on all cores, each with its own counts.
-        let slabs = min(size.z, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        let slabs = min(size.z, 4 * ThreadBudget.threads)
         var slabCounts = [Int](repeating: 0, count: slabs * ng * columns)
         padded.withUnsafeBufferPointer { p in
             slabCounts.withUnsafeMutableBufferPointer { c in

@@ -74,7 +74,7 @@ public enum PyRadiomicsGLRLM {
                     let shared = UnsafeSendable((g, c, longest))
                     // One run-length buffer per core, reused for its directions (fresh pages for every direction
                     // would cost more than the counting).
-                    let workers = min(na, ProcessInfo.processInfo.activeProcessorCount)
+                    let workers = min(na, ThreadBudget.threads)
                     parallelFor(workers) { worker in
                         let (g, c, longest) = shared.value
                         let run = UnsafeMutablePointer<Int32>.allocate(capacity: total)

@@ -1,0 +1,245 @@
+import Foundation
+import RadiomicsCore
+import RadiomicsIO
+import Testing
+import TestSupport
+
+/// `radiomics batch` and `radiomics merge` as a user runs them (issue 19): bad rows are failed cases, a killed
+/// run resumes to the tables of an uninterrupted one, shards merge to the single run.
+@Suite(.serialized) struct BatchCommandTests {
+    let dir: TemporaryDirectory
+    static let samples = (SharedData.repositoryRoot as NSString).appendingPathComponent("sample-scans")
+
+    init() throws { dir = try TemporaryDirectory("batch") }
+
+    /// Rows of this tool's manifest for the sample scans (paths relative to `samples`).
+    static let sampleRows = [
+        "case-001/ct,case-001/tumour-rtstruct.dcm,,,,Tumour",
+        "case-002/image.nii.gz,case-002/tumour.nii.gz,,,,",
+    ] + (1...4).map { "hcc-type\($0)/arterial,hcc-type\($0)/tumour-seg.dcm,hcc-type\($0)/portal,hcc-type\($0)/precontrast,hcc-type\($0)/liver-seg.dcm," }
+
+    /// A manifest of `count` cases cycling through the sample scans, written in the sample folder's terms.
+    func manifest(_ name: String, count: Int, extra: [String] = []) throws -> String {
+        var lines = ["case_id,image,mask,portal,precontrast,liver_mask,roi"]
+        for i in 0..<count {
+            let cells = Self.sampleRows[i % Self.sampleRows.count].split(separator: ",", omittingEmptySubsequences: false).enumerated().map { k, c in
+                k < 5 && !c.isEmpty ? "\(Self.samples)/\(c)" : String(c)
+            }
+            lines.append("c\(String(format: "%02d", i + 1)),\(cells.joined(separator: ","))")
+        }
+        let path = dir.file(name)
+        try (lines + extra).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func table(_ folder: String, _ name: String) throws -> String {
+        try String(contentsOfFile: (folder as NSString).appendingPathComponent(name), encoding: .utf8)
+    }
+
+    /// status.csv without its timing column.
+    func statusWithoutTimes(_ folder: String) throws -> [String] {
+        try table(folder, "status.csv").split(separator: "\n").map { line in
+            String(line[..<line.lastIndex(of: ",")!])
+        }
+    }
+
+    func expectSameTables(_ a: String, _ b: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for name in ["features.csv", "vascularization.csv", "ptace.csv"] {
+            #expect(try table(a, name) == table(b, name), "\(name) differs", sourceLocation: sourceLocation)
+        }
+        #expect(try statusWithoutTimes(a) == statusWithoutTimes(b), sourceLocation: sourceLocation)
+    }
+
+    @Test func badRowsAreFailedCasesAndTheOthersGoOn() throws {
+        let unreadable = dir.file("unreadable.nii.gz")
+        try Data("this is not an image".utf8).write(to: URL(fileURLWithPath: unreadable))
+        let tumour = try Nifti.readLabels(path: "\(Self.samples)/case-002/tumour.nii.gz", label: nil)
+        let empty = dir.file("empty.nii.gz")
+        try Nifti.write(Mask(geometry: tumour.geometry, repeating: 0), to: empty)
+        let m = try manifest("m.csv", count: 3, extra: [
+            "unreadable,\(unreadable),\(Self.samples)/case-002/tumour.nii.gz,,,,",
+            "nomask,\(Self.samples)/case-002/image.nii.gz,\(dir.file("missing.nii.gz")),,,,",
+            "emptyroi,\(Self.samples)/case-002/image.nii.gz,\(empty),,,,",
+        ])
+        let out = dir.file("out")
+        let r = try CLI.run(["batch", "--manifest", m, "--output", out, "--workers", "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("batch: 3 of 6 cases with features, 3 failed"), "\(r.stderr)")
+        let status = try table(out, "status.csv").split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(status.map { $0[0] } == ["case_id", "c01", "c02", "c03", "unreadable", "nomask", "emptyroi"])
+        #expect(status[1...3].allSatisfy { $0[1] == "ok" })
+        #expect(status[4][1] == "error" && status[4][2].contains(unreadable), "\(status[4])")
+        #expect(status[5][1] == "error" && status[5][2].contains("missing.nii.gz") && status[5][2].contains("no such file"), "\(status[5])")
+        #expect(status[6][1] == "error" && status[6][2].contains("empty"), "\(status[6])")
+        let features = try table(out, "features.csv").split(separator: "\n")
+        #expect(features.map { $0.prefix(while: { $0 != "," }) } == ["case_id", "c01", "c02", "c03"])
+        // The multiphase case is typed; the one-image cases are not.
+        let types = try table(out, "vascularization.csv").split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] }
+        #expect(types == ["c03"])
+        #expect(try table(out, "batch.log").contains("case emptyroi: error"))
+    }
+
+    /// The acceptance test for crash safety: SIGKILL at several random moments, then --resume, until the run
+    /// ends; the tables equal an uninterrupted run's and no finished case was computed again.
+    @Test func killedRunsResumeToTheUninterruptedTables() throws {
+        let m = try manifest("m.csv", count: 12)
+        let reference = dir.file("reference")
+        let r = try CLI.run(["batch", m, "-o", reference, "-j", "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = dir.file("killed")
+        var random = SeededRandom(seed: 19)
+        var kills = 0, runs = 0
+        while runs < 30 {
+            runs += 1
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: CLI.path)
+            p.arguments = ["batch", m, "-o", out, "-j", "2"] + (runs > 1 ? ["--resume"] : [])
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let delay = 0.2 + random.uniform() * 1.2
+            let deadline = Date().addingTimeInterval(delay)
+            while p.isRunning && Date() < deadline { usleep(5_000) }
+            if p.isRunning {
+                kill(p.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            p.waitUntilExit()
+            if p.terminationReason == .exit {
+                #expect(p.terminationStatus == 0)
+                break
+            }
+        }
+        #expect(kills >= 2, "the run was not interrupted (\(kills) kills)")
+        try expectSameTables(reference, out)
+        // Every case finished once: one "case X: ok" line in the log over all the runs.
+        let log = try table(out, "batch.log")
+        for i in 1...12 {
+            let id = "c" + String(format: "%02d", i)
+            #expect(log.components(separatedBy: "case \(id): ok").count - 1 == 1, "case \(id)")
+        }
+    }
+
+    @Test func shardsMergeToTheSingleRun() throws {
+        let m = try manifest("m.csv", count: 9)
+        let single = dir.file("single")
+        #expect(try CLI.run(["batch", m, "-o", single, "-j", "2"]).status == 0)
+        let sharded = dir.file("sharded")
+        for k in 1...3 {
+            let r = try CLI.run(["batch", m, "-o", sharded, "--shard", "\(k)/3", "-j", "2"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let merged = dir.file("merged")
+        let shards = (1...3).map { "\(sharded)/shard-\($0)-of-3" }
+        let r = try CLI.run(["merge"] + shards + ["--output", merged])
+        #expect(r.status == 0, "\(r.stderr)")
+        try expectSameTables(single, merged)
+        // Every case went to exactly one shard.
+        let counts = try shards.map { try statusWithoutTimes($0).count - 1 }
+        #expect(counts.reduce(0, +) == 9 && counts.allSatisfy { $0 > 0 }, "\(counts)")
+
+        // The same through a Slurm job array (task ids 5-7).
+        let slurm = dir.file("slurm")
+        for task in 5...7 {
+            let r = try runProcess(CLI.path, ["batch", m, "-o", slurm], timeout: 120,
+                                   environment: ["SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_MIN": "5", "SLURM_ARRAY_TASK_COUNT": "3"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let merged2 = dir.file("merged2")
+        #expect(try CLI.run(["merge"] + (1...3).map { "\(slurm)/shard-\($0)-of-3" } + ["-o", merged2]).status == 0)
+        try expectSameTables(single, merged2)
+
+        // Shards made with other parameters are refused.
+        let params = dir.file("p.yaml")
+        try "setting:\n  binWidth: 10\nimageType:\n  Original: {}\nfeatureClass:\n  firstorder:\n".write(toFile: params, atomically: true, encoding: .utf8)
+        let other = dir.file("other")
+        #expect(try CLI.run(["batch", m, "-o", other, "--shard", "1/3", "-p", params]).status == 0)
+        let refused = try CLI.run(["merge", "\(other)/shard-1-of-3", "\(sharded)/shard-2-of-3", "-o", dir.file("bad")])
+        #expect(refused.status == 1 && refused.stderr.contains("other parameters"), "\(refused.stderr)")
+    }
+
+    @Test func resumeIsRefusedWithOtherParametersAndAnOldFolderNeedsResume() throws {
+        let m = try manifest("m.csv", count: 2)
+        let out = dir.file("out")
+        #expect(try CLI.run(["batch", m, "-o", out]).status == 0)
+        let again = try CLI.run(["batch", m, "-o", out])
+        #expect(again.status == 1 && again.stderr.contains("holds an earlier run; --resume continues it"), "\(again.stderr)")
+        let params = dir.file("p.yaml")
+        try "setting:\n  binWidth: 10\nimageType:\n  Original: {}\nfeatureClass:\n  firstorder:\n".write(toFile: params, atomically: true, encoding: .utf8)
+        let changed = try CLI.run(["batch", m, "-o", out, "--resume", "-p", params])
+        #expect(changed.status == 1 && changed.stderr.contains("was run with other parameters"), "\(changed.stderr)")
+        let resumed = try CLI.run(["batch", m, "-o", out, "--resume"])
+        #expect(resumed.status == 0 && resumed.stderr.contains("2 finished by an earlier run"), "\(resumed.stderr)")
+    }
+
+    /// A PyRadiomics batch CSV and PyRadiomics' option spellings: only the program's name changes.
+    @Test func pyradiomicsBatchFileAndOptions() throws {
+        let csv = dir.file("cases.csv")
+        try """
+            ID,Image,Mask,Site
+            P1,\(Self.samples)/case-002/image.nii.gz,\(Self.samples)/case-002/tumour.nii.gz,Essen
+            P2,\(Self.samples)/case-001/ct,\(Self.samples)/case-001/tumour-seg.dcm,Lyon
+
+            """.write(toFile: csv, atomically: true, encoding: .utf8)
+        let params = dir.file("p.yaml")
+        try "setting:\n  binWidth: 25\n  label: 1\nimageType:\n  Original: {}\nfeatureClass:\n  shape:\n  firstorder:\n".write(toFile: params, atomically: true, encoding: .utf8)
+        let out = dir.file("features.csv")
+        let r = try CLI.run(["batch", csv, "-o", out, "-p", params, "-f", "csv", "-j", "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(Array(rows[0].prefix(4)) == ["case_id", "ID", "Image", "Mask"])
+        #expect(rows[0][4] == "Site")
+        #expect(rows[1][0] == "P1" && rows[1][4] == "Essen" && rows[2][0] == "P2" && rows[2][4] == "Lyon")
+        // The same values as `radiomics extract` of the case.
+        let single = try CLI.run(["extract", "\(Self.samples)/case-002/image.nii.gz", "\(Self.samples)/case-002/tumour.nii.gz",
+                                  "--params", params, "--format", "csv"])
+        let extractRows = single.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let column = try #require(rows[0].firstIndex(of: "original_firstorder_Mean"))
+        let extractColumn = try #require(extractRows[0].firstIndex(of: "original_firstorder_Mean"))
+        #expect(rows[1][column] == extractRows[1][extractColumn])
+        #expect(FileManager.default.fileExists(atPath: dir.file("features/results.sqlite")))
+    }
+
+    /// p-TACE in a batch: the table's type and size unless empty, else the measured ones; the numbers are those
+    /// of `radiomics model ptace` for the same values.
+    @Test func ptaceUsesTheMeasuredTypeUnlessTheTableGivesOne() throws {
+        let m = try manifest("m.csv", count: 6)
+        let clinical = dir.file("clinical.csv")
+        try """
+            case_id,vascularization_type,afp,ggt,albumin,bilirubin,tumor_size_cm
+            c03,,10,40,40,10,
+            c04,3,500,90,35,20,6
+            c01,2,9000,200,30,30,8
+            zz,1,1,1,40,10,3
+
+            """.write(toFile: clinical, atomically: true, encoding: .utf8)
+        let out = dir.file("out")
+        let r = try CLI.run(["batch", m, "-o", out, "--clinical", clinical])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try table(out, "ptace.csv").split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.map { $0[0] } == ["case_id", "c01", "c03", "c04"])
+        let header = rows[0]
+        func cell(_ r: [String], _ name: String) -> String { r[header.firstIndex(of: name)!] }
+        let c03 = rows[2]
+        let measured = try table(out, "vascularization.csv").split(separator: "\n").first { $0.hasPrefix("c03,") }!.split(separator: ",")[1]
+        #expect(cell(c03, "vascularization_type") == String(measured) && cell(c03, "type_source") == "image" && cell(c03, "size_source") == "mask")
+        #expect(cell(rows[3], "type_source") == "clinical" && cell(rows[3], "vascularization_type") == "3")
+        // Cross-check with the model command on the values the batch used.
+        let filled = dir.file("filled.csv")
+        try """
+            case_id,vascularization_type,afp,ggt,albumin,bilirubin,tumor_size_cm
+            c03,\(measured),10,40,40,10,\(cell(c03, "tumor_size_cm"))
+            c04,3,500,90,35,20,6
+
+            """.write(toFile: filled, atomically: true, encoding: .utf8)
+        let model = try CLI.run(["model", "ptace", "--clinical", filled, "--format", "csv"])
+        #expect(model.status == 0, "\(model.stderr)")
+        let modelRows = model.stdout.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        let mh = modelRows[0]
+        for (batchRow, modelRow) in [(c03, modelRows[1]), (rows[3], modelRows[2])] {
+            for name in ["ptace_score", "ptace_grade", "ptace_probability", "albi_grade"] {
+                #expect(cell(batchRow, name) == modelRow[mh.firstIndex(of: name)!], "\(name)")
+            }
+        }
+    }
+}
