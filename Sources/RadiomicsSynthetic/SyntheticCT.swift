@@ -92,7 +92,8 @@ public enum SyntheticCT {
     /// - `case-001/ct/` a DICOM CT series, with `case-001/tumour-rtstruct.dcm` (ROI "Tumour") and
     ///   `case-001/tumour-seg.dcm` (segment 1);
     /// - `case-002/image.nii.gz` and `case-002/tumour.nii.gz`, a NIfTI image stored in RAS order with its label;
-    /// - `hcc-type1` ... `hcc-type4`, three-phase DICOM cases (see `SyntheticMultiphase.writeSamples`).
+    /// - `hcc-type1` ... `hcc-type4`, three-phase DICOM cases (see `SyntheticMultiphase.writeSamples`);
+    /// - `manifest.csv` listing the six cases for `radiomics batch`, and `clinical.csv` with made-up baseline values.
     public static func writeSampleScans(to directory: String) throws {
         let fm = FileManager.default
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -130,5 +131,30 @@ public enum SyntheticCT {
 
         // Three-phase cases, one per vascularization type.
         try SyntheticMultiphase.writeSamples(to: directory)
+
+        // The batch run's inputs: every case, and made-up baseline values for p-TACE (the three-phase cases
+        // leave type and size empty: the batch measures them).
+        let manifest = """
+            case_id,image,mask,portal,precontrast,liver_mask,roi
+            case-001,case-001/ct,case-001/tumour-rtstruct.dcm,,,,Tumour
+            case-002,case-002/image.nii.gz,case-002/tumour.nii.gz,,,,
+            hcc-type1,hcc-type1/arterial,hcc-type1/tumour-seg.dcm,hcc-type1/portal,hcc-type1/precontrast,hcc-type1/liver-seg.dcm,
+            hcc-type2,hcc-type2/arterial,hcc-type2/tumour-seg.dcm,hcc-type2/portal,hcc-type2/precontrast,hcc-type2/liver-seg.dcm,
+            hcc-type3,hcc-type3/arterial,hcc-type3/tumour-seg.dcm,hcc-type3/portal,hcc-type3/precontrast,hcc-type3/liver-seg.dcm,
+            hcc-type4,hcc-type4/arterial,hcc-type4/tumour-seg.dcm,hcc-type4/portal,hcc-type4/precontrast,hcc-type4/liver-seg.dcm,
+
+            """
+        let clinical = """
+            case_id,vascularization_type,afp,ggt,albumin,bilirubin,tumor_size_cm
+            case-001,2,35,48,41,12,3.9
+            case-002,3,620,95,36,19,4.6
+            hcc-type1,,8,35,43,9,
+            hcc-type2,,150,70,38,15,
+            hcc-type3,,2400,140,33,24,
+            hcc-type4,,9800,210,29,31,
+
+            """
+        try manifest.write(toFile: (directory as NSString).appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
+        try clinical.write(toFile: (directory as NSString).appendingPathComponent("clinical.csv"), atomically: true, encoding: .utf8)
     }
 }
