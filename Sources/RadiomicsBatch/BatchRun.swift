@@ -8,7 +8,10 @@ import Vascularization
 
 /// What a batch run is asked to do.
 public struct BatchOptions: Sendable {
+    /// The list of cases; with `archive`, the manifest discovery writes (in the output folder) and the run reads.
     public var manifest: String
+    /// A folder to search for cases (`ArchiveDiscovery`) instead of a manifest.
+    public var archive: String?
     public var output: String
     public var parameterFile: String?
     public var naming: ExtractionPlan.Naming?
@@ -19,9 +22,10 @@ public struct BatchOptions: Sendable {
     public var resume: Bool
     public var shard: Shard?
 
-    public init(manifest: String, output: String, parameterFile: String? = nil, naming: ExtractionPlan.Naming? = nil,
+    public init(manifest: String, archive: String? = nil, output: String, parameterFile: String? = nil, naming: ExtractionPlan.Naming? = nil,
                 rulesFile: String? = nil, clinical: String? = nil, workers: Int = 1, resume: Bool = false, shard: Shard? = nil) {
         self.manifest = manifest
+        self.archive = archive
         self.output = output
         self.parameterFile = parameterFile
         self.naming = naming
@@ -91,12 +95,27 @@ public enum BatchRun {
                                        measuredTypes: MeasuredTypes(source: "", types: [:]))
             return table
         }
-        let manifest = try BatchManifest(path: options.manifest)
-
         let folder = options.shard.map { (options.output as NSString).appendingPathComponent($0.folderName) } ?? options.output
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw RadiomicsError(file: folder, "cannot create the output folder: \(error.localizedDescription)")
         }
+        var options = options
+        var discoveryNotes: [String] = []
+        if let archive = options.archive {
+            // The cases of the archive become the run's manifest, written beside its tables for the user to check.
+            let root = URL(fileURLWithPath: archive).standardizedFileURL.path
+            let found = try ArchiveDiscovery.discover(root)
+            discoveryNotes = found.notes
+            guard !found.cases.isEmpty else {
+                throw RadiomicsError(file: archive, "no case found (a study with an image series and a tumour mask, or a NIfTI image with its label)" +
+                                     (found.notes.isEmpty ? "" : ":\n  " + found.notes.prefix(10).joined(separator: "\n  ")))
+            }
+            options.manifest = (folder as NSString).appendingPathComponent("manifest.csv")
+            do { try ArchiveDiscovery.manifest(found.cases).write(toFile: options.manifest, atomically: true, encoding: .utf8) } catch {
+                throw RadiomicsError(file: options.manifest, "cannot write: \(error.localizedDescription)")
+            }
+        }
+        let manifest = try BatchManifest(path: options.manifest)
         let store = try SQLiteResultStore(path: (folder as NSString).appendingPathComponent(SQLiteResultStore.fileName))
         let fingerprint = fingerprint(parameters: parameterText, naming: options.naming, rules: rulesText)
         let earlier = try store.settings()
@@ -114,7 +133,7 @@ public enum BatchRun {
         var settings = [
             "fingerprint": fingerprint, "version": settingsVersion, "parameters": parameterText ?? "",
             "parameter_file": options.parameterFile ?? "", "naming": options.naming?.rawValue ?? "", "rules": rulesText ?? "",
-            "manifest": options.manifest, "manifest_format": manifest.format.rawValue, "shard": options.shard?.description ?? "",
+            "manifest": options.archive ?? options.manifest, "manifest_format": manifest.format.rawValue, "shard": options.shard?.description ?? "",
         ]
         if manifest.format == .pyradiomics {
             settings["copied_columns"] = String(decoding: try JSONEncoder().encode(manifest.header), as: UTF8.self)
@@ -130,6 +149,10 @@ public enum BatchRun {
             guard options.shard?.contains(c.caseID) ?? true else { return }
             summary.cases += 1
             if finished.contains(c.caseID) { summary.alreadyFinished += 1 }
+        }
+        if let archive = options.archive {
+            log.write("archive \(archive): \(manifest.count) cases found, manifest \(options.manifest)")
+            for note in discoveryNotes { log.write("archive: \(note)") }
         }
         log.write("run: \(summary.cases) cases\(options.shard.map { " (shard \($0))" } ?? ""), \(summary.alreadyFinished) finished earlier, \(options.workers) workers, manifest \(options.manifest)")
         progress.started(cases: summary.cases, alreadyFinished: summary.alreadyFinished)

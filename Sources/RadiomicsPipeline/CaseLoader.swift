@@ -119,7 +119,7 @@ public enum CaseLoader {
             offset.z = z.lowerBound
         }
         for role in MaskRole.allCases { warnings += sources[role]?.warnings ?? [] }
-        warnings += skippedWarning(reference)
+        warnings += skippedWarning(reference, seriesNamed: referenceInput.seriesUID != nil)
         if let liver = masks[.liver] { try checkTumourInLiver(masks[.tumour]!, liver, input) }
 
         // The other phases: the slices covering the tumour's region, checked for overlap and frame of reference.
@@ -143,7 +143,7 @@ public enum CaseLoader {
             if let a = loaded.frameOfReferenceUID, let b = reference.frameOfReferenceUID, a != b {
                 warnings.append("\(image.path): the \(phase.rawValue) phase's frame of reference (\(a)) differs from the \(referencePhase.rawValue) phase's (\(b)): another scan or another patient? Placed by patient coordinates; check the registration")
             }
-            warnings += skippedWarning(loaded)
+            warnings += skippedWarning(loaded, seriesNamed: image.seriesUID != nil)
             phases[phase] = loaded
         }
         return LoadedCase(input: input, caseID: input.identifier, referencePhase: referencePhase, phases: phases,
@@ -169,8 +169,10 @@ public enum CaseLoader {
         }
     }
 
-    static func skippedWarning(_ image: LoadedImage) -> [String] {
-        guard !image.skippedFiles.isEmpty else { return [] }
+    /// Files of a DICOM folder that are not DICOM are worth a warning, unless a series was named: then the
+    /// folder is known to hold other things (an archive's study folder).
+    static func skippedWarning(_ image: LoadedImage, seriesNamed: Bool) -> [String] {
+        guard !image.skippedFiles.isEmpty, !seriesNamed else { return [] }
         let names = image.skippedFiles.prefix(5).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
         return ["\(image.path): left out \(image.skippedFiles.count) file(s) that are not DICOM (\(names)\(image.skippedFiles.count > 5 ? ", ..." : ""))"]
     }

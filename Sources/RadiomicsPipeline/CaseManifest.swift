@@ -2,12 +2,15 @@ import Foundation
 import RadiomicsCore
 import RadiomicsIO
 
-/// A CSV list of cases: `case_id,image,mask` and optionally `portal,precontrast,liver_mask,roi,label,series`.
-/// `image` is the arterial phase (or the one image of a case); paths are taken relative to the manifest's
-/// folder unless absolute. Errors name the manifest, the line and the column.
+/// A CSV list of cases: `case_id,image,mask` and optionally `portal,precontrast,liver_mask,roi,label,series`,
+/// the series of the other phases (`portal_series`, `precontrast_series`) and the liver's region (`liver_roi`,
+/// `liver_label`) when their folder or file holds several, and `phase_source` (written by archive discovery,
+/// not read). `image` is the arterial phase (or the one image of a case); paths are taken relative to the
+/// manifest's folder unless absolute. Errors name the manifest, the line and the column.
 public enum CaseManifest {
     public static let requiredColumns = ["case_id", "image", "mask"]
-    public static let optionalColumns = ["portal", "precontrast", "liver_mask", "roi", "label", "series"]
+    public static let optionalColumns = ["portal", "precontrast", "liver_mask", "roi", "label", "series", "portal_series", "precontrast_series",
+                                         "liver_roi", "liver_label", "phase_source"]
 
     /// Every case of a manifest (a row that cannot be a case fails the whole list; see `BatchManifest` for
     /// a list read row by row where a bad row is one failed case).
@@ -49,16 +52,18 @@ public enum CaseManifest {
         guard let caseID = id else { throw problem("case_id", "missing case_id") }
         guard let imagePath = cell(column("image")) else { throw problem("image", "missing image path") }
         guard let maskPath = cell(column("mask")) else { throw problem("mask", "missing mask path") }
-        var label: Int?
-        if let text = cell(column("label")) {
-            guard let l = Int(text) else { throw problem("label", "'\(text)' is not an integer label") }
-            label = l
+        func integer(_ name: String) throws -> Int? {
+            guard let text = cell(column(name)) else { return nil }
+            guard let l = Int(text) else { throw problem(name, "'\(text)' is not an integer label") }
+            return l
         }
         var images: [CasePhase: ImageInput] = [.arterial: ImageInput(path: resolve(imagePath), seriesUID: cell(column("series")))]
-        if let p = cell(column("portal")) { images[.portal] = ImageInput(path: resolve(p)) }
-        if let p = cell(column("precontrast")) { images[.precontrast] = ImageInput(path: resolve(p)) }
-        var masks: [MaskRole: MaskInput] = [.tumour: MaskInput(path: resolve(maskPath), roi: cell(column("roi")), label: label)]
-        if let p = cell(column("liver_mask")) { masks[.liver] = MaskInput(path: resolve(p)) }
+        if let p = cell(column("portal")) { images[.portal] = ImageInput(path: resolve(p), seriesUID: cell(column("portal_series"))) }
+        if let p = cell(column("precontrast")) { images[.precontrast] = ImageInput(path: resolve(p), seriesUID: cell(column("precontrast_series"))) }
+        var masks: [MaskRole: MaskInput] = [.tumour: MaskInput(path: resolve(maskPath), roi: cell(column("roi")), label: try integer("label"))]
+        if let p = cell(column("liver_mask")) {
+            masks[.liver] = MaskInput(path: resolve(p), roi: cell(column("liver_roi")), label: try integer("liver_label"))
+        }
         return CaseInput(caseID: caseID, images: images, masks: masks)
     }
 }

@@ -136,7 +136,7 @@ public enum SyntheticCT {
         // leave type and size empty: the batch measures them).
         let manifest = """
             case_id,image,mask,portal,precontrast,liver_mask,roi
-            case-001,case-001/ct,case-001/tumour-rtstruct.dcm,,,,Tumour
+            case-001,case-001/ct,case-001/tumour-seg.dcm,,,,
             case-002,case-002/image.nii.gz,case-002/tumour.nii.gz,,,,
             hcc-type1,hcc-type1/arterial,hcc-type1/tumour-seg.dcm,hcc-type1/portal,hcc-type1/precontrast,hcc-type1/liver-seg.dcm,
             hcc-type2,hcc-type2/arterial,hcc-type2/tumour-seg.dcm,hcc-type2/portal,hcc-type2/precontrast,hcc-type2/liver-seg.dcm,

@@ -8,7 +8,13 @@ struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run many cases: features, vascularization types and p-TACE into tables, resumable, in shards.",
         discussion: """
-        MANIFEST (or --manifest) is a CSV list of cases: this tool's columns case_id,image,mask and optionally
+        MANIFEST (or --manifest) is a CSV list of cases, or --archive DIR finds them: DICOM files grouped into
+        studies and series by UID, each RTSTRUCT/SEG paired with the series it references, phases told apart by
+        series description, contrast and acquisition time, or the aorta's enhancement; NIfTI image and label files
+        by name. The manifest found (with a phase_source column) is written to OUTPUT/manifest.csv to check,
+        correct and rerun with --manifest.
+
+        A manifest has this tool's columns case_id,image,mask and optionally
         portal,precontrast,liver_mask,roi,label,series, or PyRadiomics' batch columns Image,Mask[,Label] (every
         column is copied into features.csv). Paths are relative to the manifest's folder. Cases with a portal or
         pre-contrast phase are typed too; with --clinical, p-TACE is scored (the table's type and size unless
@@ -23,6 +29,8 @@ struct Batch: ParsableCommand {
 
     @Argument(help: "CSV list of cases (or --manifest).") var manifestArgument: String?
     @Option(name: .customLong("manifest"), help: "CSV list of cases.") var manifestOption: String?
+    @Option(help: "Find the cases in this folder (DICOM studies with their RTSTRUCT/SEG, NIfTI image and label files) instead of a manifest.")
+    var archive: String?
     @Option(name: [.customShort("o"), .customLong("output"), .customLong("out")],
             help: "Output folder (a name ending in .csv: features are also written to that file, the rest beside it).")
     var output: String
@@ -44,8 +52,9 @@ struct Batch: ParsableCommand {
     @OptionGroup var resources: ResourceOptions
 
     func validate() throws {
-        guard (manifestArgument == nil) != (manifestOption == nil) else {
-            throw ValidationError("give the manifest once: as an argument or with --manifest")
+        let given = [manifestArgument, manifestOption, archive].compactMap { $0 }.count
+        guard given == 1 else {
+            throw ValidationError("give one list of cases: MANIFEST, --manifest FILE or --archive DIR")
         }
         guard format == "csv" else { throw ValidationError("--format: only csv is written (got '\(format)')") }
     }
@@ -56,14 +65,14 @@ struct Batch: ParsableCommand {
             let shard = try self.shard.map(Shard.init(parsing:)) ?? Shard.fromSlurm()
             var folder = output
             let featuresFile = output.lowercased().hasSuffix(".csv") ? output : nil
-            let manifest = manifestArgument ?? manifestOption!
+            let manifest = manifestArgument ?? manifestOption ?? ""
             if let featuresFile {
                 folder = String(output.dropLast(4))
                 guard URL(fileURLWithPath: featuresFile).standardizedFileURL != URL(fileURLWithPath: manifest).standardizedFileURL else {
                     throw RadiomicsError(file: featuresFile, "is the manifest: choose another output")
                 }
             }
-            let options = BatchOptions(manifest: manifest, output: folder, parameterFile: params, naming: naming,
+            let options = BatchOptions(manifest: manifest, archive: archive, output: folder, parameterFile: params, naming: naming,
                                        rulesFile: rules, clinical: clinical,
                                        workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, resume: resume, shard: shard)
             let inProcess = self.inProcess

@@ -1,11 +1,11 @@
 import Foundation
 import RadiomicsCore
-import RadiomicsIO
 import RadiomicsFeatures
 import RadiomicsPipeline
 import Testing
 import TestSupport
 @testable import RadiomicsBatch
+@testable import RadiomicsIO
 
 @Suite struct ShardTests {
     /// FNV-1a 64-bit test vectors (Fowler, Noll, Vo; draft-eastlake-fnv): the shard of a case must never change.
@@ -126,5 +126,39 @@ import TestSupport
 enum ExtractionResultFixture {
     static func result(diagnostics: [String]) -> RadiomicsFeatures.ExtractionResult {
         RadiomicsFeatures.ExtractionResult(caseID: "x", diagnostics: diagnostics.map { ($0, .text("v")) }, features: [("f1", 1), ("f2", .nan)])
+    }
+}
+
+@Suite struct PhaseAssignmentTests {
+    static func series(_ uid: String, description: String = "", time: Double? = nil, contrast: String? = nil) -> ArchiveDiscovery.Series {
+        let i = DicomInstance(path: "/archive/\(uid)/1", kind: .image, sopInstanceUID: uid + ".1", studyUID: "S", seriesUID: uid, modality: "CT",
+                              seriesDescription: description, imageType: ["ORIGINAL", "PRIMARY", "AXIAL"], patientID: "P", studyDate: "20260101",
+                              time: time, contrastAgent: contrast, frames: 1, referencedSeries: [], regions: [])
+        return ArchiveDiscovery.Series(uid: uid, instances: [i])
+    }
+
+    @Test func descriptions() {
+        #expect(ArchiveDiscovery.phase(ofDescription: "Abdomen 5.0 B30f ART") == .arterial)
+        #expect(ArchiveDiscovery.phase(ofDescription: "Leber nativ 3mm") == .precontrast)
+        #expect(ArchiveDiscovery.phase(ofDescription: "PV phase 70s") == .portal)
+        #expect(ArchiveDiscovery.phase(ofDescription: "Non-contrast abdomen") == .precontrast)
+        #expect(ArchiveDiscovery.phase(ofDescription: "late arterial / portal") == nil)
+        #expect(ArchiveDiscovery.phase(ofDescription: "Delayed 3 min") == nil)
+        #expect(ArchiveDiscovery.phase(ofDescription: "Partial volume") == nil)
+    }
+
+    @Test func contrastAgentAndAcquisitionTime() throws {
+        let s = [Self.series("c", time: 36_070, contrast: "Iomeron"), Self.series("a", time: 36_000, contrast: ""),
+                 Self.series("b", time: 36_035, contrast: "Iomeron")]
+        let (phases, source) = try ArchiveDiscovery.assignPhases(s, reference: "b")
+        #expect(source == "acquisition time")
+        #expect(phases.mapValues(\.uid) == [.precontrast: "a", .arterial: "b", .portal: "c"])
+        // Without contrast tags, three timed series are pre-contrast, arterial, portal in time order.
+        let untagged = [Self.series("x", time: 100), Self.series("y", time: 50), Self.series("z", time: 130)]
+        #expect(try ArchiveDiscovery.assignPhases(untagged, reference: "x").0.mapValues(\.uid) == [.precontrast: "y", .arterial: "x", .portal: "z"])
+        // Descriptions win over times.
+        let described = [Self.series("p", description: "portal", time: 10), Self.series("q", description: "arterial", time: 20)]
+        let d = try ArchiveDiscovery.assignPhases(described, reference: "q")
+        #expect(d.1 == "description" && d.0.mapValues(\.uid) == [.portal: "p", .arterial: "q"])
     }
 }

@@ -243,3 +243,122 @@ import TestSupport
         }
     }
 }
+
+/// `radiomics batch --archive` finds the cases by what the files say (issue 19): file names shuffled, folders
+/// nested and mixed, an extra non-image series and an RTSTRUCT of a series that is not there change nothing.
+@Suite struct ArchiveDiscoveryCommandTests {
+    let dir: TemporaryDirectory
+    static let samples = BatchCommandTests.samples
+    init() throws { dir = try TemporaryDirectory("archive") }
+
+    /// Every DICOM file of the sample scans under a new name in one of a few nested folders shared by all
+    /// studies; the NIfTI case keeps its folder (its files are paired by name).
+    func shuffledArchive(blankDescriptions: Bool = false) throws -> String {
+        let root = dir.file("archive")
+        var random = SeededRandom(seed: 7)
+        let folders = ["a/x", "a/y/z", "b", "c/d/e/f"]
+        let walker = FileManager.default.enumerator(atPath: Self.samples)!
+        var n = 0
+        while let rel = walker.nextObject() as? String {
+            let source = "\(Self.samples)/\(rel)"
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: source, isDirectory: &isDir), !isDir.boolValue else { continue }
+            if rel.hasPrefix("case-002/") {
+                try FileManager.default.createDirectory(atPath: "\(root)/nifti/case-002", withIntermediateDirectories: true)
+                try FileManager.default.copyItem(atPath: source, toPath: "\(root)/nifti/case-002/\((rel as NSString).lastPathComponent)")
+                continue
+            }
+            guard rel.hasSuffix(".dcm") || !rel.contains(".") else { continue }
+            let folder = "\(root)/\(folders[random.index(below: folders.count)])"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            n += 1
+            var data = try Data(contentsOf: URL(fileURLWithPath: source))
+            if blankDescriptions {
+                // The phase names in SeriesDescription become spaces (same length): the header no longer tells.
+                for word in ["precontrast", "arterial", "portal"] {
+                    let tag: [UInt8] = [0x08, 0x00, 0x3E, 0x10, 0x4C, 0x4F]
+                    if let at = data.firstRange(of: Data(tag)) {
+                        let length = Int(data[at.lowerBound + 6]) | Int(data[at.lowerBound + 7]) << 8
+                        let value = at.lowerBound + 8
+                        if String(decoding: data[value..<(value + length)], as: UTF8.self).contains(word) {
+                            data.replaceSubrange(value..<(value + length), with: Data(repeating: 0x20, count: length))
+                        }
+                    }
+                }
+            }
+            try data.write(to: URL(fileURLWithPath: "\(folder)/F\(String(format: "%05d", random.index(below: 100_000)))-\(n)"))
+        }
+        return root
+    }
+
+    /// case_id -> what identifies each input: series UIDs of the phases, mask file contents.
+    func inputs(ofManifest path: String) throws -> [String: [String]] {
+        let table = try CSVTable.read(path: path)
+        let folder = (path as NSString).deletingLastPathComponent
+        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : "\(folder)/\(p)" }
+        var out: [String: [String]] = [:]
+        for row in table.rows {
+            func cell(_ name: String) -> String { table.header.firstIndex(of: name).map { row[$0] } ?? "" }
+            var id: [String] = []
+            for (image, series) in [("image", "series"), ("portal", "portal_series"), ("precontrast", "precontrast_series")] {
+                let p = cell(image)
+                if p.isEmpty { id.append("-"); continue }
+                if Nifti.isNiftiPath(p) { id.append(try Data(contentsOf: URL(fileURLWithPath: resolve(p))).base64EncodedString().suffix(64).description); continue }
+                let uid = cell(series)
+                id.append(uid.isEmpty ? try DicomSeriesReader.listSeries(path: resolve(p))[0].seriesInstanceUID : uid)
+            }
+            for mask in ["mask", "liver_mask"] {
+                let p = cell(mask)
+                id.append(p.isEmpty ? "-" : try Data(contentsOf: URL(fileURLWithPath: resolve(p))).base64EncodedString().suffix(64).description)
+            }
+            out[cell("case_id")] = id
+        }
+        return out
+    }
+
+    @Test func theShuffledArchiveGivesTheHandWrittenManifest() throws {
+        let root = try shuffledArchive()
+        // An extra non-image series: the structure set made into a text report (same-length UIDs patched).
+        var report = try Data(contentsOf: URL(fileURLWithPath: "\(Self.samples)/case-001/tumour-rtstruct.dcm"))
+        for (from, to) in [("1.2.840.10008.5.1.4.1.1.481.3", "1.2.840.10008.5.1.4.1.1.88.11")] {
+            while let r = report.firstRange(of: Data(from.utf8)) { report.replaceSubrange(r, with: Data(to.utf8)) }
+        }
+        try report.write(to: URL(fileURLWithPath: "\(root)/b/report"))
+        // An unrelated RTSTRUCT: drawn on a series that is not in the archive.
+        let files = try SyntheticCaseFiles()
+        try FileManager.default.copyItem(atPath: files.rtstruct, toPath: "\(root)/a/x/unrelated-rs")
+        try "notes about the study".write(toFile: "\(root)/a/readme.txt", atomically: true, encoding: .utf8)
+
+        let out = dir.file("out")
+        let r = try CLI.run(["batch", "--archive", root, "--clinical", "\(Self.samples)/clinical.csv", "-o", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let found = try inputs(ofManifest: "\(out)/manifest.csv")
+        let expected = try inputs(ofManifest: "\(Self.samples)/manifest.csv")
+        #expect(found == expected)
+        let manifest = try CSVTable.read(path: "\(out)/manifest.csv")
+        let source = try manifest.columnIndex("phase_source")
+        #expect(manifest.rows.map { $0[source] } == ["single series", "single series", "description", "description", "description", "description"])
+        let log = try String(contentsOfFile: "\(out)/batch.log", encoding: .utf8)
+        #expect(log.contains("unrelated-rs: its image series"), "\(log)")
+        // The tables equal those of the hand-written manifest.
+        let reference = dir.file("reference")
+        #expect(try CLI.run(["batch", "\(Self.samples)/manifest.csv", "--clinical", "\(Self.samples)/clinical.csv", "-o", reference]).status == 0)
+        for name in ["features.csv", "vascularization.csv", "ptace.csv"] {
+            #expect(try String(contentsOfFile: "\(out)/\(name)", encoding: .utf8) == String(contentsOfFile: "\(reference)/\(name)", encoding: .utf8), "\(name)")
+        }
+    }
+
+    /// Series descriptions blanked: the phases come from the image (the aorta's enhancement), and are right.
+    @Test func phasesFromTheAortaWhenTheHeaderIsSilent() throws {
+        let root = try shuffledArchive(blankDescriptions: true)
+        let out = dir.file("out")
+        let r = try CLI.run(["batch", "--archive", root, "-o", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let found = try inputs(ofManifest: "\(out)/manifest.csv")
+        let expected = try inputs(ofManifest: "\(Self.samples)/manifest.csv")
+        #expect(found == expected)
+        let manifest = try CSVTable.read(path: "\(out)/manifest.csv")
+        let source = try manifest.columnIndex("phase_source")
+        #expect(manifest.rows.filter { $0[0].hasPrefix("hcc") }.allSatisfy { $0[source] == "image (aorta)" })
+    }
+}
