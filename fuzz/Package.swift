@@ -25,6 +25,6 @@ let package = Package(
         target("fuzz-dicom", ["RadiomicsIO", "RadiomicsCore"]),
         target("fuzz-mask", ["RadiomicsIO", "RadiomicsCore"]),
         target("fuzz-params", ["RadiomicsPipeline", "Vascularization"]),
-        target("fuzz-csv", ["FusionModel", "RadiomicsPipeline", "RadiomicsIO"]),
+        target("fuzz-csv", ["FusionModel", "RadiomicsPipeline", "RadiomicsIO", "RadiomicsBatch"]),
     ]
 )

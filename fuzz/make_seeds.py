@@ -41,6 +41,11 @@ def main(out):
     with open(f"{csv}/manifest.csv", "w") as f:
         f.write("case_id,image,mask,portal,precontrast,liver_mask,roi,label,series\n"
                 "A,a/arterial,a/tumour.dcm,a/portal,,,Tumour,1,\nB,b.nii.gz,b-mask.nii.gz,,,,,2,1.2.3\n")
+    with open(f"{csv}/pyradiomics-batch.csv", "w") as f:
+        f.write("ID,Image,Mask,Label,Site\nP1,p1/ct.nrrd,p1/seg.nrrd,2,Essen\n,p2/image.nii.gz,p2/mask.nii.gz,,\"Lyon, FR\"\n")
+    with open(f"{csv}/archive-manifest.csv", "w") as f:
+        f.write("case_id,image,series,mask,roi,label,portal,portal_series,precontrast,precontrast_series,liver_mask,liver_roi,"
+                "liver_label,phase_source\nP1,/a,1.2.3,/a/seg.dcm,,2,/a,1.2.4,/a,1.2.5,/a/liver.dcm,,1,description\n")
     with open(f"{csv}/types.csv", "w") as f:
         f.write("case_id,type,confidence,error\nP1,2,0.9,\nP2,,,\"a.nii: no such file\"\n")
 

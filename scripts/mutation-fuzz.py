@@ -293,6 +293,9 @@ class Campaign:
         rows[r] = ",".join(cells)
         p = self.path(f"{i}-manifest.csv")
         open(p, "w").write("\n".join(rows) + "\n")
+        if rng.random() < 0.5:
+            # The batch run: a bad row is a failed case, a bad manifest a clean error; never a crash.
+            return "csv-tables", ["batch", p, "--output", self.path(f"{i}-batch"), "--workers", "1"], [p]
         return "csv-tables", ["vasc", "classify", "--manifest", p, "--format", "csv"], [p]
 
 

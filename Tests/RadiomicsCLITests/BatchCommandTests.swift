@@ -362,3 +362,21 @@ import TestSupport
         #expect(manifest.rows.filter { $0[0].hasPrefix("hcc") }.allSatisfy { $0[source] == "image (aorta)" })
     }
 }
+
+/// The README's job array on a real one-node Slurm cluster, started and stopped by scripts/test-slurm.sh.
+@Suite struct SlurmTests {
+    static let ready = which("slurmctld") != nil && which("munged") != nil && which("sbatch") != nil && getuid() == 0
+
+    @Test(.enabled(if: ready, "Slurm is not installed (apt-get install slurm-wlm munge) or the tests do not run as root"),
+          .timeLimit(.minutes(10)))
+    func jobArrayShardsMergeToTheSingleRun() throws {
+        let script = (SharedData.repositoryRoot as NSString).appendingPathComponent("scripts/test-slurm.sh")
+        let r = try runProcess("/bin/bash", [script, CLI.path], timeout: 500)
+        if r.status == 77 {
+            print("SlurmTests: Slurm could not be started here, test skipped: \(r.stderr)")
+            return
+        }
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("3 shards run by Slurm"), "\(r.stderr)")
+    }
+}
