@@ -76,7 +76,7 @@ struct DicomStructureCheck {
         var pixels: PixelDataLocation?
         var body = self
         body.bigEndian = ts == "1.2.840.10008.1.2.2"
-        _ = try body.elements(from: pos, explicit: ts != DicomUID.implicitVRLittleEndian, inItem: false, depth: 0, pixels: &pixels)
+        _ = try body.elements(from: pos, end: count, explicit: ts != DicomUID.implicitVRLittleEndian, depth: 0, pixels: &pixels)
         if body.bigEndian { return nil }
         let native = ts == DicomUID.implicitVRLittleEndian || ts == DicomUID.explicitVRLittleEndian
         return native ? pixels : nil
@@ -102,7 +102,7 @@ struct DicomStructureCheck {
             var body = DicomStructureCheck(bytes: data, path: path)
             body.region = " of the inflated data set"
             var pixels: PixelDataLocation?
-            _ = try body.elements(from: 0, explicit: true, inItem: false, depth: 0, pixels: &pixels)
+            _ = try body.elements(from: 0, end: data.count, explicit: true, depth: 0, pixels: &pixels)
         }
     }
 
@@ -122,56 +122,91 @@ struct DicomStructureCheck {
         return (u16(at + 6), 8)
     }
 
-    /// Walks elements from `start`: to the end of the file (top level), or to the
-    /// item delimiter of an undefined-length item. Returns the position after what it walked.
+    /// Attributes GDCM reads through its typed `Attribute` (image pixel module, geometry, segmentation): with an
+    /// explicit VR other than these, GDCM asserts (aborts). Found by fuzz-dicom and fuzz-mask.
+    static let typedVRs: [UInt32: Set<String>] = {
+        let table: [(UInt16, UInt16, [String])] = [
+            (0x0008, 0x0008, ["CS"]), (0x0008, 0x0016, ["UI"]), (0x0018, 0x0050, ["DS"]), (0x0018, 0x0088, ["DS"]),
+            (0x0018, 0x1164, ["DS"]), (0x0020, 0x0013, ["IS"]), (0x0020, 0x0032, ["DS"]), (0x0020, 0x0037, ["DS"]),
+            (0x0028, 0x0002, ["US"]), (0x0028, 0x0003, ["US"]), (0x0028, 0x0004, ["CS"]), (0x0028, 0x0006, ["US"]),
+            (0x0028, 0x0008, ["IS"]), (0x0028, 0x0009, ["AT"]), (0x0028, 0x0010, ["US"]), (0x0028, 0x0011, ["US"]),
+            (0x0028, 0x0030, ["DS"]), (0x0028, 0x0034, ["IS"]), (0x0028, 0x0100, ["US"]), (0x0028, 0x0101, ["US"]),
+            (0x0028, 0x0102, ["US"]), (0x0028, 0x0103, ["US"]), (0x0028, 0x0106, ["US", "SS"]), (0x0028, 0x0107, ["US", "SS"]),
+            (0x0028, 0x0120, ["US", "SS"]), (0x0028, 0x0121, ["US", "SS"]), (0x0028, 0x1050, ["DS"]), (0x0028, 0x1051, ["DS"]),
+            (0x0028, 0x1052, ["DS"]), (0x0028, 0x1053, ["DS"]), (0x0028, 0x1054, ["LO"]), (0x0028, 0x1101, ["US", "SS"]),
+            (0x0028, 0x1102, ["US", "SS"]), (0x0028, 0x1103, ["US", "SS"]), (0x0028, 0x2110, ["CS"]), (0x0028, 0x2112, ["DS"]),
+            (0x0028, 0x2114, ["CS"]), (0x0028, 0x3002, ["US", "SS"]), (0x0054, 0x0081, ["US"]), (0x3004, 0x000C, ["DS"]),
+            (0x0062, 0x0001, ["CS"]), (0x0062, 0x0004, ["US"]), (0x0062, 0x000B, ["US"]), (0x0062, 0x000E, ["US"]),
+            (0x0062, 0x0010, ["CS"]),
+        ]
+        var out: [UInt32: Set<String>] = [:]
+        for (g, e, vrs) in table { out[UInt32(g) << 16 | UInt32(e)] = Set(vrs) }
+        return out
+    }()
+
+    /// Walks elements from `start`: to `end` (the end of the file at the top level, or of a defined-length item),
+    /// or to the item delimiter of an undefined-length item (`end` nil). Returns the position after what it walked.
     /// `pixels` receives the location of a top-level Pixel Data element of defined length.
-    func elements(from start: Int, explicit: Bool, inItem: Bool, depth: Int, pixels: inout PixelDataLocation?) throws -> Int {
+    func elements(from start: Int, end: Int?, explicit: Bool, depth: Int, pixels: inout PixelDataLocation?) throws -> Int {
         guard depth < 64 else { throw corrupt(start) }
         var pos = start
         while true {
-            if !inItem, pos == count { return pos }
-            guard pos + 8 <= count else { throw truncated }
+            if let end, pos == end { return pos }
+            guard pos + 8 <= (end ?? count) else { throw truncated }
             let group = u16(pos), element = u16(pos + 2)
             if group == 0xFFFE {
-                if inItem, element == 0xE00D { return pos + 8 }
+                if end == nil, element == 0xE00D { return pos + 8 }
                 throw corrupt(pos)
             }
-            var isUN = false
+            var isUN = false, isSQ = false
+            // Encapsulated pixel data: its items are compressed fragments, not data sets.
+            var fragments = group == 0x7FE0 && element == 0x0010
             let length: Int, header: Int
             if explicit {
                 (length, header) = try explicitHeader(pos)
-                isUN = bytes[pos + 4] == 85 && bytes[pos + 5] == 78 // "UN": content is implicit VR
+                let vr = String(decoding: [bytes[pos + 4], bytes[pos + 5]], as: UTF8.self)
+                isUN = vr == "UN" // content is implicit VR
+                isSQ = vr == "SQ"
+                fragments = fragments || vr == "OB" || vr == "OW"
+                if let allowed = Self.typedVRs[UInt32(group) << 16 | UInt32(element)], !allowed.contains(vr), !isUN {
+                    let tag = String(format: "(%04X,%04X)", group, element)
+                    throw RadiomicsError(file: path, "corrupt DICOM file (attribute \(tag) has value representation '\(vr)' at byte \(pos + 4)\(region), not \(allowed.sorted().joined(separator: " or ")))")
+                }
             } else {
                 (length, header) = (u32(pos + 4), 8)
             }
             pos += header
             if length == Self.undefined {
-                pos = try items(from: pos, explicit: explicit && !isUN, depth: depth + 1)
+                pos = try items(from: pos, end: nil, explicit: explicit && !isUN, fragments: fragments, depth: depth + 1)
             } else {
-                guard pos + length <= count else { throw truncated }
+                guard pos + length <= (end ?? count) else { throw truncated }
                 if depth == 0, group == 0x7FE0, element == 0x0010 { pixels = PixelDataLocation(offset: pos, length: length) }
+                // A defined-length sequence is walked too: GDCM parses its items.
+                if isSQ, length > 0 { _ = try items(from: pos, end: pos + length, explicit: explicit, fragments: false, depth: depth + 1) }
                 pos += length
             }
         }
     }
 
-    /// Walks the items of an undefined-length sequence up to its delimiter.
-    func items(from start: Int, explicit: Bool, depth: Int) throws -> Int {
+    /// Walks the items of a sequence: up to its delimiter (undefined length, `end` nil) or to `end`. The items of
+    /// encapsulated pixel data (`fragments`) are compressed bytes: only their lengths are checked.
+    func items(from start: Int, end: Int?, explicit: Bool, fragments: Bool, depth: Int) throws -> Int {
         var pos = start
         while true {
-            guard pos + 8 <= count else { throw truncated }
+            if let end, pos == end { return pos }
+            guard pos + 8 <= (end ?? count) else { throw truncated }
             guard u16(pos) == 0xFFFE else { throw corrupt(pos) }
             let element = u16(pos + 2), length = u32(pos + 4)
             pos += 8
             switch element {
-            case 0xE0DD: return pos
+            case 0xE0DD where end == nil: return pos
             case 0xE000:
+                var nested: PixelDataLocation?
                 if length == Self.undefined {
-                    var nested: PixelDataLocation?
-                    pos = try elements(from: pos, explicit: explicit, inItem: true, depth: depth, pixels: &nested)
+                    pos = try elements(from: pos, end: nil, explicit: explicit, depth: depth, pixels: &nested)
                 } else {
-                    guard pos + length <= count else { throw truncated }
-                    pos += length
+                    guard pos + length <= (end ?? count) else { throw truncated }
+                    pos = fragments ? pos + length : try elements(from: pos, end: pos + length, explicit: explicit, depth: depth, pixels: &nested)
                 }
             default: throw corrupt(pos - 8)
             }

@@ -266,4 +266,27 @@ import TestSupport
         let limited = try runProcess(CLI.path, ["extract", remade, files.niftiMask], timeout: 60, environment: ["RADIOMICS_MAX_MEMORY": "2000"])
         #expect(limited.status == 1 && limited.stderr.contains("inflating its deflated data set would need more than"), "\(limited.stderr)")
     }
+
+    /// Found by fuzz-dicom and fuzz-mask (10-minute runs): an attribute GDCM reads through its typed Attribute
+    /// (SamplesPerPixel, NumberOfFrames) written with another explicit VR made GDCM assert; refused first, also
+    /// inside defined-length sequences.
+    @Test func attributesWithAnotherValueRepresentation() throws {
+        let slice = try FileManager.default.contentsOfDirectory(atPath: files.series).sorted()[0]
+        var data = try Data(contentsOf: URL(fileURLWithPath: files.series + "/" + slice))
+        let samples: [UInt8] = [0x28, 0x00, 0x02, 0x00, 0x55, 0x53] // (0028,0002) US
+        let at = try #require(data.firstRange(of: Data(samples)))
+        data[at.lowerBound + 4] = 0x43 // "CS"
+        let path = files.dir.file("cs.dcm")
+        try data.write(to: URL(fileURLWithPath: path))
+        let e = #expect(throws: RadiomicsError.self) { try DicomFile(path: path, headerOnly: false) }
+        #expect(e?.problem == "corrupt DICOM file (attribute (0028,0002) has value representation 'CS' at byte \(at.lowerBound + 4), not US)")
+
+        var seg = try Data(contentsOf: URL(fileURLWithPath: files.seg))
+        let frames: [UInt8] = [0x28, 0x00, 0x08, 0x00, 0x49, 0x53] // (0028,0008) IS
+        let f = try #require(seg.firstRange(of: Data(frames)))
+        seg[f.lowerBound + 4] = 0x44 // "DS"
+        let segPath = files.dir.file("frames-seg.dcm")
+        try seg.write(to: URL(fileURLWithPath: segPath))
+        try expectError(["extract", files.series, segPath], naming: segPath, saying: "attribute (0028,0008) has value representation 'DS'")
+    }
 }
