@@ -55,6 +55,8 @@ public struct WorkerProcessRunner: CaseRunner {
         var environment = ProcessInfo.processInfo.environment
         environment["RADIOMICS_THREADS"] = String(threads)
         environment["RADIOMICS_MAX_MEMORY"] = String(memoryBytes)
+        // A crashing worker's last lines (a library's assertion message) go into its error, not a long backtrace.
+        if environment["SWIFT_BACKTRACE"] == nil { environment["SWIFT_BACKTRACE"] = "enable=no" }
         process.environment = environment
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let err = FileHandle(forWritingAtPath: errPath)
@@ -97,6 +99,8 @@ public enum BatchWorker {
         do { job = try JSONDecoder().decode(CaseJob.self, from: data) } catch {
             throw RadiomicsError(file: jobPath, "not a batch job: \(error)")
         }
+        // Fault injection for the isolation test: the named case aborts its worker as a library assertion would.
+        if let fault = ProcessInfo.processInfo.environment["RADIOMICS_WORKER_ABORT_CASE"], fault == job.caseID { abort() }
         let report = CaseComputation.run(job)
         do {
             try JSONEncoder().encode(report).write(to: URL(fileURLWithPath: resultPath), options: .atomic)

@@ -79,6 +79,18 @@ import TestSupport
         #expect(try table(out, "batch.log").contains("case emptyroi: error"))
     }
 
+    /// A case whose worker dies (an abort, as a library assertion does) is that case's error; the run goes on.
+    @Test func aCrashingCaseCostsOnlyItself() throws {
+        let m = try manifest("m.csv", count: 4)
+        let out = dir.file("out")
+        let r = try runProcess(CLI.path, ["batch", m, "-o", out, "-j", "2"], timeout: 120, environment: ["RADIOMICS_WORKER_ABORT_CASE": "c02"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let status = try table(out, "status.csv").split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(status.map { $0[1] } == ["status", "ok", "error", "ok", "ok"])
+        #expect(status[2][2].hasPrefix("the worker crashed (SIGABRT)"), "\(status[2])")
+        #expect(try table(out, "features.csv").split(separator: "\n").count == 4)
+    }
+
     /// The acceptance test for crash safety: SIGKILL at several random moments, then --resume, until the run
     /// ends; the tables equal an uninterrupted run's and no finished case was computed again.
     @Test func killedRunsResumeToTheUninterruptedTables() throws {
