@@ -1,3 +1,4 @@
+import RadiomicsCore
 import Foundation
 
 /// Agreement between true and called types 1-4: confusion matrix, accuracy, per-type recall, Cohen's kappa.
@@ -28,17 +29,11 @@ public struct TypeAgreement: Sendable {
         }
     }
 
-    /// Cohen's kappa: (observed - expected agreement) / (1 - expected), expected from the margins.
+    /// Cohen's kappa (`CohenKappa`, unweighted); 1 when every case is of one type and called so.
     public var kappa: Double {
-        let n = Double(total)
-        guard n > 0 else { return .nan }
-        let po = Double(agreed) / n
-        var pe = 0.0
-        for t in 0..<4 {
-            let row = Double(counts[t].reduce(0, +)), column = Double((0..<4).reduce(0) { $0 + counts[$1][t] })
-            pe += row * column / (n * n)
-        }
-        return pe < 1 ? (po - pe) / (1 - pe) : 1
+        guard total > 0 else { return .nan }
+        let k = CohenKappa(table: counts.map { $0.map(Double.init) }).kappa
+        return k.isNaN ? 1 : k
     }
 
     /// The matrix as text, rows = truth, columns = call, with accuracy, recall and kappa.
