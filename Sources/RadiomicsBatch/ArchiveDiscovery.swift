@@ -54,9 +54,9 @@ public enum ArchiveDiscovery {
         var slices: Int { instances.reduce(0) { $0 + $1.frames } }
         /// The folder holding every file of the series (their deepest common folder).
         var folder: String {
-            var common = (instances[0].path as NSString).deletingLastPathComponent.split(separator: "/", omittingEmptySubsequences: false)
+            var common = PathText.parent(instances[0].path).split(separator: "/", omittingEmptySubsequences: false)
             for i in instances.dropFirst() {
-                let parts = (i.path as NSString).deletingLastPathComponent.split(separator: "/", omittingEmptySubsequences: false)
+                let parts = PathText.parent(i.path).split(separator: "/", omittingEmptySubsequences: false)
                 var n = 0
                 while n < min(common.count, parts.count) && common[n] == parts[n] { n += 1 }
                 common = Array(common.prefix(n))
@@ -212,7 +212,7 @@ public enum ArchiveDiscovery {
 
     static func niftiCases(_ files: [String], notes: inout [String]) -> [DiscoveredCase] {
         let nifti = files.filter { Nifti.isNiftiPath($0) }
-        let folders = Dictionary(grouping: nifti) { ($0 as NSString).deletingLastPathComponent }
+        let folders = Dictionary(grouping: nifti) { PathText.parent($0) }
         var out: [DiscoveredCase] = []
         for (folder, paths) in folders.sorted(by: { $0.key < $1.key }) {
             var images: [CasePhase: String] = [:], tumour: String?, liver: String?
@@ -237,7 +237,7 @@ public enum ArchiveDiscovery {
                 continue
             }
             for p in unplaced { notes.append("\(p): not placed (name gives no role)") }
-            out.append(DiscoveredCase(caseID: (folder as NSString).lastPathComponent, images: images.mapValues { ImageInput(path: $0) },
+            out.append(DiscoveredCase(caseID: PathText.lastComponent(folder), images: images.mapValues { ImageInput(path: $0) },
                                       tumour: MaskInput(path: t), liver: liver.map { MaskInput(path: $0) },
                                       phaseSource: images.count == 1 ? "single series" : "file name"))
         }

@@ -42,7 +42,7 @@ public struct BatchManifest: Sendable {
 
     public init(path: String) throws {
         self.path = path
-        folder = (path as NSString).deletingLastPathComponent
+        folder = PathText.parent(path)
         let reader = try CSVRecordReader(path: path)
         header = reader.header
         if header.contains("Image") && header.contains("Mask") && !header.contains("image") {

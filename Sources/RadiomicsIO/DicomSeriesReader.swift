@@ -101,7 +101,7 @@ public enum DicomSeriesReader {
         }
         var files: [String] = []
         while let rel = walker.nextObject() as? String {
-            let name = (rel as NSString).lastPathComponent
+            let name = PathText.lastComponent(rel)
             if name.hasPrefix(".") || name.uppercased() == "DICOMDIR" { continue }
             let full = (path as NSString).appendingPathComponent(rel)
             var sub: ObjCBool = false
@@ -165,7 +165,7 @@ public enum DicomSeriesReader {
             }
         }
         guard !headers.isEmpty else {
-            throw RadiomicsError(file: files.count == 1 ? files[0] : (files[0] as NSString).deletingLastPathComponent,
+            throw RadiomicsError(file: files.count == 1 ? files[0] : PathText.parent(files[0]),
                                  "no DICOM files found (\(skipped.count) other file(s))")
         }
         return (headers, skipped)

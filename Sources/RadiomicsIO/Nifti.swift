@@ -252,7 +252,7 @@ public enum Nifti {
             // A header whose voxels are in a separate .img file: check the data against that file.
             let stem = ["hdr.gz", "nii.gz", "hdr", "nii"].first { lower.hasSuffix("." + $0) }.map { String(path.dropLast($0.count + 1)) } ?? path
             guard let image = [stem + ".img", stem + ".img.gz", stem + ".IMG"].first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-                throw RadiomicsError(file: path, "a header of a .hdr/.img pair (magic ni1), but there is no \((stem as NSString).lastPathComponent).img beside it")
+                throw RadiomicsError(file: path, "a header of a .hdr/.img pair (magic ni1), but there is no \(PathText.lastComponent(stem)).img beside it")
             }
             let imageSize = (try? FileManager.default.attributesOfItem(atPath: image)[.size] as? Int) ?? 0
             try check.validate(fileBytes: imageSize, compressed: cnifti_is_gzip(image) != 0, singleFile: false)

@@ -164,7 +164,7 @@ struct NiftiHeaderCheck {
         let offset = Int(voxOffset)
         let room = compressed ? bytes.multipliedReportingOverflow(by: Self.deflateMaximumRatio).partialValue : bytes - offset
         guard room >= dataBytes || (compressed && bytes > Int.max / Self.deflateMaximumRatio) else {
-            throw RadiomicsError(file: image, "truncated: the header \((path as NSString).lastPathComponent) promises \(dataBytes) bytes of voxels, this file holds \(max(0, bytes - offset))")
+            throw RadiomicsError(file: image, "truncated: the header \(PathText.lastComponent(path)) promises \(dataBytes) bytes of voxels, this file holds \(max(0, bytes - offset))")
         }
     }
 

@@ -114,7 +114,7 @@ public enum CaseExtractor {
 
     /// A case identifier from a path: the file name without NIfTI/DICOM extensions, or the folder name.
     public static func caseID(for path: String) -> String {
-        var name = (path as NSString).lastPathComponent
+        var name = PathText.lastComponent(path)
         for ext in [".nii.gz", ".nii", ".dcm", ".nrrd"] where name.lowercased().hasSuffix(ext) {
             name = String(name.dropLast(ext.count))
         }

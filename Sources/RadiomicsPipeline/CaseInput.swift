@@ -55,8 +55,8 @@ public struct CaseInput: Sendable, Equatable, Codable {
     public var identifier: String {
         if let caseID { return caseID }
         if let arterial = images[.arterial] {
-            let parent = (arterial.path as NSString).deletingLastPathComponent
-            let name = (parent as NSString).lastPathComponent
+            let parent = PathText.parent(arterial.path)
+            let name = PathText.lastComponent(parent)
             return name.isEmpty || name == "." || name == "/" ? CaseExtractor.caseID(for: arterial.path) : name
         }
         return images[.image].map { CaseExtractor.caseID(for: $0.path) } ?? "case"

@@ -173,7 +173,7 @@ public enum CaseLoader {
     /// folder is known to hold other things (an archive's study folder).
     static func skippedWarning(_ image: LoadedImage, seriesNamed: Bool) -> [String] {
         guard !image.skippedFiles.isEmpty, !seriesNamed else { return [] }
-        let names = image.skippedFiles.prefix(5).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+        let names = image.skippedFiles.prefix(5).map { PathText.lastComponent($0) }.joined(separator: ", ")
         return ["\(image.path): left out \(image.skippedFiles.count) file(s) that are not DICOM (\(names)\(image.skippedFiles.count > 5 ? ", ..." : ""))"]
     }
 

@@ -18,7 +18,7 @@ public enum CaseManifest {
         let table = try CSVTable.read(path: path)
         try checkHeader(table.header, source: table.source)
         _ = try table.caseIDs()
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.parent(path)
         return try table.rows.indices.map {
             try input(CSVRecord(fields: table.rows[$0], line: table.lines[$0]), header: table.header, source: table.source, folder: folder)
         }

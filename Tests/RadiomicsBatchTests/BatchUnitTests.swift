@@ -162,3 +162,17 @@ enum ExtractionResultFixture {
         #expect(d.1 == "description" && d.0.mapValues(\.uid) == [.portal: "p", .arterial: "q"])
     }
 }
+
+/// Found by fuzz-csv: a PyRadiomics batch file whose image names are one character, or runs of slashes and dots,
+/// crashed deriving the case identifiers (Foundation's path methods); now they are identifiers like any other.
+@Suite struct HostileManifestTests {
+    @Test func oddImageNames() throws {
+        let dir = try TemporaryDirectory("odd")
+        let path = dir.file("m.csv")
+        let odd = "p0p2\u{0}\u{0}" + String(repeating: "/", count: 55) + "%/." + String(repeating: "/", count: 17) + "\u{0}" + String(repeating: "/", count: 22)
+        try "Image,Mask\nx,m\np/,m\n\"\(odd)\",m\n".write(toFile: path, atomically: true, encoding: .utf8)
+        var ids: [String] = []
+        try BatchManifest(path: path).forEach { ids.append($0.caseID) }
+        #expect(ids.count == 3)
+    }
+}

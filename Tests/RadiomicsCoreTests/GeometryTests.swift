@@ -1,3 +1,4 @@
+import Foundation
 import RadiomicsCore
 import Testing
 
@@ -145,5 +146,24 @@ import Testing
     @Test func contourAcrossSlicesIsRefused() {
         let tilted: [SIMD3<Double>] = [[1, 1, 0], [5, 1, 2], [5, 5, 4], [1, 5, 2]]
         #expect(throws: RadiomicsError.self) { try ContourRasterizer.rasterize([tilted], onto: grid) }
+    }
+}
+
+/// Path text without Foundation's NSString path methods, which trap on some inputs (see PathText).
+@Suite struct PathTextTests {
+    @Test func agreesWithNSStringOnOrdinaryPaths() {
+        for p in ["a/b", "/a/b", "a/b/", "/a/b//", "ab", "/", "", "a//b", "sample-scans/case-001/ct/", "/x", "ab/./"] {
+            #expect(PathText.lastComponent(p) == (p as NSString).lastPathComponent, "\(p)")
+            #expect(PathText.parent(p) == (p as NSString).deletingLastPathComponent, "\(p)")
+        }
+    }
+
+    /// Inputs on which swift-corelibs-foundation traps (Swift 6.3.1, Linux).
+    @Test func inputsFoundationTrapsOn() {
+        #expect(PathText.parent("x") == "")
+        #expect(PathText.parent("p/") == "")
+        let fuzzed = "p0p2\u{0}\u{0}" + String(repeating: "/", count: 55) + "%/." + String(repeating: "/", count: 17) + "\u{0}" + String(repeating: "/", count: 22)
+        #expect(PathText.lastComponent(fuzzed) == "\u{0}")
+        #expect(PathText.lastComponent("ab" + String(repeating: "/", count: 10) + "." + String(repeating: "/", count: 10)) == ".")
     }
 }
