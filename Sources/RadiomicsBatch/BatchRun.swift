@@ -103,17 +103,9 @@ public enum BatchRun {
         var discoveryNotes: [String] = []
         if let archive = options.archive {
             // The cases of the archive become the run's manifest, written beside its tables for the user to check.
-            let root = URL(fileURLWithPath: archive).standardizedFileURL.path
-            let found = try ArchiveDiscovery.discover(root)
+            let found = try discover(archive: archive, manifest: (folder as NSString).appendingPathComponent("manifest.csv"))
+            options.manifest = found.manifest
             discoveryNotes = found.notes
-            guard !found.cases.isEmpty else {
-                throw RadiomicsError(file: archive, "no case found (a study with an image series and a tumour mask, or a NIfTI image with its label)" +
-                                     (found.notes.isEmpty ? "" : ":\n  " + found.notes.prefix(10).joined(separator: "\n  ")))
-            }
-            options.manifest = (folder as NSString).appendingPathComponent("manifest.csv")
-            do { try ArchiveDiscovery.manifest(found.cases).write(toFile: options.manifest, atomically: true, encoding: .utf8) } catch {
-                throw RadiomicsError(file: options.manifest, "cannot write: \(error.localizedDescription)")
-            }
         }
         let manifest = try BatchManifest(path: options.manifest)
         let store = try SQLiteResultStore(path: (folder as NSString).appendingPathComponent(SQLiteResultStore.fileName))
@@ -222,6 +214,21 @@ public enum BatchRun {
         summary.failed = statuses.values.filter { $0 == .error }.count
         log.write(summary.line)
         return summary
+    }
+
+    /// Finds the cases of an archive and writes them as a manifest (this tool's format, with `phase_source`).
+    /// Returns the manifest's path, the number of cases and what was left out.
+    public static func discover(archive: String, manifest: String) throws -> (manifest: String, cases: Int, notes: [String]) {
+        let root = URL(fileURLWithPath: archive).standardizedFileURL.path
+        let found = try ArchiveDiscovery.discover(root)
+        guard !found.cases.isEmpty else {
+            throw RadiomicsError(file: archive, "no case found (a study with an image series and a tumour mask, or a NIfTI image with its label)" +
+                                 (found.notes.isEmpty ? "" : ":\n  " + found.notes.prefix(10).joined(separator: "\n  ")))
+        }
+        do { try ArchiveDiscovery.manifest(found.cases).write(toFile: manifest, atomically: true, encoding: .utf8) } catch {
+            throw RadiomicsError(file: manifest, "cannot write: \(error.localizedDescription)")
+        }
+        return (manifest, found.cases.count, found.notes)
     }
 
     final class RunState: @unchecked Sendable {

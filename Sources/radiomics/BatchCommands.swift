@@ -43,6 +43,9 @@ struct Batch: ParsableCommand {
     @Option(name: [.customShort("j"), .customLong("workers"), .customLong("jobs")],
             help: "Cases in parallel, each in its own process with a share of the cores (default: the number of cores).")
     var workers: Int?
+    @Flag(name: .customLong("discover-only"),
+          help: "With --archive: write the cases found to OUTPUT/manifest.csv and stop (check or correct it, then run it with --manifest, e.g. as shards).")
+    var discoverOnly = false
     @Flag(help: "Continue the run in OUTPUT: finished cases are kept, the others computed.") var resume = false
     @Option(help: "Run part K of N of the cases (by a stable hash of case_id); default: from a Slurm job array.") var shard: String?
     @Option(name: [.customShort("f"), .customLong("format")], help: "Feature table format: csv (PyRadiomics' option; csv is the only one).")
@@ -57,6 +60,7 @@ struct Batch: ParsableCommand {
             throw ValidationError("give one list of cases: MANIFEST, --manifest FILE or --archive DIR")
         }
         guard format == "csv" else { throw ValidationError("--format: only csv is written (got '\(format)')") }
+        if discoverOnly && archive == nil { throw ValidationError("--discover-only needs --archive DIR") }
     }
 
     func run() throws {
@@ -65,6 +69,15 @@ struct Batch: ParsableCommand {
             let shard = try self.shard.map(Shard.init(parsing:)) ?? Shard.fromSlurm()
             var folder = output
             let featuresFile = output.lowercased().hasSuffix(".csv") ? output : nil
+            if discoverOnly, let archive {
+                do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
+                    throw RadiomicsError(file: output, "cannot create the output folder: \(error.localizedDescription)")
+                }
+                let found = try BatchRun.discover(archive: archive, manifest: (output as NSString).appendingPathComponent("manifest.csv"))
+                found.notes.forEach(warn)
+                FileHandle.standardError.write(Data("batch: \(found.cases) cases found in \(archive); manifest \(found.manifest)\n".utf8))
+                return
+            }
             let manifest = manifestArgument ?? manifestOption ?? ""
             if let featuresFile {
                 folder = String(output.dropLast(4))

@@ -352,6 +352,12 @@ import TestSupport
         #expect(manifest.rows.map { $0[source] } == ["single series", "single series", "description", "description", "description", "description"])
         let log = try String(contentsOfFile: "\(out)/batch.log", encoding: .utf8)
         #expect(log.contains("unrelated-rs: its image series"), "\(log)")
+        // --discover-only writes the same list and runs nothing.
+        let listed = dir.file("listed")
+        let d = try CLI.run(["batch", "--archive", root, "--discover-only", "-o", listed])
+        #expect(d.status == 0 && d.stderr.contains("6 cases found"), "\(d.stderr)")
+        #expect(try String(contentsOfFile: "\(listed)/manifest.csv", encoding: .utf8) == String(contentsOfFile: "\(out)/manifest.csv", encoding: .utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: listed) == ["manifest.csv"])
         // The tables equal those of the hand-written manifest.
         let reference = dir.file("reference")
         #expect(try CLI.run(["batch", "\(Self.samples)/manifest.csv", "--clinical", "\(Self.samples)/clinical.csv", "-o", reference]).status == 0)
