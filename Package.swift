@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "FusionModel", targets: ["FusionModel"]),
         .library(name: "Vascularization", targets: ["Vascularization"]),
         .library(name: "RadiomicsBatch", targets: ["RadiomicsBatch"]),
+        .library(name: "ReaderReview", targets: ["ReaderReview"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -62,12 +63,14 @@ let package = Package(
         // Archives to tables: manifests, a worker process per case, results in SQLite (GRDB), shards, merge.
         .target(name: "RadiomicsBatch", dependencies: ["RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures", "RadiomicsPipeline", "Vascularization",
                                                        "FusionModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Readers' review of the typing: verdicts (SQLite through GRDB), agreement statistics, consensus.
+        .target(name: "ReaderReview", dependencies: ["RadiomicsCore", "RadiomicsIO", "FusionModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Thin command line over the libraries.
         .executableTarget(
             name: "radiomics",
             dependencies: [
                 "RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures", "RadiomicsPipeline", "RadiomicsSynthetic", "FusionModel", "Vascularization",
-                "RadiomicsBatch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RadiomicsBatch", "ReaderReview", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -80,6 +83,7 @@ let package = Package(
         .testTarget(name: "RadiomicsPipelineTests", dependencies: ["RadiomicsPipeline", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "VascularizationTests", dependencies: ["Vascularization", "RadiomicsSynthetic", "RadiomicsPipeline", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsBatchTests", dependencies: ["RadiomicsBatch", "RadiomicsPipeline", "RadiomicsFeatures", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
+        .testTarget(name: "ReaderReviewTests", dependencies: ["ReaderReview", "RadiomicsCore", "RadiomicsIO", "TestSupport"]),
         .testTarget(name: "RadiomicsCLITests", dependencies: ["radiomics", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

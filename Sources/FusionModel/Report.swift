@@ -111,9 +111,7 @@ public enum Report {
     }
 
     static func html(_ e: Evaluation, model: LogisticModel?) -> String {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
+        func esc(_ s: String) -> String { TextOutput.html(s) }
         var rows = e.scalars.map { "<tr><td>\($0.0)</td><td>\(Format.number($0.1))</td></tr>" }.joined(separator: "\n")
         rows += "\n"
         let coefficientRows = e.coefficients.map { c in

@@ -13,7 +13,7 @@ struct Radiomics: ParsableCommand {
         abstract: "CT radiomics for liver tumours: read DICOM/NIfTI images and RTSTRUCT/SEG/NIfTI masks, extract features.",
         version: "0.1.0",
         subcommands: [Extract.self, Batch.self, Merge.self, Series.self, Convert.self, Snapshot.self, IBSICheck.self, Vasc.self, Model.self,
-                      MakeSamples.self, BatchWorkerCommand.self])
+                      Review.self, MakeSamples.self, BatchWorkerCommand.self])
 }
 
 /// Runs `body`, turning project errors into one line on stderr and exit code 1.

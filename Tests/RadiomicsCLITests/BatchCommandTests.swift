@@ -398,3 +398,43 @@ import TestSupport
         #expect(r.stderr.contains("3 shards run by Slurm"), "\(r.stderr)")
     }
 }
+
+/// The review commands on a batch's output: verdicts from a spreadsheet, the agreement tables, and a consensus
+/// that `model ptace --vascularization` takes.
+@Suite struct ReviewCommandTests {
+    @Test func importExportAndPTACE() throws {
+        let dir = try TemporaryDirectory("review-cli")
+        let out = dir.file("results")
+        let s = BatchCommandTests.samples
+        #expect(try CLI.run(["batch", "\(s)/manifest.csv", "-o", out]).status == 0)
+        let verdicts = dir.file("verdicts.csv")
+        try """
+            case_id,reader,type,confidence,not_assessable
+            hcc-type1,ana,1,5,
+            hcc-type2,ana,2,4,
+            hcc-type3,ana,3,4,
+            hcc-type4,ana,4,5,
+            hcc-type1,ben,1,4,
+            hcc-type2,ben,3,3,
+            hcc-type3,ben,3,4,
+            hcc-type4,ben,,,mask wrong
+
+            """.write(toFile: verdicts, atomically: true, encoding: .utf8)
+        let imported = try CLI.run(["review", "import", out, "--verdicts", verdicts])
+        #expect(imported.status == 0 && imported.stderr.contains("8 verdicts stored"), "\(imported.stderr)")
+        let exported = try CLI.run(["review", "export", out])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let agreement = try CSVTable.read(path: "\(out)/review/agreement.csv")
+        let row = try #require(agreement.rows.first { $0[1] == "algorithm" && $0[2] == "ana" && $0[3] == "types 1-4" })
+        #expect(row[4] == "4" && row[5] == "1.000000", "\(row)")
+        // ana and ben disagree on hcc-type2: a tie, left without a type; the others have a majority.
+        let consensus = try CSVTable.read(path: "\(out)/review/consensus.csv")
+        #expect(consensus.rows.map { $0[1] } == ["1", "", "3", "4"])
+        let clinical = dir.file("clinical.csv")
+        try "case_id,afp,ggt,albumin,bilirubin,tumor_size_cm\nhcc-type1,8,35,43,9,4\nhcc-type3,2400,140,33,24,5\n"
+            .write(toFile: clinical, atomically: true, encoding: .utf8)
+        let ptace = try CLI.run(["model", "ptace", "--clinical", clinical, "--vascularization", "\(out)/review/consensus.csv"])
+        #expect(ptace.status == 0, "\(ptace.stderr)")
+        #expect(ptace.stdout.split(separator: "\n").count == 3)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import FusionModel
+import RadiomicsCore
+import RadiomicsIO
+
+/// The cases of a results folder (`radiomics batch` output, or a folder holding `vasc classify`'s
+/// vascularization.csv) and the automatic type of each (nil where typing failed or was not run).
+public struct ReviewCases: Sendable {
+    public var folder: String
+    public var automatic: [String: Int?]
+
+    public init(resultsFolder: String) throws {
+        folder = resultsFolder
+        var cases: [String: Int?] = [:]
+        let status = (resultsFolder as NSString).appendingPathComponent("status.csv")
+        let typing = (resultsFolder as NSString).appendingPathComponent("vascularization.csv")
+        if FileManager.default.fileExists(atPath: status) {
+            let table = try CSVTable.read(path: status)
+            for id in try table.caseIDs() { cases[id] = .some(nil) }
+        }
+        if FileManager.default.fileExists(atPath: typing) {
+            let table = try CSVTable.read(path: typing)
+            let types = try MeasuredTypes(table: table).types
+            for id in try table.caseIDs() { cases[id] = .some(types[id]) }
+        }
+        guard !cases.isEmpty else {
+            throw RadiomicsError(file: resultsFolder, "no cases: not the output of radiomics batch (status.csv) or of vasc classify (vascularization.csv)")
+        }
+        automatic = cases
+    }
+
+    /// The algorithm's types, for agreement (cases it typed).
+    public var automaticTypes: [String: Int] { automatic.compactMapValues { $0 } }
+
+    /// Verdicts from a CSV table: `case_id,reader,type` and optionally `confidence,not_assessable,comment` (a reader
+    /// who typed in a spreadsheet). Every row is checked (the case is in the folder, a type 1-4 or a reason);
+    /// errors name the line and column; nothing is stored unless every row is right.
+    public func verdicts(fromCSV path: String, time: Date = Date()) throws -> [Verdict] {
+        let table = try CSVTable.read(path: path)
+        let ids = table.header.firstIndex(of: "case_id"), readers = table.header.firstIndex(of: "reader")
+        guard let ids, let readers, table.header.contains("type") else {
+            throw RadiomicsError(file: path, "needs the columns case_id, reader, type (and optionally confidence, not_assessable, comment)")
+        }
+        func cell(_ r: Int, _ name: String) -> String? {
+            guard let c = table.header.firstIndex(of: name) else { return nil }
+            let v = table.rows[r][c].trimmingCharacters(in: .whitespaces)
+            return v.isEmpty ? nil : v
+        }
+        return try table.rows.indices.map { r in
+            let id = table.rows[r][ids].trimmingCharacters(in: .whitespaces)
+            guard let automaticType = automatic[id] else {
+                throw RadiomicsError(file: path, "\(table.location(row: r, column: ids)): case '\(id)' is not in \(folder)")
+            }
+            var type: Int?, confidence: Int?
+            if let text = cell(r, "type") {
+                guard let t = Int(text) else { throw RadiomicsError(file: path, "\(table.location(row: r, column: table.header.firstIndex(of: "type")!)): '\(text)' is not a type 1-4") }
+                type = t
+            }
+            if let text = cell(r, "confidence") {
+                guard let c = Int(text) else { throw RadiomicsError(file: path, "\(table.location(row: r, column: table.header.firstIndex(of: "confidence")!)): '\(text)' is not a confidence 1-5") }
+                confidence = c
+            }
+            let v = Verdict(caseID: id, reader: table.rows[r][readers].trimmingCharacters(in: .whitespaces), type: type, confidence: confidence,
+                            notAssessable: cell(r, "not_assessable"), comment: cell(r, "comment") ?? "", automaticType: automaticType, time: time)
+            do { try v.validate() } catch let e as RadiomicsError { throw RadiomicsError(file: path, "line \(table.lines[r]): \(e.problem)") }
+            return v
+        }
+    }
+}

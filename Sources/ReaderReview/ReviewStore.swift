@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import RadiomicsCore
+
+/// A reader's verdict on one case's vascularization type.
+public struct Verdict: Sendable, Equatable {
+    public var caseID: String
+    public var reader: String
+    /// Type 1-4, nil when the case is not assessable.
+    public var type: Int?
+    /// The reader's confidence, 1 (unsure) to 5 (certain).
+    public var confidence: Int?
+    /// Why the case cannot be typed (wrong phase, artefact, mask wrong), nil when typed.
+    public var notAssessable: String?
+    public var comment: String
+    /// The automatic type when the verdict was given (nil: none).
+    public var automaticType: Int?
+    public var time: Date
+
+    public init(caseID: String, reader: String, type: Int?, confidence: Int? = nil, notAssessable: String? = nil, comment: String = "",
+                automaticType: Int? = nil, time: Date = Date()) {
+        self.caseID = caseID
+        self.reader = reader
+        self.type = type
+        self.confidence = confidence
+        self.notAssessable = notAssessable
+        self.comment = comment
+        self.automaticType = automaticType
+        self.time = time
+    }
+
+    /// A verdict must give a type 1-4 or say why there is none; confidence is 1-5.
+    public func validate() throws {
+        if let type, !(1...4).contains(type) { throw RadiomicsError("case \(caseID), reader \(reader): type \(type) is not one of 1, 2, 3, 4") }
+        if type == nil && (notAssessable ?? "").isEmpty {
+            throw RadiomicsError("case \(caseID), reader \(reader): give a type 1-4, or the reason the case is not assessable")
+        }
+        if let confidence, !(1...5).contains(confidence) { throw RadiomicsError("case \(caseID), reader \(reader): confidence \(confidence) is not 1-5") }
+        if reader.trimmingCharacters(in: .whitespaces).isEmpty { throw RadiomicsError("case \(caseID): a verdict needs a reader") }
+    }
+}
+
+/// The readers' verdicts of a results folder, in `review.sqlite` beside `results.sqlite` (SQLite through GRDB).
+/// Every verdict is kept: a revision is a new row, and the current verdict of a reader on a case is the latest.
+public final class ReviewStore: @unchecked Sendable {
+    public static let fileName = "review.sqlite"
+    public let path: String
+    let pool: DatabasePool
+
+    public init(resultsFolder: String) throws {
+        path = (resultsFolder as NSString).appendingPathComponent(Self.fileName)
+        var config = Configuration()
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("v1") { db in
+                try db.execute(sql: """
+                    CREATE TABLE verdicts (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL, reader TEXT NOT NULL,
+                        type INTEGER, confidence INTEGER, not_assessable TEXT, comment TEXT NOT NULL, automatic_type INTEGER,
+                        time REAL NOT NULL);
+                    CREATE INDEX verdicts_case_reader ON verdicts(case_id, reader, id);
+                    """)
+            }
+            try migrator.migrate(pool)
+        } catch {
+            throw RadiomicsError(file: path, "cannot open the review database: \(error)")
+        }
+    }
+
+    public func record(_ v: Verdict) throws {
+        try v.validate()
+        do {
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO verdicts (case_id, reader, type, confidence, not_assessable, comment, automatic_type, time)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [v.caseID, v.reader, v.type, v.confidence, v.notAssessable, v.comment, v.automaticType,
+                                     v.time.timeIntervalSince1970])
+            }
+        } catch {
+            throw RadiomicsError(file: path, "cannot store the verdict: \(error)")
+        }
+    }
+
+    /// The latest verdict of every reader on every case, by case then reader.
+    public func currentVerdicts() throws -> [Verdict] {
+        try verdicts(sql: """
+            SELECT v.* FROM verdicts v
+            JOIN (SELECT case_id, reader, MAX(id) AS id FROM verdicts GROUP BY case_id, reader) last USING (id)
+            ORDER BY v.case_id, v.reader
+            """)
+    }
+
+    /// Every verdict a reader gave on a case, oldest first.
+    public func history(caseID: String, reader: String) throws -> [Verdict] {
+        try verdicts(sql: "SELECT * FROM verdicts WHERE case_id = ? AND reader = ? ORDER BY id", arguments: [caseID, reader])
+    }
+
+    func verdicts(sql: String, arguments: StatementArguments = []) throws -> [Verdict] {
+        do {
+            return try pool.read { db in
+                try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                    Verdict(caseID: row["case_id"], reader: row["reader"], type: row["type"], confidence: row["confidence"],
+                            notAssessable: row["not_assessable"], comment: row["comment"], automaticType: row["automatic_type"],
+                            time: Date(timeIntervalSince1970: row["time"]))
+                }
+            }
+        } catch {
+            throw RadiomicsError(file: path, "cannot read the verdicts: \(error)")
+        }
+    }
+}
