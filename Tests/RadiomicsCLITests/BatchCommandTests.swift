@@ -328,6 +328,17 @@ import TestSupport
         return out
     }
 
+    /// Runs `batch --archive root`, expects the cases, series and masks of the hand-written manifest, and returns
+    /// the phase_source column.
+    func runAndCompare(_ root: String, _ out: String, _ extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        let r = try CLI.run(["batch", "--archive", root, "-o", out] + extra)
+        #expect(r.status == 0, "\(r.stderr)", sourceLocation: sourceLocation)
+        #expect(try inputs(ofManifest: "\(out)/manifest.csv") == inputs(ofManifest: "\(Self.samples)/manifest.csv"), sourceLocation: sourceLocation)
+        let manifest = try CSVTable.read(path: "\(out)/manifest.csv")
+        let source = try manifest.columnIndex("phase_source")
+        return manifest.rows.map { $0[source] }
+    }
+
     @Test func theShuffledArchiveGivesTheHandWrittenManifest() throws {
         let root = try shuffledArchive()
         // An extra non-image series: the structure set made into a text report (same-length UIDs patched).
@@ -342,14 +353,8 @@ import TestSupport
         try "notes about the study".write(toFile: "\(root)/a/readme.txt", atomically: true, encoding: .utf8)
 
         let out = dir.file("out")
-        let r = try CLI.run(["batch", "--archive", root, "--clinical", "\(Self.samples)/clinical.csv", "-o", out])
-        #expect(r.status == 0, "\(r.stderr)")
-        let found = try inputs(ofManifest: "\(out)/manifest.csv")
-        let expected = try inputs(ofManifest: "\(Self.samples)/manifest.csv")
-        #expect(found == expected)
-        let manifest = try CSVTable.read(path: "\(out)/manifest.csv")
-        let source = try manifest.columnIndex("phase_source")
-        #expect(manifest.rows.map { $0[source] } == ["single series", "single series", "description", "description", "description", "description"])
+        let sources = try runAndCompare(root, out, ["--clinical", "\(Self.samples)/clinical.csv"])
+        #expect(sources == ["single series", "single series", "description", "description", "description", "description"])
         let log = try String(contentsOfFile: "\(out)/batch.log", encoding: .utf8)
         #expect(log.contains("unrelated-rs: its image series"), "\(log)")
         // --discover-only writes the same list and runs nothing.
@@ -369,15 +374,8 @@ import TestSupport
     /// Series descriptions blanked: the phases come from the image (the aorta's enhancement), and are right.
     @Test func phasesFromTheAortaWhenTheHeaderIsSilent() throws {
         let root = try shuffledArchive(blankDescriptions: true)
-        let out = dir.file("out")
-        let r = try CLI.run(["batch", "--archive", root, "-o", out])
-        #expect(r.status == 0, "\(r.stderr)")
-        let found = try inputs(ofManifest: "\(out)/manifest.csv")
-        let expected = try inputs(ofManifest: "\(Self.samples)/manifest.csv")
-        #expect(found == expected)
-        let manifest = try CSVTable.read(path: "\(out)/manifest.csv")
-        let source = try manifest.columnIndex("phase_source")
-        #expect(manifest.rows.filter { $0[0].hasPrefix("hcc") }.allSatisfy { $0[source] == "image (aorta)" })
+        let sources = try runAndCompare(root, dir.file("out"))
+        #expect(sources == ["single series", "single series"] + [String](repeating: "image (aorta)", count: 4))
     }
 }
 
