@@ -72,8 +72,9 @@ public enum ArchiveDiscovery {
         for i in instances.sorted(by: { $0.path < $1.path }) where unique[i.sopInstanceUID] == nil || i.sopInstanceUID.isEmpty {
             unique[i.sopInstanceUID.isEmpty ? i.path : i.sopInstanceUID] = i
         }
+        let ordered = unique.values.sorted { $0.path < $1.path }
         var series: [String: Series] = [:]
-        for i in unique.values.sorted(by: { $0.path < $1.path }) {
+        for i in ordered {
             series[i.seriesUID, default: Series(uid: i.seriesUID, instances: [])].instances.append(i)
         }
         // Image series that can be a phase: CT (or unknown modality) images, not scouts, at least 3 slices.
@@ -84,7 +85,7 @@ public enum ArchiveDiscovery {
         let imageByUID = Dictionary(uniqueKeysWithValues: images.map { ($0.uid, $0) })
         // Masks: each file, with the image series it references.
         var masksByStudy: [String: [(file: DicomInstance, series: String)]] = [:]
-        for m in unique.values.sorted(by: { $0.path < $1.path }) where m.kind == .rtstruct || m.kind == .seg {
+        for m in ordered where m.kind == .rtstruct || m.kind == .seg {
             guard let ref = m.referencedSeries.first(where: { imageByUID[$0] != nil }) else {
                 notes.append("\(m.path): its image series (\(m.referencedSeries.joined(separator: ", "))) is not in the archive; left out")
                 continue

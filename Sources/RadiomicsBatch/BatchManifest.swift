@@ -113,9 +113,7 @@ public struct BatchManifest: Sendable {
             let v = record.fields[c].trimmingCharacters(in: .whitespaces)
             return v.isEmpty ? nil : v
         }
-        func resolve(_ p: String) -> String {
-            p.hasPrefix("/") || folder.isEmpty ? p : (folder as NSString).appendingPathComponent(p)
-        }
+        func resolve(_ p: String) -> String { CaseManifest.resolve(p, folder: folder) }
         let copied = zip(header, record.fields).map { ManifestColumn(key: $0.0, value: $0.1) }
         let image = cell("Image"), mask = cell("Mask")
         var id = Self.idColumn(header, format).flatMap { cell(header[$0]) }

@@ -74,10 +74,6 @@ public struct CaseReport: Codable, Sendable {
 public enum CaseComputation {
     public static func run(_ job: CaseJob) -> CaseReport {
         let clock = ContinuousClock.now
-        func elapsed() -> Double {
-            let d = ContinuousClock.now - clock
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
         var report: CaseReport
         do {
             let plan = try ExtractionPlan.load(parameterFile: job.parameterFile, naming: job.naming)
@@ -85,7 +81,7 @@ public enum CaseComputation {
             report = CaseReport(caseID: job.caseID, status: .ok, error: nil, seconds: 0, warnings: outcome.warnings,
                                 features: cells(outcome.result), typing: nil)
         } catch {
-            return .failed(job.caseID, "\(error)", seconds: elapsed())
+            return .failed(job.caseID, "\(error)", seconds: (ContinuousClock.now - clock).seconds)
         }
         if job.typing {
             do {
@@ -103,7 +99,7 @@ public enum CaseComputation {
                 report.error = "vascularization typing: \(error)"
             }
         }
-        report.seconds = elapsed()
+        report.seconds = (ContinuousClock.now - clock).seconds
         return report
     }
 

@@ -37,10 +37,6 @@ public struct WorkerProcessRunner: CaseRunner {
 
     public func run(_ job: CaseJob) -> CaseReport {
         let clock = ContinuousClock.now
-        func elapsed() -> Double {
-            let d = ContinuousClock.now - clock
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
         let stem = (workDirectory as NSString).appendingPathComponent(UUID().uuidString)
         let jobPath = stem + "-job.json", resultPath = stem + "-result.json", errPath = stem + "-stderr.txt"
         defer { for p in [jobPath, resultPath, errPath] { try? FileManager.default.removeItem(atPath: p) } }
@@ -81,7 +77,7 @@ public struct WorkerProcessRunner: CaseRunner {
         } else {
             how = "the worker ended with status \(process.terminationStatus) and no result"
         }
-        return .failed(job.caseID, how + (stderr.isEmpty ? "" : ": \(stderr)"), seconds: elapsed())
+        return .failed(job.caseID, how + (stderr.isEmpty ? "" : ": \(stderr)"), seconds: (ContinuousClock.now - clock).seconds)
     }
 }
 

@@ -13,19 +13,21 @@ struct DicomStructureCheck {
     let path: String
     var count: Int { bytes.count }
 
-    /// VRs with a 4-byte length, as their two ASCII bytes (first byte high).
-    static let longVRs: Set<UInt16> = Set(["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"].map {
-        let b = Array($0.utf8)
+    /// A VR as its two ASCII bytes, first byte high (how the walk reads it), and back to text for messages.
+    static func vr(_ text: String) -> UInt16 {
+        let b = Array(text.utf8)
         return UInt16(b[0]) << 8 | UInt16(b[1])
-    })
+    }
+    static func vrText(_ code: UInt16) -> String { String(decoding: [UInt8(code >> 8), UInt8(code & 0xFF)], as: UTF8.self) }
+    static let un = vr("UN"), sq = vr("SQ"), ob = vr("OB"), ow = vr("OW")
+
+    /// VRs with a 4-byte length.
+    static let longVRs: Set<UInt16> = Set(["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"].map(vr))
     static let undefined = 0xFFFF_FFFF
     /// Every VR of the standard (PS3.5 6.2): GDCM asserts (aborts) on another one.
     static let knownVRs: Set<UInt16> = Set(["AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "OB", "OD",
                                            "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI",
-                                           "UL", "UN", "UR", "US", "UT", "UV"].map {
-        let b = Array($0.utf8)
-        return UInt16(b[0]) << 8 | UInt16(b[1])
-    })
+                                           "UL", "UN", "UR", "US", "UT", "UV"].map(vr))
 
     var truncated: RadiomicsError { RadiomicsError(file: path, "truncated DICOM file (an element runs past the end)") }
     func corrupt(_ at: Int) -> RadiomicsError {
@@ -111,11 +113,12 @@ struct DicomStructureCheck {
         guard at + 8 <= count else { throw truncated }
         let v0 = bytes[at + 4], v1 = bytes[at + 5]
         guard (65...90).contains(v0), (65...90).contains(v1) else { throw corrupt(at + 4) }
+        let code = UInt16(v0) << 8 | UInt16(v1)
         // GDCM asserts on a VR the standard does not define, in the meta information and in the data set.
-        guard Self.knownVRs.contains(UInt16(v0) << 8 | UInt16(v1)) else {
-            throw RadiomicsError(file: path, "corrupt DICOM file (unknown value representation '\(String(decoding: [v0, v1], as: UTF8.self))' at byte \(at + 4)\(region))")
+        guard Self.knownVRs.contains(code) else {
+            throw RadiomicsError(file: path, "corrupt DICOM file (unknown value representation '\(Self.vrText(code))' at byte \(at + 4)\(region))")
         }
-        if Self.longVRs.contains(UInt16(v0) << 8 | UInt16(v1)) {
+        if Self.longVRs.contains(code) {
             guard at + 12 <= count else { throw truncated }
             return (u32(at + 8), 12)
         }
@@ -124,7 +127,7 @@ struct DicomStructureCheck {
 
     /// Attributes GDCM reads through its typed `Attribute` (image pixel module, geometry, segmentation): with an
     /// explicit VR other than these, GDCM asserts (aborts). Found by fuzz-dicom and fuzz-mask.
-    static let typedVRs: [UInt32: Set<String>] = {
+    static let typedVRs: [UInt32: Set<UInt16>] = {
         let table: [(UInt16, UInt16, [String])] = [
             (0x0008, 0x0008, ["CS"]), (0x0008, 0x0016, ["UI"]), (0x0018, 0x0050, ["DS"]), (0x0018, 0x0088, ["DS"]),
             (0x0018, 0x1164, ["DS"]), (0x0020, 0x0013, ["IS"]), (0x0020, 0x0032, ["DS"]), (0x0020, 0x0037, ["DS"]),
@@ -139,8 +142,8 @@ struct DicomStructureCheck {
             (0x0062, 0x0001, ["CS"]), (0x0062, 0x0004, ["US"]), (0x0062, 0x000B, ["US"]), (0x0062, 0x000E, ["US"]),
             (0x0062, 0x0010, ["CS"]),
         ]
-        var out: [UInt32: Set<String>] = [:]
-        for (g, e, vrs) in table { out[UInt32(g) << 16 | UInt32(e)] = Set(vrs) }
+        var out: [UInt32: Set<UInt16>] = [:]
+        for (g, e, vrs) in table { out[UInt32(g) << 16 | UInt32(e)] = Set(vrs.map(vr)) }
         return out
     }()
 
@@ -164,13 +167,14 @@ struct DicomStructureCheck {
             let length: Int, header: Int
             if explicit {
                 (length, header) = try explicitHeader(pos)
-                let vr = String(decoding: [bytes[pos + 4], bytes[pos + 5]], as: UTF8.self)
-                isUN = vr == "UN" // content is implicit VR
-                isSQ = vr == "SQ"
-                fragments = fragments || vr == "OB" || vr == "OW"
+                let vr = UInt16(bytes[pos + 4]) << 8 | UInt16(bytes[pos + 5])
+                isUN = vr == Self.un // content is implicit VR
+                isSQ = vr == Self.sq
+                fragments = fragments || vr == Self.ob || vr == Self.ow
                 if let allowed = Self.typedVRs[UInt32(group) << 16 | UInt32(element)], !allowed.contains(vr), !isUN {
                     let tag = String(format: "(%04X,%04X)", group, element)
-                    throw RadiomicsError(file: path, "corrupt DICOM file (attribute \(tag) has value representation '\(vr)' at byte \(pos + 4)\(region), not \(allowed.sorted().joined(separator: " or ")))")
+                    let expected = allowed.map(Self.vrText).sorted().joined(separator: " or ")
+                    throw RadiomicsError(file: path, "corrupt DICOM file (attribute \(tag) has value representation '\(Self.vrText(vr))' at byte \(pos + 4)\(region), not \(expected))")
                 }
             } else {
                 (length, header) = (u32(pos + 4), 8)

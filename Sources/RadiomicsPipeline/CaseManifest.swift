@@ -34,6 +34,11 @@ public enum CaseManifest {
         }
     }
 
+    /// A path of a manifest: relative to the manifest's folder unless absolute.
+    public static func resolve(_ path: String, folder: String) -> String {
+        path.hasPrefix("/") || folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
+    }
+
     /// The case of one row (header checked by `checkHeader`).
     public static func input(_ record: CSVRecord, header: [String], source: String, folder: String) throws -> CaseInput {
         func column(_ name: String) -> Int? { header.firstIndex(of: name) }
@@ -46,9 +51,7 @@ public enum CaseManifest {
         func problem(_ name: String, _ text: String) -> RadiomicsError {
             RadiomicsError(file: source, "line \(record.line)\(id.map { " (case \($0))" } ?? ""), column '\(name)': \(text)")
         }
-        func resolve(_ p: String) -> String {
-            p.hasPrefix("/") || folder.isEmpty ? p : (folder as NSString).appendingPathComponent(p)
-        }
+        func resolve(_ p: String) -> String { Self.resolve(p, folder: folder) }
         guard let caseID = id else { throw problem("case_id", "missing case_id") }
         guard let imagePath = cell(column("image")) else { throw problem("image", "missing image path") }
         guard let maskPath = cell(column("mask")) else { throw problem("mask", "missing mask path") }

@@ -124,7 +124,7 @@ final class ConsoleProgress: BatchProgress, @unchecked Sendable {
 
     func finished(_ report: CaseReport, done: Int, failed: Int) {
         lock.lock(); defer { lock.unlock() }
-        let seconds = Double((ContinuousClock.now - start).components.seconds) + Double((ContinuousClock.now - start).components.attoseconds) * 1e-18
+        let seconds = (ContinuousClock.now - start).seconds
         let rate = Double(done) / max(seconds, 1e-3)
         if terminal {
             let left = rate > 0 ? Int((Double(total - done) / rate).rounded()) : 0
