@@ -94,14 +94,13 @@ public struct BatchManifest: Sendable {
                 }
                 try body(BatchCase(row: row, caseID: id.isEmpty ? "row-\(row)" : id, input: input, copiedColumns: []))
             case .pyradiomics:
-                var c = try pyradiomicsCase(record, row: row)
+                let c = try pyradiomicsCase(record, row: row)
                 if Self.idColumn(header, format) == nil {
                     if let first = derivedIDs[c.caseID] {
                         throw RadiomicsError(file: path, "line \(record.line): rows \(first) and \(row) name the same image; add a case_id column")
                     }
                     derivedIDs[c.caseID] = row
                 }
-                c.row = row
                 try body(c)
             }
         }
