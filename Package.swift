@@ -21,11 +21,16 @@ let package = Package(
         .library(name: "Vascularization", targets: ["Vascularization"]),
         .library(name: "RadiomicsBatch", targets: ["RadiomicsBatch"]),
         .library(name: "ReaderReview", targets: ["ReaderReview"]),
+        .library(name: "ReviewWeb", targets: ["ReviewWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C interface over GDCM (C++), see Sources/CDicom/include/CDicom.h.
@@ -64,13 +69,20 @@ let package = Package(
         .target(name: "RadiomicsBatch", dependencies: ["RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures", "RadiomicsPipeline", "Vascularization",
                                                        "FusionModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Readers' review of the typing: verdicts (SQLite through GRDB), agreement statistics, consensus.
-        .target(name: "ReaderReview", dependencies: ["RadiomicsCore", "RadiomicsIO", "FusionModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "ReaderReview", dependencies: ["RadiomicsCore", "RadiomicsIO", "RadiomicsPipeline", "RadiomicsBatch", "FusionModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The readers' review in the browser: a Hummingbird app over a results folder (login, worklist, slices, verdicts).
+        .target(name: "ReviewWeb", dependencies: ["ReaderReview", "RadiomicsPipeline", "RadiomicsIO", "RadiomicsCore", "Vascularization",
+                                                  .product(name: "Hummingbird", package: "hummingbird"),
+                                                  .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                                                  .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                                                  .product(name: "Mustache", package: "swift-mustache"),
+                                                  .product(name: "HTTPTypes", package: "swift-http-types")]),
         // Thin command line over the libraries.
         .executableTarget(
             name: "radiomics",
             dependencies: [
                 "RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures", "RadiomicsPipeline", "RadiomicsSynthetic", "FusionModel", "Vascularization",
-                "RadiomicsBatch", "ReaderReview", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RadiomicsBatch", "ReaderReview", "ReviewWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -84,6 +96,10 @@ let package = Package(
         .testTarget(name: "VascularizationTests", dependencies: ["Vascularization", "RadiomicsSynthetic", "RadiomicsPipeline", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsBatchTests", dependencies: ["RadiomicsBatch", "RadiomicsPipeline", "RadiomicsFeatures", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "ReaderReviewTests", dependencies: ["ReaderReview", "RadiomicsCore", "RadiomicsIO", "TestSupport"]),
+        .testTarget(name: "ReviewWebTests", dependencies: ["ReviewWeb", "ReaderReview", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport",
+                                                       .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                       .product(name: "HTTPTypes", package: "swift-http-types"),
+                                                       .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RadiomicsCLITests", dependencies: ["radiomics", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

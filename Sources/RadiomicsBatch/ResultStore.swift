@@ -61,6 +61,8 @@ public protocol ResultStore: AnyObject, Sendable {
     func measuredSizes() throws -> [String: Double]
     /// Status of every finished case.
     func statuses() throws -> [String: CaseStatus]
+    /// Each stored case's inputs (images by phase, masks by role) as the batch read them.
+    func caseInputs() throws -> [String: CaseInput]
     func replacePTACE(_ rows: [PTACERow]) throws
     /// Writes features.csv, vascularization.csv, ptace.csv and status.csv into `directory`, rows in manifest order.
     func export(to directory: String) throws
@@ -141,7 +143,8 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
     public func commit(_ report: CaseReport, of batchCase: BatchCase) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let input = try? batchCase.input.get()
+        // Paths are stored absolute: the review server and later readers may run from another folder.
+        let input = (try? batchCase.input.get())?.resolvingPaths(against: FileManager.default.currentDirectoryPath)
         let inputJSON = input.flatMap { try? String(decoding: encoder.encode($0), as: UTF8.self) }
         let copied = String(decoding: try encoder.encode(batchCase.copiedColumns), as: UTF8.self)
         let warnings = String(decoding: try encoder.encode(report.warnings), as: UTF8.self)
@@ -186,6 +189,20 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
                 let names = TumourSizes.diameterColumns.map { "'\($0)'" }.joined(separator: ", ")
                 for row in try Row.fetchAll(db, sql: "SELECT case_id, number FROM features WHERE name IN (\(names)) AND number IS NOT NULL") {
                     out[row["case_id"]] = (row["number"] as Double) / 10
+                }
+                return out
+            }
+        }
+    }
+
+    public func caseInputs() throws -> [String: CaseInput] {
+        try failing("cannot read the cases' inputs") {
+            try pool.read { db in
+                var out: [String: CaseInput] = [:]
+                let decoder = JSONDecoder()
+                for row in try Row.fetchAll(db, sql: "SELECT case_id, input FROM cases WHERE input IS NOT NULL") {
+                    let json: String = row["input"]
+                    out[row["case_id"]] = try decoder.decode(CaseInput.self, from: Data(json.utf8))
                 }
                 return out
             }

@@ -6,19 +6,44 @@ import RadiomicsCore
 public enum PNGWriter {
     /// `pixels` holds `width * height` grey values, or `3 * width * height` RGB triplets, rows top to bottom.
     public static func write(pixels: [UInt8], width: Int, height: Int, rgb: Bool, to path: String) throws {
+        var image = header(pixels: pixels, width: width, height: height, rgb: rgb)
+        let ok = pixels.withUnsafeBytes { raw in
+            png_image_write_to_file(&image, path, 0, raw.baseAddress, Int32(width * (rgb ? 3 : 1)), nil)
+        }
+        guard ok != 0 else { throw RadiomicsError(file: path, "cannot write PNG: \(message(image))") }
+    }
+
+    /// The PNG file's bytes, in memory (a web page's picture).
+    public static func encode(pixels: [UInt8], width: Int, height: Int, rgb: Bool) throws -> [UInt8] {
+        var image = header(pixels: pixels, width: width, height: height, rgb: rgb)
+        let stride = Int32(width * (rgb ? 3 : 1))
+        return try pixels.withUnsafeBytes { raw in
+            var size: png_alloc_size_t = 0
+            // First the size, then the bytes.
+            guard png_image_write_to_memory(&image, nil, &size, 0, raw.baseAddress, stride, nil) != 0 else {
+                throw RadiomicsError("cannot encode PNG: \(message(image))")
+            }
+            var bytes = [UInt8](repeating: 0, count: Int(size))
+            let ok = bytes.withUnsafeMutableBytes { out in
+                png_image_write_to_memory(&image, out.baseAddress, &size, 0, raw.baseAddress, stride, nil)
+            }
+            guard ok != 0 else { throw RadiomicsError("cannot encode PNG: \(message(image))") }
+            return Array(bytes.prefix(Int(size)))
+        }
+    }
+
+    static func header(pixels: [UInt8], width: Int, height: Int, rgb: Bool) -> png_image {
         precondition(pixels.count == width * height * (rgb ? 3 : 1), "pixel count does not match the size")
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         image.width = UInt32(width)
         image.height = UInt32(height)
         image.format = rgb ? UInt32(PNG_FORMAT_RGB) : UInt32(PNG_FORMAT_GRAY)
-        let ok = pixels.withUnsafeBytes { raw in
-            png_image_write_to_file(&image, path, 0, raw.baseAddress, Int32(width * (rgb ? 3 : 1)), nil)
-        }
-        guard ok != 0 else {
-            let message = withUnsafeBytes(of: image.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            throw RadiomicsError(file: path, "cannot write PNG: \(message)")
-        }
+        return image
+    }
+
+    static func message(_ image: png_image) -> String {
+        withUnsafeBytes(of: image.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 }
 
@@ -32,25 +57,59 @@ public enum SliceSnapshot {
         let n = image.geometry.size
         let box = BoundingBox(lower: [0, 0, k], upper: [n.x - 1, n.y - 1, k])
         let values = image.cropped(to: box).voxels
+        let plane = n.x * n.y
+        let outlines = mask.map { [Outline(region: Array($0.voxels[(k * plane)..<((k + 1) * plane)]), red: 255, green: 0, blue: 0)] } ?? []
+        return (render(plane: values, width: n.x, height: n.y, windowCentre: windowCentre, windowWidth: windowWidth, outlines: outlines),
+                n.x, n.y)
+    }
+
+    /// A region of a plane (non-zero inside) whose edge is drawn in a colour.
+    public struct Outline: Sendable {
+        public var region: [UInt8]
+        public var colour: SIMD3<UInt8>
+        public init(region: [UInt8], red: UInt8, green: UInt8, blue: UInt8) {
+            self.region = region
+            colour = SIMD3(red, green, blue)
+        }
+    }
+
+    /// RGB pixels of a plane of HU values (`width * height`, rows along j): grey = (HU - low) / width x 255
+    /// clamped, NaN (no data) black; then each outline's edge, later outlines over earlier ones. An edge pixel
+    /// is a region pixel with a 4-neighbour outside the region or the plane.
+    public static func render(plane values: [Float], width: Int, height: Int, windowCentre: Double, windowWidth: Double,
+                              outlines: [Outline]) -> [UInt8] {
+        renderPlane(values, width: width, height: height, windowCentre: windowCentre, windowWidth: windowWidth, outlines: outlines)
+    }
+
+    public static func render(plane values: [Double], width: Int, height: Int, windowCentre: Double, windowWidth: Double,
+                              outlines: [Outline]) -> [UInt8] {
+        renderPlane(values, width: width, height: height, windowCentre: windowCentre, windowWidth: windowWidth, outlines: outlines)
+    }
+
+    static func renderPlane<T: BinaryFloatingPoint>(_ values: [T], width: Int, height: Int, windowCentre: Double,
+                                                    windowWidth: Double, outlines: [Outline]) -> [UInt8] {
+        precondition(values.count == width * height, "plane size does not match")
         let low = windowCentre - windowWidth / 2
-        var rgb = [UInt8](repeating: 0, count: n.x * n.y * 3)
-        for p in 0..<(n.x * n.y) {
-            let g = UInt8(max(0, min(255, ((values[p] - low) / windowWidth * 255).rounded())))
+        var rgb = [UInt8](repeating: 0, count: width * height * 3)
+        for p in 0..<(width * height) where !values[p].isNaN {
+            let g = UInt8(max(0, min(255, ((Double(values[p]) - low) / windowWidth * 255).rounded())))
             rgb[3 * p] = g; rgb[3 * p + 1] = g; rgb[3 * p + 2] = g
         }
-        if let mask {
-            let base = k * n.x * n.y
-            for j in 0..<n.y {
-                for i in 0..<n.x where mask.voxels[base + j * n.x + i] != 0 {
-                    // Outline: a region voxel with a 4-neighbour outside the region.
-                    func outside(_ a: Int, _ b: Int) -> Bool {
-                        a < 0 || b < 0 || a >= n.x || b >= n.y || mask.voxels[base + b * n.x + a] == 0
+        for outline in outlines {
+            precondition(outline.region.count == width * height, "outline size does not match")
+            let region = outline.region
+            func outside(_ a: Int, _ b: Int) -> Bool {
+                a < 0 || b < 0 || a >= width || b >= height || region[b * width + a] == 0
+            }
+            for j in 0..<height {
+                for i in 0..<width where region[j * width + i] != 0 {
+                    if outside(i - 1, j) || outside(i + 1, j) || outside(i, j - 1) || outside(i, j + 1) {
+                        let p = 3 * (j * width + i)
+                        rgb[p] = outline.colour.x; rgb[p + 1] = outline.colour.y; rgb[p + 2] = outline.colour.z
                     }
-                    let edge = outside(i - 1, j) || outside(i + 1, j) || outside(i, j - 1) || outside(i, j + 1)
-                    if edge { rgb[3 * (j * n.x + i)] = 255; rgb[3 * (j * n.x + i) + 1] = 0; rgb[3 * (j * n.x + i) + 2] = 0 }
                 }
             }
         }
-        return (rgb, n.x, n.y)
+        return rgb
     }
 }

@@ -62,6 +62,16 @@ public struct CaseInput: Sendable, Equatable, Codable {
         return images[.image].map { CaseExtractor.caseID(for: $0.path) } ?? "case"
     }
 
+    /// The same case with every relative path made absolute against `folder` (a stored case must not depend on
+    /// the working directory of the command that reads it later).
+    public func resolvingPaths(against folder: String) -> CaseInput {
+        func absolute(_ path: String) -> String { CaseManifest.resolve(path, folder: folder) }
+        var out = self
+        out.images = images.mapValues { ImageInput(path: absolute($0.path), seriesUID: $0.seriesUID) }
+        out.masks = masks.mapValues { MaskInput(path: absolute($0.path), roi: $0.roi, label: $0.label) }
+        return out
+    }
+
     /// Checks that the case names what it needs: a reference image, a tumour mask, and no `.image` beside phases.
     public func validate() throws {
         guard images[referencePhase] != nil else {

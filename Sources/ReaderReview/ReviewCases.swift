@@ -1,15 +1,28 @@
 import Foundation
 import FusionModel
+import RadiomicsBatch
 import RadiomicsCore
 import RadiomicsIO
+import RadiomicsPipeline
 
 /// The cases of a results folder (`radiomics batch` output, or a folder holding `vasc classify`'s
-/// vascularization.csv) and the automatic type of each (nil where typing failed or was not run).
+/// vascularization.csv) and the automatic type of each (nil where typing failed or was not run), with what
+/// the review page shows: each case's inputs (from the batch's results.sqlite, or from the manifest `vasc
+/// classify` read) and the typing's row (rule and quantities).
 public struct ReviewCases: Sendable {
     public var folder: String
     public var automatic: [String: Int?]
+    /// Each case's images and masks, where known.
+    public var inputs: [String: CaseInput] = [:]
+    /// The typing's row of each typed case: (column, value) in the table's order, empty values left out.
+    public var typing: [String: [(name: String, value: String)]] = [:]
 
-    public init(resultsFolder: String) throws {
+    /// Case ids in a stable order (as sorted strings).
+    public var caseIDs: [String] { automatic.keys.sorted() }
+
+    /// `manifest`: the case manifest that `vasc classify --manifest` read (a batch folder needs none: its
+    /// results.sqlite keeps each case's inputs).
+    public init(resultsFolder: String, manifest: String? = nil) throws {
         folder = resultsFolder
         var cases: [String: Int?] = [:]
         let status = (resultsFolder as NSString).appendingPathComponent("status.csv")
@@ -21,7 +34,21 @@ public struct ReviewCases: Sendable {
         if FileManager.default.fileExists(atPath: typing) {
             let table = try CSVTable.read(path: typing)
             let types = try MeasuredTypes(table: table).types
-            for id in try table.caseIDs() { cases[id] = .some(types[id]) }
+            let ids = try table.caseIDs()
+            for (r, id) in ids.enumerated() {
+                cases[id] = .some(types[id])
+                var cells: [(name: String, value: String)] = []
+                for (name, value) in zip(table.header, table.rows[r]) where name != "case_id" && !value.isEmpty { cells.append((name, value)) }
+                self.typing[id] = cells
+            }
+        }
+        let database = (resultsFolder as NSString).appendingPathComponent(SQLiteResultStore.fileName)
+        if FileManager.default.fileExists(atPath: database) {
+            inputs = try SQLiteResultStore(path: database).caseInputs()
+        }
+        if let manifest {
+            let here = FileManager.default.currentDirectoryPath
+            for input in try CaseManifest.read(path: manifest) { inputs[input.identifier] = input.resolvingPaths(against: here) }
         }
         guard !cases.isEmpty else {
             throw RadiomicsError(file: resultsFolder, "no cases: not the output of radiomics batch (status.csv) or of vasc classify (vascularization.csv)")

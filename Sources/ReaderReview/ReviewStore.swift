@@ -62,6 +62,10 @@ public final class ReviewStore: @unchecked Sendable {
                     CREATE INDEX verdicts_case_reader ON verdicts(case_id, reader, id);
                     """)
             }
+            migrator.registerMigration("v2 readers") { db in
+                // Readers who may log in to the review page; passwords only as (bcrypt) hashes.
+                try db.execute(sql: "CREATE TABLE readers (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created REAL NOT NULL)")
+            }
             try migrator.migrate(pool)
         } catch {
             throw RadiomicsError(file: path, "cannot open the review database: \(error)")
@@ -80,6 +84,47 @@ public final class ReviewStore: @unchecked Sendable {
             }
         } catch {
             throw RadiomicsError(file: path, "cannot store the verdict: \(error)")
+        }
+    }
+
+    /// Adds a reader, or replaces the password hash of one (`passwordHash` is the hash, never the password).
+    public func setReader(_ name: String, passwordHash: String, time: Date = Date()) throws {
+        try Self.checkReaderName(name)
+        do {
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO readers (name, password_hash, created) VALUES (?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash
+                    """, arguments: [name, passwordHash, time.timeIntervalSince1970])
+            }
+        } catch {
+            throw RadiomicsError(file: path, "cannot store reader \(name): \(error)")
+        }
+    }
+
+    /// The stored password hash of a reader, nil for an unknown reader.
+    public func passwordHash(reader: String) throws -> String? {
+        do {
+            return try pool.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM readers WHERE name = ?", arguments: [reader]) }
+        } catch {
+            throw RadiomicsError(file: path, "cannot read the readers: \(error)")
+        }
+    }
+
+    /// The names of the readers who may log in, sorted.
+    public func readers() throws -> [String] {
+        do {
+            return try pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM readers ORDER BY name") }
+        } catch {
+            throw RadiomicsError(file: path, "cannot read the readers: \(error)")
+        }
+    }
+
+    /// A reader's name is what tables and the agreement page show: 1-64 letters, digits, '.', '_' or '-'.
+    public static func checkReaderName(_ name: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        guard (1...64).contains(name.count), name.allSatisfy(allowed.contains) else {
+            throw RadiomicsError("reader name '\(name)': use 1-64 letters, digits, '.', '_' or '-'")
         }
     }
 

@@ -3,7 +3,7 @@ import RadiomicsCore
 
 /// Rim versus core: the arterial HU profile from the tumour's surface inwards (Euclidean depth in mm), over the
 /// whole tumour and in 26 directions from its centre (for the rim's coverage and the irregularity of its thickness).
-struct RimProfile {
+public struct RimProfile {
     var rimHU: Double
     var coreHU: Double
     var thickness: Double?
@@ -53,6 +53,21 @@ struct RimProfile {
         }
     }
 
+    /// The core is the inner half of the tumour: depth at least half the largest depth (`core_hu`); the rest is
+    /// the outer half, where the rim layer is sought.
+    static func isCore(depth: Double, maxDepth: Double) -> Bool { depth >= 0.5 * maxDepth }
+
+    /// The tumour's core as a mask on the tumour's grid (the review page outlines it over the slices).
+    public static func coreMask(of tumour: Mask) -> Mask {
+        let depth = DistanceTransform.depth(of: tumour)
+        let maxDepth = Double(depth.voxels.max() ?? 0)
+        var core = Mask(geometry: tumour.geometry, repeating: 0)
+        for i in 0..<core.voxels.count where tumour.voxels[i] != 0 && isCore(depth: Double(depth.voxels[i]), maxDepth: maxDepth) {
+            core.voxels[i] = 1
+        }
+        return core
+    }
+
     static func measure(arterial: Volume<Float>, tumour indices: [Int], depth: Volume<Float>, binWidth: Double) -> RimProfile {
         let g = arterial.geometry, n = g.size
         let maxDepth = indices.reduce(0.0) { max($0, Double(depth.voxels[$1])) }
@@ -75,7 +90,7 @@ struct RimProfile {
             let d = Double(depth.voxels[index])
             let bin = min(bins - 1, Int(d / binWidth))
             all.add(bin, v)
-            if d >= 0.5 * maxDepth { coreSum += v; coreCount += 1 }
+            if isCore(depth: d, maxDepth: maxDepth) { coreSum += v; coreCount += 1 }
             let r = point(index) - centre
             let l = length(r)
             if l > 1e-9 {

@@ -7,7 +7,7 @@ import RadiomicsPipeline
 import RadiomicsSynthetic
 
 @main
-struct Radiomics: ParsableCommand {
+struct Radiomics: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "radiomics",
         abstract: "CT radiomics for liver tumours: read DICOM/NIfTI images and RTSTRUCT/SEG/NIfTI masks, extract features.",

@@ -1,0 +1,137 @@
+import Foundation
+import RadiomicsCore
+import RadiomicsIO
+import RadiomicsPipeline
+import Vascularization
+
+/// CT window presets of the case page (centre and width in HU).
+public enum WindowPreset: String, CaseIterable, Sendable {
+    case liver, soft, arterial
+
+    public var centre: Double {
+        switch self { case .liver: 60; case .soft: 40; case .arterial: 150 }
+    }
+
+    public var width: Double {
+        switch self { case .liver: 160; case .soft: 400; case .arterial: 600 }
+    }
+
+    public var label: String {
+        switch self { case .liver: "Liver (60/160)"; case .soft: "Soft tissue (40/400)"; case .arterial: "Arterial (150/600)" }
+    }
+}
+
+/// What the case page shows of a case: every phase on one display grid (the reference phase's slices through the
+/// tumour and `marginMM` around it, the other phases resampled onto it), the tumour and its core. Only the
+/// tumour's neighbourhood is read and kept, never whole volumes.
+public struct CaseSlices: Sendable {
+    public var caseID: String
+    /// Phases in acquisition order (or the single image).
+    public var phases: [CasePhase]
+    public var volumes: [CasePhase: Volume<Float>]
+    public var tumour: Mask
+    /// The core as the typing defines it (`RimProfile.coreMask`), for the rim/core overlay.
+    public var core: Mask
+    /// The slice where the tumour is largest: where the page opens.
+    public var largestSlice: Int
+    public var warnings: [String]
+
+    public var grid: ImageGeometry { tumour.geometry }
+    public var sliceCount: Int { grid.size.z }
+
+    /// Reads a case: the slices through the tumour with `marginMM` above and below; in-plane, the tumour's box
+    /// grown by `marginMM` (clamped to the image).
+    public static func load(_ input: CaseInput, caseID: String, marginMM: Double = 25) throws -> CaseSlices {
+        let loaded = try CaseLoader.load(input, extent: .tumourSlices(marginMM: marginMM))
+        let g = loaded.grid
+        guard let box = loaded.tumour.boundingBox else { throw RadiomicsError("case \(caseID): the tumour mask is empty") }
+        let grow = SIMD3<Int>(Int((marginMM / g.spacing.x).rounded(.up)), Int((marginMM / g.spacing.y).rounded(.up)), g.size.z)
+        let display = box.expanded(by: grow, within: g.size)
+        var volumes: [CasePhase: Volume<Float>] = [:]
+        for phase in loaded.phases.keys {
+            volumes[phase] = loaded.image(phase, in: display)
+        }
+        let tumour = loaded.tumour.cropped(to: display)
+        let n = tumour.geometry.size, plane = n.x * n.y
+        let largest = (0..<n.z).max { a, b in
+            tumour.voxels[(a * plane)..<((a + 1) * plane)].reduce(0) { $0 + Int($1) }
+                < tumour.voxels[(b * plane)..<((b + 1) * plane)].reduce(0) { $0 + Int($1) }
+        } ?? 0
+        return CaseSlices(caseID: caseID, phases: volumes.keys.sorted(), volumes: volumes, tumour: tumour,
+                          core: RimProfile.coreMask(of: tumour), largestSlice: largest, warnings: loaded.warnings)
+    }
+
+    /// The PNG of one slice of one phase: windowed, the tumour outlined in red and, with `overlay`, the core's
+    /// edge in cyan (what lies between is the rim side).
+    public func png(phase: CasePhase, slice k: Int, window: WindowPreset, overlay: Bool) throws -> [UInt8] {
+        guard let volume = volumes[phase] else { throw RadiomicsError("case \(caseID) has no \(phase.rawValue) phase") }
+        guard (0..<sliceCount).contains(k) else { throw RadiomicsError("case \(caseID): slice \(k) is outside 0..<\(sliceCount)") }
+        let n = grid.size, plane = n.x * n.y
+        let range = (k * plane)..<((k + 1) * plane)
+        var outlines = [SliceSnapshot.Outline(region: Array(tumour.voxels[range]), red: 255, green: 40, blue: 40)]
+        if overlay { outlines.append(SliceSnapshot.Outline(region: Array(core.voxels[range]), red: 0, green: 220, blue: 255)) }
+        let rgb = SliceSnapshot.render(plane: Array(volume.voxels[range]), width: n.x, height: n.y, windowCentre: window.centre,
+                                       windowWidth: window.width, outlines: outlines)
+        return try PNGWriter.encode(pixels: rgb, width: n.x, height: n.y, rgb: true)
+    }
+
+    /// Bytes held (volumes and masks), for the cache's bound.
+    public var byteCount: Int {
+        volumes.values.reduce(0) { $0 + 4 * $1.voxels.count } + tumour.voxels.count + core.voxels.count
+    }
+}
+
+/// Loaded cases kept for the page, least recently used dropped first, within a byte budget. A case that fails
+/// to load is remembered with its error (the page says why) until it falls out of the cache.
+public actor CaseSliceCache {
+    let inputs: [String: CaseInput]
+    let budget: Int
+    var entries: [String: Result<CaseSlices, RadiomicsError>] = [:]
+    var order: [String] = []
+    var loading: [String: Task<Result<CaseSlices, RadiomicsError>, Never>] = [:]
+
+    public init(inputs: [String: CaseInput], budgetBytes: Int = 512 << 20) {
+        self.inputs = inputs
+        budget = budgetBytes
+    }
+
+    /// The case's slices; nil when the case has no inputs known. Concurrent requests for one case load it once.
+    public func slices(_ caseID: String) async -> Result<CaseSlices, RadiomicsError>? {
+        if let hit = entries[caseID] {
+            touch(caseID)
+            return hit
+        }
+        guard let input = inputs[caseID] else { return nil }
+        if let pending = loading[caseID] { return await pending.value }
+        let task = Task.detached { () -> Result<CaseSlices, RadiomicsError> in
+            do { return .success(try CaseSlices.load(input, caseID: caseID)) } catch let e as RadiomicsError {
+                return .failure(e)
+            } catch {
+                return .failure(RadiomicsError("case \(caseID): \(error)"))
+            }
+        }
+        loading[caseID] = task
+        let result = await task.value
+        loading[caseID] = nil
+        entries[caseID] = result
+        touch(caseID)
+        evict()
+        return result
+    }
+
+    func touch(_ id: String) {
+        order.removeAll { $0 == id }
+        order.append(id)
+    }
+
+    func evict() {
+        func size(_ r: Result<CaseSlices, RadiomicsError>) -> Int { (try? r.get())?.byteCount ?? 0 }
+        var total = entries.values.reduce(0) { $0 + size($1) }
+        // Keep at least the case just loaded.
+        while total > budget, order.count > 1 {
+            let oldest = order.removeFirst()
+            total -= entries[oldest].map(size) ?? 0
+            entries[oldest] = nil
+        }
+    }
+}
