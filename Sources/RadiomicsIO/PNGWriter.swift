@@ -73,40 +73,62 @@ public enum SliceSnapshot {
         }
     }
 
-    /// RGB pixels of a plane of HU values (`width * height`, rows along j): grey = (HU - low) / width x 255
-    /// clamped, NaN (no data) black; then each outline's edge, later outlines over earlier ones. An edge pixel
-    /// is a region pixel with a 4-neighbour outside the region or the plane.
+    /// RGB pixels of a plane of HU values (`width * height`, rows along j), each voxel a `scale` x `scale` block:
+    /// grey = (HU - low) / width x 255 clamped, NaN (no data) black; then each outline, later outlines over
+    /// earlier ones. At scale 1 an outline colours the region's edge voxels (a region voxel with a 4-neighbour
+    /// outside the region or the plane); at larger scales it is a line along the sides of those voxels that face
+    /// outside (`scale / 4` pixels thick, at least 1), so the voxels themselves stay visible.
     public static func render(plane values: [Float], width: Int, height: Int, windowCentre: Double, windowWidth: Double,
-                              outlines: [Outline]) -> [UInt8] {
-        renderPlane(values, width: width, height: height, windowCentre: windowCentre, windowWidth: windowWidth, outlines: outlines)
+                              outlines: [Outline], scale: Int = 1) -> [UInt8] {
+        renderPlane(values, width: width, height: height, windowCentre: windowCentre, windowWidth: windowWidth, outlines: outlines,
+                    scale: scale)
     }
 
     public static func render(plane values: [Double], width: Int, height: Int, windowCentre: Double, windowWidth: Double,
-                              outlines: [Outline]) -> [UInt8] {
-        renderPlane(values, width: width, height: height, windowCentre: windowCentre, windowWidth: windowWidth, outlines: outlines)
+                              outlines: [Outline], scale: Int = 1) -> [UInt8] {
+        renderPlane(values, width: width, height: height, windowCentre: windowCentre, windowWidth: windowWidth, outlines: outlines,
+                    scale: scale)
     }
 
     static func renderPlane<T: BinaryFloatingPoint>(_ values: [T], width: Int, height: Int, windowCentre: Double,
-                                                    windowWidth: Double, outlines: [Outline]) -> [UInt8] {
+                                                    windowWidth: Double, outlines: [Outline], scale: Int) -> [UInt8] {
         precondition(values.count == width * height, "plane size does not match")
+        precondition(scale >= 1, "scale must be at least 1")
         let low = windowCentre - windowWidth / 2
-        var rgb = [UInt8](repeating: 0, count: width * height * 3)
-        for p in 0..<(width * height) where !values[p].isNaN {
-            let g = UInt8(max(0, min(255, ((Double(values[p]) - low) / windowWidth * 255).rounded())))
-            rgb[3 * p] = g; rgb[3 * p + 1] = g; rgb[3 * p + 2] = g
+        let w = width * scale
+        var rgb = [UInt8](repeating: 0, count: w * height * scale * 3)
+        func fill(_ x0: Int, _ y0: Int, _ nx: Int, _ ny: Int, _ r: UInt8, _ g: UInt8, _ b: UInt8) {
+            for y in y0..<(y0 + ny) {
+                for x in x0..<(x0 + nx) {
+                    let p = 3 * (y * w + x)
+                    rgb[p] = r; rgb[p + 1] = g; rgb[p + 2] = b
+                }
+            }
         }
+        for j in 0..<height {
+            for i in 0..<width where !values[j * width + i].isNaN {
+                let g = UInt8(max(0, min(255, ((Double(values[j * width + i]) - low) / windowWidth * 255).rounded())))
+                fill(i * scale, j * scale, scale, scale, g, g, g)
+            }
+        }
+        let t = max(1, scale / 4)
         for outline in outlines {
             precondition(outline.region.count == width * height, "outline size does not match")
-            let region = outline.region
+            let region = outline.region, c = outline.colour
             func outside(_ a: Int, _ b: Int) -> Bool {
                 a < 0 || b < 0 || a >= width || b >= height || region[b * width + a] == 0
             }
             for j in 0..<height {
                 for i in 0..<width where region[j * width + i] != 0 {
-                    if outside(i - 1, j) || outside(i + 1, j) || outside(i, j - 1) || outside(i, j + 1) {
-                        let p = 3 * (j * width + i)
-                        rgb[p] = outline.colour.x; rgb[p + 1] = outline.colour.y; rgb[p + 2] = outline.colour.z
+                    let x = i * scale, y = j * scale
+                    if scale == 1 {
+                        if outside(i - 1, j) || outside(i + 1, j) || outside(i, j - 1) || outside(i, j + 1) { fill(x, y, 1, 1, c.x, c.y, c.z) }
+                        continue
                     }
+                    if outside(i - 1, j) { fill(x, y, t, scale, c.x, c.y, c.z) }
+                    if outside(i + 1, j) { fill(x + scale - t, y, t, scale, c.x, c.y, c.z) }
+                    if outside(i, j - 1) { fill(x, y, scale, t, c.x, c.y, c.z) }
+                    if outside(i, j + 1) { fill(x, y + scale - t, scale, t, c.x, c.y, c.z) }
                 }
             }
         }

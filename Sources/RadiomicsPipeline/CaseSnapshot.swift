@@ -25,28 +25,23 @@ public enum CaseSnapshot {
             mask.voxels[(a * plane)..<((a + 1) * plane)].reduce(0) { $0 + Int($1) }
                 < mask.voxels[(b * plane)..<((b + 1) * plane)].reduce(0) { $0 + Int($1) }
         }!
-        var picture = SliceSnapshot.render(image: loaded.reference.image, mask: outline ? mask : nil, slice: k,
-                                           windowCentre: windowCentre, windowWidth: windowWidth)
+        // The whole slice, or (`around`) the tumour's box grown by that many mm.
+        var x0 = 0, x1 = n.x - 1, y0 = 0, y1 = n.y - 1
         if let around {
-            // Only the tumour's box grown by `around` mm.
             guard around >= 0, around.isFinite else { throw RadiomicsError("the margin around the tumour must be a length in mm, got \(around)") }
             let box = mask.boundingBox!
             let g = mask.geometry
-            let x0 = max(0, box.lower.x - Int(around / g.spacing.x)), x1 = min(n.x - 1, box.upper.x + Int(around / g.spacing.x))
-            let y0 = max(0, box.lower.y - Int(around / g.spacing.y)), y1 = min(n.y - 1, box.upper.y + Int(around / g.spacing.y))
-            var cropped: [UInt8] = []
-            for y in y0...y1 { cropped += picture.pixels[(3 * (y * n.x + x0))..<(3 * (y * n.x + x1 + 1))] }
-            picture = (cropped, x1 - x0 + 1, y1 - y0 + 1)
+            x0 = max(0, box.lower.x - Int(around / g.spacing.x)); x1 = min(n.x - 1, box.upper.x + Int(around / g.spacing.x))
+            y0 = max(0, box.lower.y - Int(around / g.spacing.y)); y1 = min(n.y - 1, box.upper.y + Int(around / g.spacing.y))
         }
-        // Each voxel as a scale x scale block (coarse grids stay legible).
-        let w = picture.width * scale, h = picture.height * scale
-        var pixels = [UInt8](repeating: 0, count: w * h * 3)
-        for y in 0..<h {
-            for x in 0..<w {
-                let from = 3 * ((y / scale) * picture.width + x / scale), to = 3 * (y * w + x)
-                pixels[to] = picture.pixels[from]; pixels[to + 1] = picture.pixels[from + 1]; pixels[to + 2] = picture.pixels[from + 2]
-            }
-        }
+        let crop = BoundingBox(lower: [x0, y0, k], upper: [x1, y1, k])
+        let values = loaded.reference.image.cropped(to: crop).voxels
+        let outlines = outline ? [SliceSnapshot.Outline(region: mask.cropped(to: crop).voxels, red: 255, green: 0, blue: 0)] : []
+        // Each voxel as a scale x scale block (coarse grids stay legible), the outline a line between voxels.
+        let width = x1 - x0 + 1, height = y1 - y0 + 1
+        let pixels = SliceSnapshot.render(plane: values, width: width, height: height, windowCentre: windowCentre,
+                                          windowWidth: windowWidth, outlines: outlines, scale: scale)
+        let w = width * scale, h = height * scale
         try PNGWriter.write(pixels: pixels, width: w, height: h, rgb: true, to: path)
         return loaded.warnings
     }

@@ -62,7 +62,7 @@ public struct CaseSlices: Sendable {
     }
 
     /// The PNG of one slice of one phase: windowed, the tumour outlined in red and, with `overlay`, the core's
-    /// edge in cyan (what lies between is the rim side).
+    /// edge in cyan (what lies between is the rim side); `pictureScale` pixels per voxel.
     public func png(phase: CasePhase, slice k: Int, window: WindowPreset, overlay: Bool) throws -> [UInt8] {
         guard let volume = volumes[phase] else { throw RadiomicsError("case \(caseID) has no \(phase.rawValue) phase") }
         guard (0..<sliceCount).contains(k) else { throw RadiomicsError("case \(caseID): slice \(k) is outside 0..<\(sliceCount)") }
@@ -71,9 +71,13 @@ public struct CaseSlices: Sendable {
         var outlines = [SliceSnapshot.Outline(region: Array(tumour.voxels[range]), red: 255, green: 40, blue: 40)]
         if overlay { outlines.append(SliceSnapshot.Outline(region: Array(core.voxels[range]), red: 0, green: 220, blue: 255)) }
         let rgb = SliceSnapshot.render(plane: Array(volume.voxels[range]), width: n.x, height: n.y, windowCentre: window.centre,
-                                       windowWidth: window.width, outlines: outlines)
-        return try PNGWriter.encode(pixels: rgb, width: n.x, height: n.y, rgb: true)
+                                       windowWidth: window.width, outlines: outlines, scale: pictureScale)
+        return try PNGWriter.encode(pixels: rgb, width: n.x * pictureScale, height: n.y * pictureScale, rgb: true)
     }
+
+    /// Voxels are drawn as blocks of this many pixels so that the picture is about 384 pixels across (1-8): the
+    /// outlines then run between voxels instead of hiding the tumour's edge, where a rim enhances.
+    public var pictureScale: Int { max(1, min(8, 384 / max(grid.size.x, grid.size.y))) }
 
     /// Bytes held (volumes and masks), for the cache's bound.
     public var byteCount: Int {

@@ -127,8 +127,10 @@ public final class ReviewServer: Sendable {
     }
 
     func loginPage(_ request: Request, _ context: ReviewContext, error: String?, status: HTTPResponse.Status = .ok) -> Response {
-        // Login forms carry a token that must equal a cookie set with the form (no session exists yet).
-        let token = CSRFToken.make()
+        // Login forms carry a token that must equal a cookie set with the form (no session exists yet). A token
+        // the browser already holds is kept, so two login tabs (or a favicon fetch) do not invalidate each other.
+        let held = request.cookies[Self.loginCookie]?.value
+        let token = held.flatMap { CSRFToken.isWellFormed($0) ? $0 : nil } ?? CSRFToken.make()
         var values = common(context, title: "Log in", page: "login")
         values["reader"] = nil
         values["loginToken"] = token
@@ -391,7 +393,7 @@ struct RequireReader: RouterMiddleware {
 
     func handle(_ request: Request, context: ReviewContext, next: (Request, ReviewContext) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        if path == "/login" || path.hasPrefix("/static/") { return try await next(request, context) }
+        if path == "/login" || path.hasPrefix("/static/") || path == "/favicon.ico" { return try await next(request, context) }
         guard context.sessions.session != nil else {
             if request.method == .get && !path.contains("/slice/") { return ReviewServer.seeOther("/login") }
             return ReviewServer.refused(.unauthorized, "Log in first.")
