@@ -124,8 +124,6 @@ def open_read(driver, server, results, screenshots):
     check("hidden" not in driver.find_element(By.ID, "worklist").text, "open reads show the automatic type", driver)
     automatic = {r.get_attribute("data-case"): r.find_element(By.CLASS_NAME, "automatic").text for r in rows}
     check(automatic["hcc-type2"] == "2", f"automatic type 2 for hcc-type2, saw {automatic}", driver)
-    if screenshots:
-        driver.save_screenshot(os.path.join(screenshots, "review-worklist.png"))
     # Keyboard: down twice selects the second row, Enter opens it.
     body = driver.find_element(By.TAG_NAME, "body")
     body.send_keys("j")
@@ -183,6 +181,13 @@ def open_read(driver, server, results, screenshots):
     driver.get(url + "/worklist?state=done")
     done = [r.get_attribute("data-case") for r in driver.find_elements(By.CSS_SELECTOR, "tr.case-row")]
     check(done == ["hcc-type2"], f"hcc-type2 done, saw {done}", driver)
+    if screenshots:
+        driver.get(url + "/worklist")
+        # Just the worklist's height (the window's own frame added).
+        height = driver.execute_script("return Math.ceil(document.querySelector('main').getBoundingClientRect().bottom) + window.outerHeight - window.innerHeight")
+        driver.set_window_size(1000, height + 10)
+        driver.save_screenshot(os.path.join(screenshots, "review-worklist.png"))
+        driver.set_window_size(1500, 1050)
     # Log out: the pages are closed again.
     driver.find_element(By.ID, "logout").click()
     wait(driver, "the login page after logout", lambda d: d.current_url.endswith("/login"))

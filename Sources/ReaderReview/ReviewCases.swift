@@ -94,3 +94,16 @@ public struct ReviewCases: Sendable {
         }
     }
 }
+
+/// A results folder opened for review: its cases (and where their images are) and its verdicts and readers.
+/// What every review command and the review page open first.
+public struct ReviewFolder: Sendable {
+    public let cases: ReviewCases
+    public let store: ReviewStore
+
+    /// `manifest`: the case manifest of a `vasc classify` folder (a batch folder needs none).
+    public init(results: String, manifest: String? = nil) throws {
+        cases = try ReviewCases(resultsFolder: results, manifest: manifest)
+        store = try ReviewStore(resultsFolder: results)
+    }
+}

@@ -86,17 +86,35 @@ public struct CaseSlices: Sendable {
 }
 
 /// Loaded cases kept for the page, least recently used dropped first, within a byte budget. A case that fails
-/// to load is remembered with its error (the page says why) until it falls out of the cache.
+/// to load is remembered with its error (the page says why) until it falls out of the cache. At most
+/// `concurrentLoads` cases are read at once: reading holds whole slices of every phase until they are cropped, so
+/// this bounds the server's memory when many readers open cases together.
 public actor CaseSliceCache {
     let inputs: [String: CaseInput]
     let budget: Int
+    let concurrentLoads: Int
     var entries: [String: Result<CaseSlices, RadiomicsError>] = [:]
     var order: [String] = []
     var loading: [String: Task<Result<CaseSlices, RadiomicsError>, Never>] = [:]
+    var reading = 0
+    var waiting: [CheckedContinuation<Void, Never>] = []
 
-    public init(inputs: [String: CaseInput], budgetBytes: Int = 512 << 20) {
+    public init(inputs: [String: CaseInput], budgetBytes: Int = 512 << 20, concurrentLoads: Int = 2) {
         self.inputs = inputs
         budget = budgetBytes
+        self.concurrentLoads = max(1, concurrentLoads)
+    }
+
+    func startReading() async {
+        if reading < concurrentLoads {
+            reading += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func finishReading() {
+        if waiting.isEmpty { reading -= 1 } else { waiting.removeFirst().resume() }
     }
 
     /// The case's slices; nil when the case has no inputs known. Concurrent requests for one case load it once.
@@ -107,12 +125,17 @@ public actor CaseSliceCache {
         }
         guard let input = inputs[caseID] else { return nil }
         if let pending = loading[caseID] { return await pending.value }
-        let task = Task.detached { () -> Result<CaseSlices, RadiomicsError> in
-            do { return .success(try CaseSlices.load(input, caseID: caseID)) } catch let e as RadiomicsError {
-                return .failure(e)
-            } catch {
-                return .failure(RadiomicsError("case \(caseID): \(error)"))
-            }
+        let task = Task { () -> Result<CaseSlices, RadiomicsError> in
+            await startReading()
+            let result = await Task.detached { () -> Result<CaseSlices, RadiomicsError> in
+                do { return .success(try CaseSlices.load(input, caseID: caseID)) } catch let e as RadiomicsError {
+                    return .failure(e)
+                } catch {
+                    return .failure(RadiomicsError("case \(caseID): \(error)"))
+                }
+            }.value
+            finishReading()
+            return result
         }
         loading[caseID] = task
         let result = await task.value

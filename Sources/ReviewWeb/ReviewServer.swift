@@ -69,9 +69,9 @@ public final class ReviewServer: Sendable {
     let templates: MustacheLibrary
     let sessionStorage = MemoryPersistDriver<ContinuousClock>()
 
-    public init(resultsFolder: String, manifest: String? = nil, configuration: ReviewServerConfiguration = .init()) throws {
-        cases = try ReviewCases(resultsFolder: resultsFolder, manifest: manifest)
-        store = try ReviewStore(resultsFolder: resultsFolder)
+    public init(folder: ReviewFolder, configuration: ReviewServerConfiguration = .init()) throws {
+        cases = folder.cases
+        store = folder.store
         self.configuration = configuration
         slices = CaseSliceCache(inputs: cases.inputs, budgetBytes: configuration.cacheBytes)
         throttle = LoginThrottle(policy: configuration.throttle)
@@ -208,7 +208,7 @@ public final class ReviewServer: Sendable {
             let automaticVisible = !blinded || c.verdict != nil
             return ["caseID": c.id, "href": Self.caseHref(c.id), "state": c.verdict == nil ? "to do" : "done",
                     "stateClass": c.verdict == nil ? "todo" : "done",
-                    "automatic": automaticVisible ? ((c.automatic ?? nil).map(String.init) ?? "none") : "hidden",
+                    "automatic": automaticVisible ? ((c.automatic ?? nil).map(String.init) ?? "not typed") : "hidden",
                     "mine": Self.typeText(c.verdict), "confidence": c.verdict?.confidence.map(String.init) ?? ""]
         }
         var values = common(context, title: "Worklist", page: "worklist")
@@ -268,7 +268,7 @@ public final class ReviewServer: Sendable {
         let shown = !configuration.blinded || current.verdict != nil
         values["automaticShown"] = shown
         if shown {
-            values["automatic"] = (current.automatic ?? nil).map(String.init) ?? "none"
+            values["automatic"] = (current.automatic ?? nil).map(String.init) ?? "not typed"
             let row = cases.typing[id] ?? []
             values["rule"] = row.first { $0.name == "rule" }?.value
             let quantities = row.filter { !["type", "rule", "phases", "warnings"].contains($0.name) }

@@ -99,6 +99,7 @@ enum ReviewTemplates {
         {{#saved}}<p class="saved" id="saved">Verdict saved.</p>{{/saved}}
         {{#formError}}<p class="error" id="form-error">{{formError}}</p>{{/formError}}
         {{#loadError}}<p class="error" id="load-error">The images cannot be shown: {{loadError}}</p>{{/loadError}}
+        <div class="layout">
         {{#viewer}}
         <section class="viewer" id="viewer" data-base="{{base}}" data-slices="{{sliceCount}}">
           <div class="controls">
@@ -122,7 +123,7 @@ enum ReviewTemplates {
           <p class="legend"><span class="red">red</span>: tumour outline · <span class="cyan">cyan</span>: edge of the core (rim/core overlay)</p>
         </section>
         {{/viewer}}
-        <div class="columns">
+        <aside>
         <section class="verdict">
           <h2>Your verdict</h2>
           <form method="post" action="{{base}}/verdict" id="verdict-form">
@@ -157,6 +158,7 @@ enum ReviewTemplates {
           {{/automaticShown}}
           {{^automaticShown}}<p id="automatic-hidden">Hidden until you give your verdict (blinded read).</p>{{/automaticShown}}
         </section>
+        </aside>
         </div>
         {{> footer}}
         """
@@ -191,10 +193,13 @@ enum ReviewTemplates {
         #slice { width: 20em; }
         .phases { display: flex; gap: .5em; flex-wrap: wrap; }
         figure { margin: 0; }
-        img.slice { width: 360px; image-rendering: pixelated; background: #000; display: block; }
+        img.slice { width: 340px; image-rendering: pixelated; background: #000; display: block; }
         figcaption { text-align: center; color: #aaa; }
         .legend { color: #888; font-size: 12px; } .red { color: #f44; } .cyan { color: #0df; }
-        .columns { display: flex; gap: 3em; flex-wrap: wrap; }
+        .layout { display: flex; gap: 2em; flex-wrap: wrap; align-items: flex-start; }
+        aside { flex: 1 1 22em; max-width: 30em; }
+        aside h2 { margin-top: .3em; }
+        .quantities { font-size: 12px; }
         .verdict form { display: grid; gap: .5em; max-width: 26em; }
         fieldset { border: 1px solid #444; }
         textarea { width: 100%; }

@@ -13,21 +13,28 @@ struct Review: ParsableCommand {
         subcommands: [ReviewServe.self, ReviewAddReader.self, ReviewImport.self, ReviewExportCommand.self])
 }
 
+/// The results folder a review command works on (and, for a `vasc classify` folder, its manifest).
+struct ReviewFolderOptions: ParsableArguments {
+    @Argument(help: "Results folder (radiomics batch output, or a folder with vasc classify's vascularization.csv).") var results: String
+    @Option(help: "Case manifest (for a `vasc classify` folder; a batch folder needs none).") var manifest: String?
+
+    func open() throws -> ReviewFolder { try ReviewFolder(results: results, manifest: manifest) }
+}
+
 struct ReviewImport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Add verdicts typed elsewhere (a spreadsheet) to a results folder's review.",
         discussion: "FILE.csv has case_id, reader, type (1-4) and optionally confidence (1-5), not_assessable (a reason, instead of a type), comment. Every row is checked before any is stored; a verdict given again is a revision (the history is kept).")
-    @Argument(help: "Results folder (radiomics batch output).") var results: String
+    @OptionGroup var folder: ReviewFolderOptions
     @Option(help: "CSV table of verdicts.") var verdicts: String
 
     func run() throws {
         try reportingErrors {
-            let cases = try ReviewCases(resultsFolder: results)
-            let list = try cases.verdicts(fromCSV: verdicts)
-            let store = try ReviewStore(resultsFolder: results)
-            for v in list { try store.record(v) }
-            FileHandle.standardError.write(Data("review: \(list.count) verdicts stored in \(store.path)\n".utf8))
+            let review = try folder.open()
+            let list = try review.cases.verdicts(fromCSV: verdicts)
+            for v in list { try review.store.record(v) }
+            FileHandle.standardError.write(Data("review: \(list.count) verdicts stored in \(review.store.path)\n".utf8))
         }
     }
 }
@@ -37,17 +44,16 @@ struct ReviewExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write the verdicts, the agreement (Cohen's and Fleiss' kappa) and a consensus type per case.",
         discussion: "OUTPUT gets verdicts.csv, agreement.csv, agreement.html and consensus.csv (case_id,type,...; `radiomics model ptace --vascularization` reads it). Agreement: the algorithm against each reader and every pair of readers, on types 1-4 (unweighted and linear weighted) and on p-TACE's split 1/2 vs 3/4; Fleiss' kappa for three or more readers.")
-    @Argument(help: "Results folder.") var results: String
+    @OptionGroup var folder: ReviewFolderOptions
     @Option(help: "Output folder (default: RESULTS/review).") var output: String?
 
     func run() throws {
         try reportingErrors {
-            let cases = try ReviewCases(resultsFolder: results)
-            let store = try ReviewStore(resultsFolder: results)
-            let report = ReviewExport.report(verdicts: try store.currentVerdicts(), automatic: cases.automaticTypes)
-            let folder = output ?? (results as NSString).appendingPathComponent("review")
-            try ReviewExport.write(report, to: folder)
-            FileHandle.standardError.write(Data("review: \(report.verdicts.count) verdicts of \(Set(report.verdicts.map(\.reader)).count) readers; tables in \(folder)/\n".utf8))
+            let review = try folder.open()
+            let report = ReviewExport.report(verdicts: try review.store.currentVerdicts(), automatic: review.cases.automaticTypes)
+            let tables = output ?? (folder.results as NSString).appendingPathComponent("review")
+            try ReviewExport.write(report, to: tables)
+            FileHandle.standardError.write(Data("review: \(report.verdicts.count) verdicts of \(Set(report.verdicts.map(\.reader)).count) readers; tables in \(tables)/\n".utf8))
         }
     }
 }
@@ -57,8 +63,7 @@ struct ReviewServe: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the review page: readers log in, type the cases on the CT phases, and their verdicts are stored.",
         discussion: "RESULTS is the output of `radiomics batch` (its results.sqlite says where each case's images are), or a folder with `vasc classify`'s vascularization.csv together with --manifest. Verdicts go to RESULTS/review.sqlite; `radiomics review export` writes the agreement tables. Readers are added with `radiomics review add-reader`. The server binds to 127.0.0.1 unless --host says otherwise; put it behind TLS before opening it to a network.")
-    @Argument(help: "Results folder.") var results: String
-    @Option(help: "Case manifest (for a `vasc classify` folder; a batch folder needs none).") var manifest: String?
+    @OptionGroup var folder: ReviewFolderOptions
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port.") var port = 8080
     @Flag(help: "Blinded reads: the automatic type is hidden until the reader has given a verdict.") var blinded = false
@@ -71,9 +76,9 @@ struct ReviewServe: AsyncParsableCommand {
             guard sessionHours > 0, sessionHours <= 24 * 30 else { throw RadiomicsError("--session-hours must be more than 0 and at most 720, got \(sessionHours)") }
             let configuration = ReviewServerConfiguration(host: host, port: port, blinded: blinded,
                                                           sessionExpiry: .seconds(Int(sessionHours * 3600)))
-            server = try ReviewServer(resultsFolder: results, manifest: manifest, configuration: configuration)
+            server = try ReviewServer(folder: try folder.open(), configuration: configuration)
             guard try !server.store.readers().isEmpty else {
-                throw RadiomicsError(file: results, "no readers can log in yet: add one with `radiomics review add-reader NAME --results \(results)`")
+                throw RadiomicsError(file: folder.results, "no readers can log in yet: add one with `radiomics review add-reader NAME --results \(folder.results)`")
             }
         }
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
@@ -110,8 +115,7 @@ struct ReviewAddReader: ParsableCommand {
             } else {
                 password = readLine(strippingNewline: true) ?? ""
             }
-            _ = try ReviewCases(resultsFolder: results)
-            let store = try ReviewStore(resultsFolder: results)
+            let store = try ReviewFolder(results: results).store
             try ReaderAccounts.add(reader: name, password: password, to: store)
             FileHandle.standardError.write(Data("review: reader \(name) can log in (password stored as a bcrypt hash in \(store.path))\n".utf8))
         }

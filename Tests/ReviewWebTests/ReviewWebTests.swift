@@ -33,7 +33,7 @@ final class ReviewFixture: @unchecked Sendable {
     }
 
     func server(_ configuration: ReviewServerConfiguration = .init()) throws -> ReviewServer {
-        try ReviewServer(resultsFolder: dir.path, manifest: dir.file("vasc-manifest.csv"), configuration: configuration)
+        try ReviewServer(folder: ReviewFolder(results: dir.path, manifest: dir.file("vasc-manifest.csv")), configuration: configuration)
     }
 }
 
