@@ -13,9 +13,11 @@ public enum PNGWriter {
         guard ok != 0 else { throw RadiomicsError(file: path, "cannot write PNG: \(message(image))") }
     }
 
-    /// The PNG file's bytes, in memory (a web page's picture).
-    public static func encode(pixels: [UInt8], width: Int, height: Int, rgb: Bool) throws -> [UInt8] {
+    /// The PNG file's bytes, in memory (a web page's picture). `fast`: libpng's fast setting (less zlib effort;
+    /// a larger file, made several times faster): for pictures made on request, where zlib is most of the cost.
+    public static func encode(pixels: [UInt8], width: Int, height: Int, rgb: Bool, fast: Bool = false) throws -> [UInt8] {
         var image = header(pixels: pixels, width: width, height: height, rgb: rgb)
+        if fast { image.flags |= UInt32(PNG_IMAGE_FLAG_FAST) }
         let stride = Int32(width * (rgb ? 3 : 1))
         return try pixels.withUnsafeBytes { raw in
             var size: png_alloc_size_t = 0

@@ -72,7 +72,7 @@ public struct CaseSlices: Sendable {
         if overlay { outlines.append(SliceSnapshot.Outline(region: Array(core.voxels[range]), red: 0, green: 220, blue: 255)) }
         let rgb = SliceSnapshot.render(plane: Array(volume.voxels[range]), width: n.x, height: n.y, windowCentre: window.centre,
                                        windowWidth: window.width, outlines: outlines, scale: pictureScale)
-        return try PNGWriter.encode(pixels: rgb, width: n.x * pictureScale, height: n.y * pictureScale, rgb: true)
+        return try PNGWriter.encode(pixels: rgb, width: n.x * pictureScale, height: n.y * pictureScale, rgb: true, fast: true)
     }
 
     /// Voxels are drawn as blocks of this many pixels so that the picture is about 384 pixels across (1-8): the
