@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "VascularizationTests", dependencies: ["Vascularization", "RadiomicsSynthetic", "RadiomicsPipeline", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsBatchTests", dependencies: ["RadiomicsBatch", "RadiomicsPipeline", "RadiomicsFeatures", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "ReaderReviewTests", dependencies: ["ReaderReview", "RadiomicsCore", "RadiomicsIO", "TestSupport"]),
-        .testTarget(name: "ReviewWebTests", dependencies: ["ReviewWeb", "ReaderReview", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport",
+        .testTarget(name: "ReviewWebTests", dependencies: ["ReviewWeb", "ReaderReview", "Vascularization", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport",
                                                        .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                        .product(name: "HTTPTypes", package: "swift-http-types"),
                                                        .product(name: "GRDB", package: "GRDB.swift")]),

@@ -171,6 +171,10 @@ def open_read(driver, server, results, screenshots):
     check(size >= 200, f"slice pictures drawn about 384 pixels across, saw {size}", driver)
     if screenshots:
         driver.save_screenshot(os.path.join(screenshots, "review-case.png"))
+    # The septum overlay ('s').
+    driver.find_element(By.TAG_NAME, "body").send_keys("s")
+    wait(driver, "the septum overlay", lambda d: "septa=1" in d.find_element(By.ID, "img-arterial").get_attribute("src"))
+    wait(driver, "the septum overlay's images to load", images_loaded)
     # A verdict through the form.
     driver.find_element(By.ID, "type-2").click()
     Select(driver.find_element(By.ID, "confidence")).select_by_value("4")

@@ -30,8 +30,9 @@ public struct CaseSlices: Sendable {
     public var phases: [CasePhase]
     public var volumes: [CasePhase: Volume<Float>]
     public var tumour: Mask
-    /// The core as the typing defines it (`RimProfile.coreMask`), for the rim/core overlay.
-    public var core: Mask
+    /// Where the typing looked (`EnhancementMeasurer.maps`): the tumour's core (the rim/core overlay) and the voxels
+    /// that count as septa (the septum overlay); nil when the measurement failed on this case (`warnings` says why).
+    public var maps: TypingMaps?
     /// The slice where the tumour is largest: where the page opens.
     public var largestSlice: Int
     public var warnings: [String]
@@ -40,8 +41,10 @@ public struct CaseSlices: Sendable {
     public var sliceCount: Int { grid.size.z }
 
     /// Reads a case: the slices through the tumour with `marginMM` above and below; in-plane, the tumour's box
-    /// grown by `marginMM` (clamped to the image).
-    public static func load(_ input: CaseInput, caseID: String, marginMM: Double = 25) throws -> CaseSlices {
+    /// grown by `marginMM` (clamped to the image). The default margin is the typing's reach (the liver shell and
+    /// the top-hat), so the maps are measured on what the typing measured.
+    public static func load(_ input: CaseInput, caseID: String, marginMM: Double = 25,
+                            measurement: VascularizationRules.Measurement = .init()) throws -> CaseSlices {
         let loaded = try CaseLoader.load(input, extent: .tumourSlices(marginMM: marginMM))
         let g = loaded.grid
         guard let box = loaded.tumour.boundingBox else { throw RadiomicsError("case \(caseID): the tumour mask is empty") }
@@ -52,24 +55,35 @@ public struct CaseSlices: Sendable {
             volumes[phase] = loaded.image(phase, in: display)
         }
         let tumour = loaded.tumour.cropped(to: display)
+        var warnings = loaded.warnings
+        var maps: TypingMaps?
+        do {
+            let typing = EnhancementMeasurer.Input(phases: volumes, tumour: tumour, liver: loaded.masks[.liver]?.cropped(to: display),
+                                                   aortaSearch: nil)
+            maps = try EnhancementMeasurer.maps(typing, measurement: measurement, tumourPath: input.masks[.tumour]!.path)
+        } catch {
+            warnings.append("no rim/core or septum overlay: \(error)")
+        }
         let n = tumour.geometry.size, plane = n.x * n.y
         let largest = (0..<n.z).max { a, b in
             tumour.voxels[(a * plane)..<((a + 1) * plane)].reduce(0) { $0 + Int($1) }
                 < tumour.voxels[(b * plane)..<((b + 1) * plane)].reduce(0) { $0 + Int($1) }
         } ?? 0
-        return CaseSlices(caseID: caseID, phases: volumes.keys.sorted(), volumes: volumes, tumour: tumour,
-                          core: RimProfile.coreMask(of: tumour), largestSlice: largest, warnings: loaded.warnings)
+        return CaseSlices(caseID: caseID, phases: volumes.keys.sorted(), volumes: volumes, tumour: tumour, maps: maps,
+                          largestSlice: largest, warnings: warnings)
     }
 
     /// The PNG of one slice of one phase: windowed, the tumour outlined in red and, with `overlay`, the core's
-    /// edge in cyan (what lies between is the rim side); `pictureScale` pixels per voxel.
-    public func png(phase: CasePhase, slice k: Int, window: WindowPreset, overlay: Bool) throws -> [UInt8] {
+    /// edge in cyan (what lies between is the rim side), with `septa` the septum voxels' edges in yellow;
+    /// `pictureScale` pixels per voxel.
+    public func png(phase: CasePhase, slice k: Int, window: WindowPreset, overlay: Bool, septa: Bool = false) throws -> [UInt8] {
         guard let volume = volumes[phase] else { throw RadiomicsError("case \(caseID) has no \(phase.rawValue) phase") }
         guard (0..<sliceCount).contains(k) else { throw RadiomicsError("case \(caseID): slice \(k) is outside 0..<\(sliceCount)") }
         let n = grid.size, plane = n.x * n.y
         let range = (k * plane)..<((k + 1) * plane)
         var outlines = [SliceSnapshot.Outline(region: Array(tumour.voxels[range]), red: 255, green: 40, blue: 40)]
-        if overlay { outlines.append(SliceSnapshot.Outline(region: Array(core.voxels[range]), red: 0, green: 220, blue: 255)) }
+        if overlay, let core = maps?.core { outlines.append(SliceSnapshot.Outline(region: Array(core.voxels[range]), red: 0, green: 220, blue: 255)) }
+        if septa, let s = maps?.septa { outlines.append(SliceSnapshot.Outline(region: Array(s.voxels[range]), red: 255, green: 230, blue: 0)) }
         let rgb = SliceSnapshot.render(plane: Array(volume.voxels[range]), width: n.x, height: n.y, windowCentre: window.centre,
                                        windowWidth: window.width, outlines: outlines, scale: pictureScale)
         return try PNGWriter.encode(pixels: rgb, width: n.x * pictureScale, height: n.y * pictureScale, rgb: true, fast: true)
@@ -81,7 +95,7 @@ public struct CaseSlices: Sendable {
 
     /// Bytes held (volumes and masks), for the cache's bound.
     public var byteCount: Int {
-        volumes.values.reduce(0) { $0 + 4 * $1.voxels.count } + tumour.voxels.count + core.voxels.count
+        volumes.values.reduce(0) { $0 + 4 * $1.voxels.count } + tumour.voxels.count + 2 * (maps?.core.voxels.count ?? 0)
     }
 }
 

@@ -256,6 +256,7 @@ public final class ReviewServer: Sendable {
             values["viewer"] = [
                 "base": Self.caseHref(id), "sliceCount": s.sliceCount, "maxSlice": s.sliceCount - 1, "slice": s.largestSlice,
                 "sliceLabel": "\(s.largestSlice + 1) / \(s.sliceCount)", "window": WindowPreset.liver.rawValue,
+                "hasMaps": s.maps != nil, "warnings": s.warnings,
                 "windows": WindowPreset.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == .liver] as [String: Any] },
                 "phases": s.phases.map { ["name": $0.rawValue, "label": Self.phaseLabel($0), "slice": s.largestSlice,
                                           "base": Self.caseHref(id), "window": WindowPreset.liver.rawValue] as [String: Any] },
@@ -307,12 +308,12 @@ public final class ReviewServer: Sendable {
             throw HTTPError(.notFound, message: "No such slice.")
         }
         let window = request.uri.queryParameters["window"].flatMap { WindowPreset(rawValue: String($0)) } ?? .liver
-        let overlay = request.uri.queryParameters["overlay"] == "1"
+        let overlay = request.uri.queryParameters["overlay"] == "1", septa = request.uri.queryParameters["septa"] == "1"
         guard let loaded = await slices.slices(id) else { throw HTTPError(.notFound, message: "No images for this case.") }
         let s: CaseSlices
         do { s = try loaded.get() } catch { throw HTTPError(.notFound, message: "The images of this case cannot be read.") }
         guard s.volumes[phase] != nil, (0..<s.sliceCount).contains(index) else { throw HTTPError(.notFound, message: "No such slice.") }
-        let png = try s.png(phase: phase, slice: index, window: window, overlay: overlay)
+        let png = try s.png(phase: phase, slice: index, window: window, overlay: overlay, septa: septa)
         return Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(bytes: png)))
     }
 

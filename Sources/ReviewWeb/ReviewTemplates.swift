@@ -108,8 +108,10 @@ enum ReviewTemplates {
             <label>Window <select id="window">
               {{#windows}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/windows}}
             </select></label>
+            {{#hasMaps}}
             <label><input type="checkbox" id="overlay"> rim/core</label>
-            <span class="hint">↑/↓ or j/k: slice · w: window · o: rim/core · 1-4: type · n: next case</span>
+            <label><input type="checkbox" id="septa"> septa</label>
+            {{/hasMaps}}
           </div>
           <div class="phases">
             {{#phases}}
@@ -120,7 +122,9 @@ enum ReviewTemplates {
             </figure>
             {{/phases}}
           </div>
-          <p class="legend"><span class="red">red</span>: tumour outline · <span class="cyan">cyan</span>: edge of the core (rim/core overlay)</p>
+          <p class="legend"><span class="red">red</span>: tumour outline · <span class="cyan">cyan</span>: edge of the core, the inner half by depth (rim/core) · <span class="yellow">yellow</span>: voxels the septum measure counts (top-hat response)</p>
+          <p class="hint">Keys: ↑/↓ or j/k slice · w window · o rim/core · s septa · 1-4 type · n next case · Esc worklist</p>
+          {{#warnings}}<p class="warning">{{.}}</p>{{/warnings}}
         </section>
         {{/viewer}}
         <aside>
@@ -195,7 +199,8 @@ enum ReviewTemplates {
         figure { margin: 0; }
         img.slice { width: 340px; image-rendering: pixelated; background: #000; display: block; }
         figcaption { text-align: center; color: #aaa; }
-        .legend { color: #888; font-size: 12px; } .red { color: #f44; } .cyan { color: #0df; }
+        .legend { color: #888; font-size: 12px; } .red { color: #f44; } .cyan { color: #0df; } .yellow { color: #fe0; }
+        .warning { color: #fc6; font-size: 12px; }
         .layout { display: flex; gap: 2em; flex-wrap: wrap; align-items: flex-start; }
         aside { flex: 1 1 22em; max-width: 30em; }
         aside h2 { margin-top: .3em; }
@@ -235,12 +240,14 @@ enum ReviewTemplates {
             const slider = document.getElementById("slice");
             const windowSelect = document.getElementById("window");
             const overlay = document.getElementById("overlay");
+            const septa = document.getElementById("septa");
             const label = document.getElementById("slice-number");
             const images = Array.from(document.querySelectorAll("img.slice"));
             const show = () => {
               if (!viewer) return;
               const k = slider.value;
-              const query = "?window=" + encodeURIComponent(windowSelect.value) + (overlay.checked ? "&overlay=1" : "");
+              const query = "?window=" + encodeURIComponent(windowSelect.value) + (overlay && overlay.checked ? "&overlay=1" : "")
+                + (septa && septa.checked ? "&septa=1" : "");
               images.forEach((img) => {
                 img.src = viewer.dataset.base + "/slice/" + img.dataset.phase + "/" + k + query;
                 img.alt = img.dataset.phase + " phase, slice " + k;
@@ -250,7 +257,8 @@ enum ReviewTemplates {
             if (viewer) {
               slider.addEventListener("input", show);
               windowSelect.addEventListener("change", show);
-              overlay.addEventListener("change", show);
+              if (overlay) overlay.addEventListener("change", show);
+              if (septa) septa.addEventListener("change", show);
               viewer.addEventListener("wheel", (e) => {
                 slider.value = Number(slider.value) + (e.deltaY > 0 ? 1 : -1);
                 show();
@@ -262,7 +270,8 @@ enum ReviewTemplates {
               if (viewer && (e.key === "ArrowUp" || e.key === "k")) { slider.value = Number(slider.value) + 1; show(); e.preventDefault(); }
               else if (viewer && (e.key === "ArrowDown" || e.key === "j")) { slider.value = Number(slider.value) - 1; show(); e.preventDefault(); }
               else if (viewer && e.key === "w") { windowSelect.selectedIndex = (windowSelect.selectedIndex + 1) % windowSelect.options.length; show(); }
-              else if (viewer && e.key === "o") { overlay.checked = !overlay.checked; show(); }
+              else if (viewer && overlay && e.key === "o") { overlay.checked = !overlay.checked; show(); }
+              else if (viewer && septa && e.key === "s") { septa.checked = !septa.checked; show(); }
               else if (["1", "2", "3", "4"].includes(e.key)) { const r = document.getElementById("type-" + e.key); if (r) r.checked = true; }
               else if (e.key === "n" && next) { window.location = next; }
               else if (e.key === "Escape") { window.location = "/worklist"; }

@@ -91,6 +91,33 @@ public enum EnhancementMeasurer {
     /// Measures every quantity. `tumourPath` names the tumour mask in errors.
     public static func measure(_ input: Input, measurement m: VascularizationRules.Measurement, tumourPath: String)
         throws -> (quantities: EnhancementQuantities, warnings: [String]) {
+        let r = try run(input, measurement: m, tumourPath: tumourPath)
+        return (r.quantities, r.warnings)
+    }
+
+    /// Where in the tumour the typing looked: its core (the inner half by depth, `core_hu`) and the voxels whose
+    /// top-hat response counts as a septum (`septum_fraction`), as masks on the tumour's grid. The review page
+    /// draws them over the slices, so a reader sees what the rule saw.
+    public static func maps(_ input: Input, measurement m: VascularizationRules.Measurement, tumourPath: String) throws -> TypingMaps {
+        let r = try run(input, measurement: m, tumourPath: tumourPath)
+        let g = input.tumour.geometry
+        var core = Mask(geometry: g, repeating: 0), septa = Mask(geometry: g, repeating: 0)
+        let maxDepth = r.tumourIndices.reduce(0.0) { max($0, Double(r.depth.voxels[$1])) }
+        for i in r.tumourIndices where RimProfile.isCore(depth: Double(r.depth.voxels[i]), maxDepth: maxDepth) { core.voxels[i] = 1 }
+        for i in r.septumVoxels { septa.voxels[i] = 1 }
+        return TypingMaps(core: core, septa: septa)
+    }
+
+    /// A measurement with what the maps need.
+    struct Measured {
+        var quantities: EnhancementQuantities
+        var warnings: [String]
+        var tumourIndices: [Int]
+        var depth: Volume<Float>
+        var septumVoxels: [Int]
+    }
+
+    static func run(_ input: Input, measurement m: VascularizationRules.Measurement, tumourPath: String) throws -> Measured {
         var q = EnhancementQuantities()
         var warnings: [String] = []
         let tumour = input.tumour
@@ -244,8 +271,16 @@ public enum EnhancementMeasurer {
         }
         q.add("necrotic_fraction", judged > 0 ? Double(necrotic) / Double(judged) : nil, "fraction")
         _ = n
-        return (q, warnings)
+        return Measured(quantities: q, warnings: warnings, tumourIndices: tumourIndices, depth: depth, septumVoxels: septa.responding)
     }
+}
+
+/// The typing's regions of a tumour (`EnhancementMeasurer.maps`): masks on the tumour's grid.
+public struct TypingMaps: Sendable {
+    /// The inner half of the tumour by depth from its surface, where `core_hu` is measured.
+    public var core: Mask
+    /// Interior voxels whose white top-hat response reaches the septum threshold (`septum_fraction`).
+    public var septa: Mask
 }
 
 /// The statistics typing needs beyond `SampleStatistics`: entropy of a binned sample and a robust mode.

@@ -3,7 +3,7 @@ import RadiomicsCore
 
 /// Rim versus core: the arterial HU profile from the tumour's surface inwards (Euclidean depth in mm), over the
 /// whole tumour and in 26 directions from its centre (for the rim's coverage and the irregularity of its thickness).
-public struct RimProfile {
+struct RimProfile {
     var rimHU: Double
     var coreHU: Double
     var thickness: Double?
@@ -56,17 +56,6 @@ public struct RimProfile {
     /// The core is the inner half of the tumour: depth at least half the largest depth (`core_hu`); the rest is
     /// the outer half, where the rim layer is sought.
     static func isCore(depth: Double, maxDepth: Double) -> Bool { depth >= 0.5 * maxDepth }
-
-    /// The tumour's core as a mask on the tumour's grid (the review page outlines it over the slices).
-    public static func coreMask(of tumour: Mask) -> Mask {
-        let depth = DistanceTransform.depth(of: tumour)
-        let maxDepth = Double(depth.voxels.max() ?? 0)
-        var core = Mask(geometry: tumour.geometry, repeating: 0)
-        for i in 0..<core.voxels.count where tumour.voxels[i] != 0 && isCore(depth: Double(depth.voxels[i]), maxDepth: maxDepth) {
-            core.voxels[i] = 1
-        }
-        return core
-    }
 
     static func measure(arterial: Volume<Float>, tumour indices: [Int], depth: Volume<Float>, binWidth: Double) -> RimProfile {
         let g = arterial.geometry, n = g.size
@@ -139,9 +128,9 @@ public struct RimProfile {
 /// their surroundings; wider plateaus (a homogeneous tumour) and the noise left after smoothing respond little.
 enum InternalStructure {
     static func measure(smoothed: Volume<Float>, tumour: Mask, depth: Volume<Float>, radiusMM: Double,
-                        interiorDepthMM: Double, threshold: Double) -> (fraction: Double, meanResponse: Double) {
+                        interiorDepthMM: Double, threshold: Double) -> (fraction: Double, meanResponse: Double, responding: [Int]) {
         let g = smoothed.geometry, n = g.size
-        guard let box = tumour.boundingBox else { return (0, 0) }
+        guard let box = tumour.boundingBox else { return (0, 0, []) }
         // At most 40 voxels each way, whatever the spacing (a hostile header cannot make the disk enormous).
         let rx = min(40, Int(radiusMM / g.spacing.x)), ry = min(40, Int(radiusMM / g.spacing.y))
         var offsets: [(Int, Int)] = []
@@ -196,12 +185,12 @@ enum InternalStructure {
                 }
             }
         }
-        var above = 0, sum = 0.0
+        var responding: [Int] = [], sum = 0.0
         for index in interior {
             let t = Double(tophat[index])
             sum += t
-            if t >= threshold { above += 1 }
+            if t >= threshold { responding.append(index) }
         }
-        return (Double(above) / Double(interior.count), sum / Double(interior.count))
+        return (Double(responding.count) / Double(interior.count), sum / Double(interior.count), responding)
     }
 }

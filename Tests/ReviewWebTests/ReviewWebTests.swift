@@ -10,6 +10,7 @@ import ReaderReview
 import Testing
 import TestSupport
 @testable import ReviewWeb
+import Vascularization
 
 /// A results folder for the review page: the four multiphase samples (DICOM phases, SEG masks), their manifest,
 /// and a vascularization.csv as `vasc classify` writes it; readers alice and bob.
@@ -24,7 +25,7 @@ final class ReviewFixture: @unchecked Sendable {
             case_id,type,confidence,rim_minus_core_hu,rule
             hcc-type1,1,0.9,2.5,homogeneous
             hcc-type2,2,0.8,60.1,ring
-            hcc-type3,3,0.7,10.1,septa
+            hcc-type3,3,0.7,10.1,rule-of-septate-tumours
             hcc-type4,4,0.6,1.0,hypovascular
             """.write(toFile: dir.file("vascularization.csv"), atomically: true, encoding: .utf8)
         let store = try ReviewStore(resultsFolder: dir.path)
@@ -223,7 +224,7 @@ struct Browser {
             #expect(!String(buffer: try await browser.send("/worklist?type=3").body).contains("hcc-type3"))
             let before = String(buffer: try await browser.send("/cases/hcc-type3").body)
             #expect(before.contains("id=\"automatic-hidden\""))
-            for leak in ["automatic-type", "septa", "rim_minus_core_hu", "10.1"] { #expect(!before.contains(leak), "\(leak)") }
+            for leak in ["automatic-type", "rule-of-septate-tumours", "rim_minus_core_hu", "10.1"] { #expect(!before.contains(leak), "\(leak)") }
             _ = try await browser.send("/cases/hcc-type3/verdict", method: .post, form: ["type": "4", "confidence": "2", "csrf": browser.csrf!])
             let after = String(buffer: try await browser.send("/cases/hcc-type3").body)
             #expect(after.contains("<b id=\"automatic-type\">3</b>") && after.contains("rim_minus_core_hu"))
@@ -288,17 +289,38 @@ struct Browser {
         // The tumour is inside the display grid, with the margin around it.
         let box = try #require(s.tumour.boundingBox)
         #expect(box.lower.x > 0 && box.lower.y > 0 && box.upper.x < n.x - 1 && box.upper.y < n.y - 1)
-        #expect(s.tumour.voxels[(s.largestSlice * n.x * n.y)..<((s.largestSlice + 1) * n.x * n.y)].contains(1))
+        let k = s.largestSlice, slab = (k * n.x * n.y)..<((k + 1) * n.x * n.y)
+        #expect(s.tumour.voxels[slab].contains(1))
         // The core lies inside the tumour and is smaller.
-        #expect(s.core.regionVoxelCount > 0 && s.core.regionVoxelCount < s.tumour.regionVoxelCount)
-        #expect(zip(s.core.voxels, s.tumour.voxels).allSatisfy { $0.0 == 0 || $0.1 != 0 })
+        let core = try #require(s.maps?.core)
+        #expect(core.regionVoxelCount > 0 && core.regionVoxelCount < s.tumour.regionVoxelCount)
+        #expect(zip(core.voxels, s.tumour.voxels).allSatisfy { $0.0 == 0 || $0.1 != 0 })
         // Outline pixels are red; with the overlay, cyan ones appear too.
-        let plane = Array(s.volumes[.arterial]!.voxels[(s.largestSlice * n.x * n.y)..<((s.largestSlice + 1) * n.x * n.y)])
-        let k = s.largestSlice
-        let region = Array(s.tumour.voxels[(k * n.x * n.y)..<((k + 1) * n.x * n.y)])
-        let core = Array(s.core.voxels[(k * n.x * n.y)..<((k + 1) * n.x * n.y)])
-        let rgb = SliceSnapshotProbe.render(plane, n.x, n.y, region, core)
+        let rgb = SliceSnapshotProbe.render(Array(s.volumes[.arterial]!.voxels[slab]), n.x, n.y, Array(s.tumour.voxels[slab]), Array(core.voxels[slab]))
         #expect(rgb.red > 0 && rgb.cyan > 0)
+    }
+
+    /// The septum overlay shows the voxels the typing counted: on the same cases their share of the tumour's
+    /// interior is the `septum_fraction` that `vasc classify` measures.
+    @Test func septumOverlayIsWhatTheTypingCounted() throws {
+        let fixture = try ReviewFixture()
+        let server = try fixture.server()
+        var counts: [String: Int] = [:]
+        for id in ["hcc-type1", "hcc-type3"] {
+            let input = try #require(server.cases.inputs[id])
+            let s = try CaseSlices.load(input, caseID: id)
+            let septa = try #require(s.maps?.septa)
+            let typed = try VascularizationTyping.measure(input, rules: VascularizationRules()).quantities
+            let m = VascularizationRules().measurement
+            let depth = DistanceTransform.depth(of: s.tumour)
+            let interior = (0..<depth.voxels.count).filter { s.tumour.voxels[$0] != 0 && Double(depth.voxels[$0]) >= m.interiorDepthMM }.count
+            let fraction = try #require(typed["septum_fraction"])
+            #expect(abs(Double(septa.regionVoxelCount) / Double(interior) - fraction) < 1e-12, "\(id)")
+            #expect(zip(septa.voxels, s.tumour.voxels).allSatisfy { $0.0 == 0 || $0.1 != 0 })
+            counts[id] = septa.regionVoxelCount
+        }
+        // The septate (type 3) sample responds; the homogeneous one (type 1) less.
+        #expect(counts["hcc-type3"]! > 0 && counts["hcc-type3"]! > counts["hcc-type1"]!)
     }
 }
 
