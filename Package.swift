@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "RadiomicsCore", targets: ["RadiomicsCore"]),
         .library(name: "RadiomicsIO", targets: ["RadiomicsIO"]),
         .library(name: "RadiomicsFeatures", targets: ["RadiomicsFeatures"]),
+        .library(name: "RadiomicsFilters", targets: ["RadiomicsFilters"]),
         .library(name: "RadiomicsPipeline", targets: ["RadiomicsPipeline"]),
         .library(name: "RadiomicsSynthetic", targets: ["RadiomicsSynthetic"]),
         .library(name: "FusionModel", targets: ["FusionModel"]),
@@ -54,6 +55,8 @@ let package = Package(
         .target(name: "RadiomicsCore", swiftSettings: optimisedInDebug),
         // Files -> Core types, with errors naming the file and the problem.
         .target(name: "RadiomicsIO", dependencies: ["RadiomicsCore", "CDicom", "CNifti", "CPNG"]),
+        // Convolutional image filters (IBSI 2): boundary conditions, separable passes, orientations, the filters.
+        .target(name: "RadiomicsFilters", dependencies: ["RadiomicsCore"], swiftSettings: optimisedInDebug),
         // Settings, preprocessing and the feature families.
         .target(name: "RadiomicsFeatures", dependencies: ["RadiomicsCore", .product(name: "Yams", package: "Yams")]),
         // One case end to end (files -> features -> tables): what the CLI and batch runs call.
@@ -89,6 +92,7 @@ let package = Package(
         // Helpers the test targets share: where ../shared is, temporary directories, running the CLI.
         .target(name: "TestSupport", dependencies: ["RadiomicsCore", "RadiomicsPipeline"], path: "Tests/TestSupport"),
         .testTarget(name: "FusionModelTests", dependencies: ["FusionModel", "RadiomicsCore", "RadiomicsIO", "TestSupport"]),
+        .testTarget(name: "RadiomicsFiltersTests", dependencies: ["RadiomicsFilters", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsCoreTests", dependencies: ["RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsFeaturesTests", dependencies: ["RadiomicsFeatures", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsIOTests", dependencies: ["RadiomicsIO", "RadiomicsCore", "RadiomicsSynthetic", "TestSupport"]),

@@ -18,6 +18,7 @@ public enum SharedData {
 
     /// True when the IBSI phantoms are present. Tests that need them are skipped with this reason otherwise.
     public static let ibsiAvailable = exists("data/ibsi/ct_radiomics_phantom/dicom/image")
+    public static let ibsi2Available = exists("data/ibsi2/reference_response_maps/1a1.nii.gz")
     public static let liverAvailable = exists("data/liver_ct/CRLM-CT-1004/image")
     public static let missingReason = "shared reference data is absent (looked in \(root)); set RADIOMICS_SHARED or place ../shared beside the checkout"
 }
