@@ -1,57 +1,128 @@
 import Foundation
-import RadiomicsCore
 
-/// Complex FFT over a 3D grid whose sizes have no prime factor above 5 (radix 4, 2, 3 and 5 stages), on split
-/// real and imaginary arrays, unnormalised. Self-sorting (Stockham): every stage reads one buffer and writes
-/// another in natural order, so no bit reversal is needed. Sizes need not be powers of two, which keeps the
-/// zero padding of a linear convolution close to 2n - 1 per axis instead of up to 4n.
+/// Complex FFT over a 3D grid, on split real and imaginary arrays, unnormalised (the inverse is n times the
+/// inverse DFT). Sizes whose prime factors are 2, 3 and 5 run radix 4, 2, 3 and 5 stages, self-sorting (Stockham):
+/// every stage reads one buffer and writes another in natural order, so no bit reversal is needed. Any other size
+/// runs Bluestein's chirp-z algorithm (the DFT as a convolution, done by an FFT of a fast size of at least
+/// 2n - 1). Morphology's spatial autocorrelation and the image filters (Gabor, Simoncelli, Riesz) use it.
 ///
 /// `active` prunes lines: a forward transform assumes the input is zero outside [0, active), an inverse one
 /// computes the output only inside [0, active).
-struct FFT3D {
-    let size: SIMD3<Int>
+public struct FFT3D: Sendable {
+    public let size: SIMD3<Int>
     private let plans: [Plan]
 
-    init(size: SIMD3<Int>) {
-        precondition((0..<3).allSatisfy { FFT3D.isFastSize(size[$0]) }, "FFT sizes must have no prime factor above 5")
+    public init(size: SIMD3<Int>) {
+        precondition((0..<3).allSatisfy { size[$0] >= 1 }, "FFT sizes must be positive")
         self.size = size
         plans = (0..<3).map { Plan(n: size[$0]) }
     }
 
     /// The smallest size >= m whose prime factors are 2, 3 and 5.
-    static func fastSize(atLeast m: Int) -> Int {
+    public static func fastSize(atLeast m: Int) -> Int {
         var n = max(m, 1)
         while !isFastSize(n) { n += 1 }
         return n
     }
 
-    static func isFastSize(_ n: Int) -> Bool {
+    public static func isFastSize(_ n: Int) -> Bool {
         guard n >= 1 else { return false }
         var n = n
         for p in [2, 3, 5] { while n % p == 0 { n /= p } }
         return n == 1
     }
 
-    /// One axis: its radices and cos/sin(2 pi j / n).
-    struct Plan: Sendable {
+    /// Bluestein's algorithm for a size with a prime factor above 5: with the chirp c_j = exp(-i pi j^2 / n),
+    /// X_k = c_k sum_j (x_j c_j) conj(c_(k-j)), a convolution done by FFTs of a fast size m >= 2n - 1.
+    final class Chirp: Sendable {
+        let m: Int
+        let inner: Plan
+        /// cos and sin of pi j^2 / n (j^2 taken modulo 2n, so large j lose no precision).
+        let cosC: [Double], sinC: [Double]
+        /// The forward FFT of conj(c) laid out circularly, for the forward and (conjugated) inverse transform.
+        let bRe: [Double], bIm: [Double]
+
+        init(n: Int) {
+            let m = FFT3D.fastSize(atLeast: 2 * n - 1)
+            let inner = Plan(n: m)
+            self.m = m
+            self.inner = inner
+            let angles = (0..<n).map { j in Double.pi * Double((j * j) % (2 * n)) / Double(n) }
+            let cosC = angles.map(cos), sinC = angles.map(sin)
+            self.cosC = cosC
+            self.sinC = sinC
+            // b_j = conj(c_j) = exp(+i pi j^2 / n) at j and m - j.
+            var re = [Double](repeating: 0, count: m), im = [Double](repeating: 0, count: m)
+            for j in 0..<n {
+                re[j] = cosC[j]; im[j] = sinC[j]
+                if j > 0 { re[m - j] = cosC[j]; im[m - j] = sinC[j] }
+            }
+            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 4 * m)
+            defer { scratch.deallocate() }
+            re.withUnsafeMutableBufferPointer { r in
+                im.withUnsafeMutableBufferPointer { i in
+                    inner.run(r.baseAddress!, i.baseAddress!, stride: 1, width: 1, inverse: false, scratch: scratch)
+                }
+            }
+            bRe = re
+            bIm = im
+        }
+
+        /// One line of n values at `stride`, in place. The inverse is the forward transform conjugated.
+        func run(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, n: Int, stride: Int, inverse: Bool) {
+            let sign: Double = inverse ? -1 : 1 // conjugation of input and output
+            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: 6 * m)
+            defer { buffer.deallocate() }
+            let ar = buffer, ai = buffer + m, scratch = buffer + 2 * m
+            ar.update(repeating: 0, count: 2 * m)
+            for j in 0..<n {
+                // a_j = x_j c_j with c_j = cos - i sin (x conjugated for the inverse).
+                let xr = re[j * stride], xi = sign * im[j * stride]
+                ar[j] = xr * cosC[j] + xi * sinC[j]
+                ai[j] = xi * cosC[j] - xr * sinC[j]
+            }
+            inner.run(ar, ai, stride: 1, width: 1, inverse: false, scratch: scratch)
+            for k in 0..<m {
+                let r = ar[k] * bRe[k] - ai[k] * bIm[k], i = ar[k] * bIm[k] + ai[k] * bRe[k]
+                ar[k] = r; ai[k] = i
+            }
+            inner.run(ar, ai, stride: 1, width: 1, inverse: true, scratch: scratch)
+            let scale = 1 / Double(m)
+            for k in 0..<n {
+                let yr = ar[k] * scale, yi = ai[k] * scale
+                re[k * stride] = yr * cosC[k] + yi * sinC[k]
+                im[k * stride] = sign * (yi * cosC[k] - yr * sinC[k])
+            }
+        }
+    }
+
+    /// One axis: its radices and cos/sin(2 pi j / n), or Bluestein's chirp for other sizes.
+    final class Plan: Sendable {
         let n: Int
         let radices: [Int]
         let cosT: [Double]
         let sinT: [Double]
+        let chirp: Chirp?
 
         init(n: Int) {
             self.n = n
             var rest = n, radices: [Int] = []
             for r in [4, 2, 3, 5] { while rest % r == 0 { radices.append(r); rest /= r } }
-            self.radices = radices
-            cosT = (0..<n).map { cos(2 * Double.pi * Double($0) / Double(n)) }
-            sinT = (0..<n).map { sin(2 * Double.pi * Double($0) / Double(n)) }
+            let fast = rest == 1
+            self.radices = fast ? radices : []
+            cosT = fast ? (0..<n).map { cos(2 * Double.pi * Double($0) / Double(n)) } : []
+            sinT = fast ? (0..<n).map { sin(2 * Double.pi * Double($0) / Double(n)) } : []
+            chirp = fast ? nil : Chirp(n: n)
         }
 
         /// Transforms `w` lines at once: element e of line x is at e * stride + x. `scratch` holds 4 n w values.
         func run(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, stride: Int, width w: Int,
                  inverse: Bool, scratch: UnsafeMutablePointer<Double>) {
             guard n > 1 else { return }
+            if let chirp {
+                for x in 0..<w { chirp.run(re + x, im + x, n: n, stride: stride, inverse: inverse) }
+                return
+            }
             var xr = scratch, xi = scratch + n * w, yr = scratch + 2 * n * w, yi = scratch + 3 * n * w
             for e in 0..<n {
                 (xr + e * w).update(from: re + e * stride, count: w)
@@ -158,7 +229,9 @@ struct FFT3D {
         }
     }
 
-    func transform(re: inout [Double], im: inout [Double], inverse: Bool, active: SIMD3<Int>) {
+    /// Transforms `re + i im` (a grid of `size`, i fastest) in place; `active` as above (default: the whole grid).
+    public func transform(re: inout [Double], im: inout [Double], inverse: Bool, active: SIMD3<Int>? = nil) {
+        let active = active ?? size
         let L = size
         let plans = self.plans
         re.withUnsafeMutableBufferPointer { rp in
