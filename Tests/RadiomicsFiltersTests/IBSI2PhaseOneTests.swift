@@ -57,7 +57,17 @@ struct IBSI2PhaseOneTests {
         ("6a1", "sphere", { try WaveletFilter(wavelet: "coif1", decomposition: "HHL", level: 1, dimensions: .threeD, boundary: .periodic, rotationInvariant: false) }),
         ("6a2", "sphere", { try WaveletFilter(wavelet: "coif1", decomposition: "HHL", level: 1, dimensions: .threeD, boundary: .periodic, rotationInvariant: true) }),
         ("7a1", "checkerboard", { try WaveletFilter(wavelet: "haar", decomposition: "LLL", level: 2, dimensions: .threeD, boundary: .mirror, rotationInvariant: true) }),
+        ("4a1", "impulse", { try GaborFilter(sigmaMM: 10, lambdaMM: 4, gamma: 0.5, theta: Double.pi / 3, thetaStep: nil, dimensions: .twoD, boundary: .zero) }),
+        ("4a2", "impulse", { try GaborFilter(sigmaMM: 10, lambdaMM: 4, gamma: 0.5, theta: nil, thetaStep: Double.pi / 4, dimensions: .threeD, boundary: .zero) }),
+        ("4b1", "sphere", { try GaborFilter(sigmaMM: 20, lambdaMM: 8, gamma: 2.5, theta: 5 * Double.pi / 4, thetaStep: nil, dimensions: .twoD, boundary: .mirror) }),
+        ("4b2", "sphere", { try GaborFilter(sigmaMM: 20, lambdaMM: 8, gamma: 2.5, theta: nil, thetaStep: Double.pi / 8, dimensions: .threeD, boundary: .mirror) }),
         ("7a2", "checkerboard", { try WaveletFilter(wavelet: "haar", decomposition: "HHH", level: 2, dimensions: .threeD, boundary: .mirror, rotationInvariant: true) }),
+        ("8a1", "checkerboard", { try SimoncelliFilter(level: 1, dimensions: .threeD, boundary: .periodic) }),
+        ("8a2", "checkerboard", { try SimoncelliFilter(level: 2, dimensions: .threeD, boundary: .periodic) }),
+        ("8a3", "checkerboard", { try SimoncelliFilter(level: 3, dimensions: .threeD, boundary: .periodic) }),
+        ("9a", "impulse", { try RieszFilter(base: LoGFilter(sigmaMM: 3, dimensions: .threeD, boundary: .zero), order: [1, 0, 0], dimensions: .threeD) }),
+        ("9b1", "sphere", { try RieszFilter(base: LoGFilter(sigmaMM: 3, dimensions: .threeD, boundary: .zero), order: [0, 2, 0], dimensions: .threeD) }),
+        ("10b1", "pattern_1", { try RieszFilter(base: SimoncelliFilter(level: 1, dimensions: .threeD, boundary: .nearest), order: [0, 2, 0], dimensions: .threeD) }),
     ]
 
     @Test(arguments: tests.map(\.id)) func responseMapMatches(_ id: String) throws {
