@@ -24,6 +24,9 @@ public enum ScalarImage: Sendable {
         return Volume(geometry: c.geometry, voxels: c.voxels.map(\.doubleValue))
     }
 
+    /// The whole image as Double (filters work on Double).
+    public var doubleVolume: Volume<Double> { cropped(to: BoundingBox(size: geometry.size)) }
+
     /// Value at a voxel as Double.
     public subscript(i: Int, j: Int, k: Int) -> Double {
         switch self {

@@ -1,5 +1,6 @@
 import Foundation
 import RadiomicsCore
+import RadiomicsFilters
 import Yams
 
 /// The feature families, by their IBSI tag prefix.
@@ -35,6 +36,8 @@ public struct ExtractionSettings: Sendable, Equatable {
     public var ngldmDistance = 1
     public var ngldmCoarseness = 0
     public var families: [FeatureFamily] = FeatureFamily.allCases
+    /// Convolutional filters (IBSI 2): each response map's features beside the image's.
+    public var filters: [FilterSpec] = []
     /// Keys present in the file that this version does not use.
     public var unknownKeys: [String] = []
 
@@ -178,10 +181,55 @@ struct YAMLReader {
                 var options: [String: FeatureFamily] = [:]
                 for f in FeatureFamily.allCases { options[f.rawValue] = f }
                 s.families = Array(Set(try list.map { try choice($0, "features", options) })).sorted()
+            case "filters":
+                if value is NSNull { s.filters = []; continue }
+                guard let list = value as? [Any] else { throw fail("filters", "must be a list of filters, each a mapping with 'type'") }
+                s.filters = try list.enumerated().map { i, item in try readFilter(try mapping(item, "filters[\(i)]"), "filters[\(i)]") }
             default:
                 unknown.append(section)
             }
         }
+    }
+
+    /// One filter of the `filters` list; the filter's own checks (ranges, names) run here too, so a bad value is
+    /// reported with its key when the file is read.
+    mutating func readFilter(_ m: [String: Any], _ key: String) throws -> FilterSpec {
+        var kinds: [String: FilterSpec.Kind] = [:]
+        for k in FilterSpec.Kind.allCases { kinds[k.rawValue] = k }
+        guard let type = m["type"] else { throw fail(key, "needs 'type': one of \(kinds.keys.sorted().joined(separator: ", "))") }
+        var f = FilterSpec(kind: try choice(type, "\(key).type", kinds))
+        var dimensions: [String: FilterDimensions] = [:], boundaries: [String: BoundaryCondition] = [:]
+        for d in [FilterDimensions.twoD, .threeD] { dimensions[d.rawValue] = d }
+        for b in BoundaryCondition.allCases { boundaries[b.rawValue] = b }
+        for (k, v) in m.sorted(by: { $0.key < $1.key }) {
+            let path = "\(key).\(k)"
+            switch k {
+            case "type": break
+            case "dimensions": f.dimensions = try choice(v, path, dimensions)
+            case "boundary": f.boundary = try choice(v, path, boundaries)
+            case "support": f.support = try integer(v, path, minimum: 1, maximum: 501)
+            case "sigma": f.sigma = try number(v, path)
+            case "truncation": f.truncation = try number(v, path)
+            case "kernel", "decomposition": f.kernel = try string(v, path)
+            case "rotationInvariant": f.rotationInvariant = try bool(v, path)
+            case "energyDelta": f.energyDelta = try integer(v, path, minimum: 0, maximum: 50)
+            case "lambda": f.lambda = try number(v, path)
+            case "gamma": f.gamma = try number(v, path)
+            case "theta": f.theta = try number(v, path)
+            case "thetaStep": f.thetaStep = try number(v, path)
+            case "wavelet": f.wavelet = try string(v, path)
+            case "level": f.level = try integer(v, path, minimum: 1, maximum: 8)
+            case "padding": f.padding = try integer(v, path, minimum: 0, maximum: 256)
+            case "order": f.order = try numbers(v, path).map { d -> Int in
+                guard let i = Int(exactly: d) else { throw fail(path, "must be whole numbers, got \(d)") }
+                return i
+            }
+            case "of": f.base = [try readFilter(try mapping(v, path), path)]
+            default: unknown.append(path)
+            }
+        }
+        do { _ = try f.make(key: key) } catch let e as RadiomicsError { throw RadiomicsError(file: self.path, e.problem) }
+        return f
     }
 
     mutating func readPreprocessing(_ m: [String: Any], into p: inout PreprocessingSettings) throws {

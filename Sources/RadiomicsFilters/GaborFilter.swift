@@ -32,14 +32,14 @@ public struct GaborFilter: ImageFilter {
         case (let t?, nil):
             guard t.isFinite else { throw RadiomicsError("Gabor filter: theta must be a number") }
             thetas = [t]
-            label = "_t\(TextOutput.number((t * 180 / .pi * 1000).rounded() / 1000))"
+            label = "_t\(FilterName.number((t * 180 / .pi * 1000).rounded() / 1000))"
         case (nil, let step?):
             guard step.isFinite, step >= Double.pi / 180, step <= 2 * Double.pi else {
                 throw RadiomicsError("Gabor filter: theta step must be 1-360 degrees, got \(step * 180 / .pi) degrees")
             }
             let count = Int((2 * Double.pi / step - 1e-9).rounded(.up))
             thetas = (0..<count).map { Double($0) * step }
-            label = "_mean\(TextOutput.number((step * 180 / .pi * 1000).rounded() / 1000))"
+            label = "_mean\(FilterName.number((step * 180 / .pi * 1000).rounded() / 1000))"
         default:
             throw RadiomicsError("Gabor filter: give either one orientation (theta) or a step for rotation invariance (theta_step)")
         }
@@ -51,7 +51,7 @@ public struct GaborFilter: ImageFilter {
     }
 
     public var name: String {
-        "gabor_s\(TextOutput.number(sigmaMM))_l\(TextOutput.number(lambdaMM))_g\(TextOutput.number(gamma))\(label)\(dimensions == .twoD ? "_2d" : "")"
+        "gabor_s\(FilterName.number(sigmaMM))_l\(FilterName.number(lambdaMM))_g\(FilterName.number(gamma))\(label)\(dimensions == .twoD ? "_2d" : "")"
     }
 
     /// The kernel's half-width (voxels) along an axis of this spacing.

@@ -110,7 +110,7 @@ public struct LoGFilter: ImageFilter {
         self.boundary = boundary
     }
 
-    public var name: String { "log_s\(TextOutput.number(sigmaMM))\(dimensions == .twoD ? "_2d" : "")" }
+    public var name: String { "log_s\(FilterName.number(sigmaMM))\(dimensions == .twoD ? "_2d" : "")" }
 
     func radius(_ spacing: Double) -> Int { Int((truncation * sigmaMM / spacing + 0.5).rounded(.down)) }
 
@@ -136,4 +136,9 @@ public struct LoGFilter: ImageFilter {
         }
         return out
     }
+}
+
+/// How numbers appear in filter names: as short as they print (`3`, `1.5`, `22.5`).
+enum FilterName {
+    static func number(_ x: Double) -> String { String(format: "%g", x) }
 }

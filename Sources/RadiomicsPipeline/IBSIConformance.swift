@@ -1,6 +1,7 @@
 import Foundation
 import RadiomicsCore
 import RadiomicsFeatures
+import RadiomicsFilters
 import RadiomicsIO
 
 /// One reference value of the IBSI tables: `value;tolerance;tag`.
@@ -90,5 +91,52 @@ public enum IBSIConformance {
         var values: [String: Double] = [:]
         for f in diagnostics + features where values[f.tag] == nil { values[f.tag] = f.value }
         return references.map { ConformanceCheck(configuration: c.preset, reference: $0, value: values[$0.tag]) }
+    }
+}
+
+/// IBSI chapter 2, phase 1: each shipped preset (params/ibsi2/phase1/<id>.yaml) on its digital phantom against the
+/// published response map. A test passes when every voxel is within 1% of the reference map's intensity range.
+public enum IBSI2PhaseOne {
+    /// Test id (as in the reference map's file name) and its phantom.
+    public static let tests: [(id: String, phantom: String)] = [
+        ("1a1", "checkerboard"), ("1a2", "checkerboard"), ("1a3", "checkerboard"), ("1a4", "checkerboard"), ("1b1", "impulse"),
+        ("2a", "impulse"), ("2b", "checkerboard"), ("2c", "checkerboard"),
+        ("3a1", "impulse"), ("3a2", "impulse"), ("3a3", "impulse"), ("3b1", "checkerboard"), ("3b2", "checkerboard"),
+        ("3b3", "checkerboard"), ("3c1", "checkerboard"), ("3c2", "checkerboard"), ("3c3", "checkerboard"),
+        ("4a1", "impulse"), ("4a2", "impulse"), ("4b1", "sphere"), ("4b2", "sphere"),
+        ("5a1", "impulse"), ("5a2", "impulse"), ("6a1", "sphere"), ("6a2", "sphere"), ("7a1", "checkerboard"), ("7a2", "checkerboard"),
+        ("8a1", "checkerboard"), ("8a2", "checkerboard"), ("8a3", "checkerboard"),
+        ("9a", "impulse"), ("9b1", "sphere"), ("10b1", "pattern_1"),
+    ]
+
+    public struct Result: Sendable {
+        public var id: String
+        /// max |response - reference| / (reference max - reference min).
+        public var score: Double
+        public var passed: Bool { score <= 0.01 }
+    }
+
+    /// The filter a preset describes (its only entry of `filters`).
+    public static func filter(preset: String) throws -> any ImageFilter {
+        let settings = try IBSIConformance.settings(preset: preset)
+        guard settings.filters.count == 1 else { throw RadiomicsError("preset \(preset) should hold one filter, holds \(settings.filters.count)") }
+        return try settings.filters[0].make()
+    }
+
+    /// Runs test `id` on the data in `dataDirectory` (holding phase1/ and reference_response_maps/).
+    public static func run(id: String, dataDirectory: String) throws -> Result {
+        guard let test = tests.first(where: { $0.id == id }) else { throw RadiomicsError("no IBSI 2 phase-1 test \(id)") }
+        func path(_ p: String) -> String { (dataDirectory as NSString).appendingPathComponent(p) }
+        let filter = try filter(preset: "ibsi2/phase1/\(id)")
+        let phantom = FilterImage(try Nifti.read(path: path("phase1/\(test.phantom).nii.gz")).doubleVolume)
+        let reference = try Nifti.read(path: path("reference_response_maps/\(id).nii.gz")).doubleVolume.voxels
+        let response = filter.response(phantom)
+        guard response.count == reference.count else {
+            throw RadiomicsError(file: path("reference_response_maps/\(id).nii.gz"), "the reference map is not on the phantom's grid")
+        }
+        let range = (reference.max() ?? 0) - (reference.min() ?? 0)
+        var worst = 0.0
+        for i in 0..<reference.count { worst = max(worst, abs(response[i] - reference[i])) }
+        return Result(id: id, score: range > 0 ? worst / range : worst)
     }
 }

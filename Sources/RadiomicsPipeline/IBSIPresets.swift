@@ -126,5 +126,345 @@ texture:
 features: [morph, loc, stat, ih, ivh, cm, rlm, szm, dzm, ngt, ngl]
 
 """#,
+        "ibsi2/phase1/10b1": #"""
+# IBSI 2 phase 1, test 10.b.1 (phantom: phase1/pattern_1.nii.gz, reference map 10b1): Riesz transform, order (0, 2, 0), of the Simoncelli wavelet (level 1), 3D, nearest boundary.
+filters:
+  - type: riesz
+    order: [0, 2, 0]
+    of: {type: simoncelli, level: 1}
+    dimensions: 3D
+    boundary: nearest
+
+"""#,
+        "ibsi2/phase1/1a1": #"""
+# IBSI 2 phase 1, test 1.a.1 (phantom: phase1/checkerboard.nii.gz, reference map 1a1): mean filter, 3D, support 15, zero boundary.
+filters:
+  - type: mean
+    support: 15
+    dimensions: 3D
+    boundary: zero
+
+"""#,
+        "ibsi2/phase1/1a2": #"""
+# IBSI 2 phase 1, test 1.a.2 (phantom: phase1/checkerboard.nii.gz, reference map 1a2): mean filter, 3D, support 15, nearest boundary.
+filters:
+  - type: mean
+    support: 15
+    dimensions: 3D
+    boundary: nearest
+
+"""#,
+        "ibsi2/phase1/1a3": #"""
+# IBSI 2 phase 1, test 1.a.3 (phantom: phase1/checkerboard.nii.gz, reference map 1a3): mean filter, 3D, support 15, periodic boundary.
+filters:
+  - type: mean
+    support: 15
+    dimensions: 3D
+    boundary: periodic
+
+"""#,
+        "ibsi2/phase1/1a4": #"""
+# IBSI 2 phase 1, test 1.a.4 (phantom: phase1/checkerboard.nii.gz, reference map 1a4): mean filter, 3D, support 15, mirror boundary.
+filters:
+  - type: mean
+    support: 15
+    dimensions: 3D
+    boundary: mirror
+
+"""#,
+        "ibsi2/phase1/1b1": #"""
+# IBSI 2 phase 1, test 1.b.1 (phantom: phase1/impulse.nii.gz, reference map 1b1): mean filter, 2D, support 15, zero boundary.
+filters:
+  - type: mean
+    support: 15
+    dimensions: 2D
+    boundary: zero
+
+"""#,
+        "ibsi2/phase1/2a": #"""
+# IBSI 2 phase 1, test 2.a (phantom: phase1/impulse.nii.gz, reference map 2a): Laplacian of Gaussian, 3D, sigma 3 mm, truncation 4 sigma, zero boundary.
+filters:
+  - type: log
+    sigma: 3
+    truncation: 4
+    dimensions: 3D
+    boundary: zero
+
+"""#,
+        "ibsi2/phase1/2b": #"""
+# IBSI 2 phase 1, test 2.b (phantom: phase1/checkerboard.nii.gz, reference map 2b): Laplacian of Gaussian, 3D, sigma 5 mm, truncation 4 sigma, mirror boundary.
+filters:
+  - type: log
+    sigma: 5
+    truncation: 4
+    dimensions: 3D
+    boundary: mirror
+
+"""#,
+        "ibsi2/phase1/2c": #"""
+# IBSI 2 phase 1, test 2.c (phantom: phase1/checkerboard.nii.gz, reference map 2c): Laplacian of Gaussian, 2D, sigma 5 mm, truncation 4 sigma, mirror boundary.
+filters:
+  - type: log
+    sigma: 5
+    truncation: 4
+    dimensions: 2D
+    boundary: mirror
+
+"""#,
+        "ibsi2/phase1/3a1": #"""
+# IBSI 2 phase 1, test 3.a.1 (phantom: phase1/impulse.nii.gz, reference map 3a1): Laws E5L5S5, 3D, no rotation invariance, no energy map, zero boundary.
+filters:
+  - type: laws
+    kernel: E5L5S5
+    dimensions: 3D
+    boundary: zero
+
+"""#,
+        "ibsi2/phase1/3a2": #"""
+# IBSI 2 phase 1, test 3.a.2 (phantom: phase1/impulse.nii.gz, reference map 3a2): Laws E5L5S5, 3D, max pooling over the 24 rotations, zero boundary.
+filters:
+  - type: laws
+    kernel: E5L5S5
+    rotationInvariant: true
+    dimensions: 3D
+    boundary: zero
+
+"""#,
+        "ibsi2/phase1/3a3": #"""
+# IBSI 2 phase 1, test 3.a.3 (phantom: phase1/impulse.nii.gz, reference map 3a3): Laws E5L5S5, 3D, max pooling, energy map delta 7, zero boundary.
+filters:
+  - type: laws
+    kernel: E5L5S5
+    rotationInvariant: true
+    energyDelta: 7
+    dimensions: 3D
+    boundary: zero
+
+"""#,
+        "ibsi2/phase1/3b1": #"""
+# IBSI 2 phase 1, test 3.b.1 (phantom: phase1/checkerboard.nii.gz, reference map 3b1): Laws E3W5R5, 3D, no rotation invariance, no energy map, mirror boundary.
+filters:
+  - type: laws
+    kernel: E3W5R5
+    dimensions: 3D
+    boundary: mirror
+
+"""#,
+        "ibsi2/phase1/3b2": #"""
+# IBSI 2 phase 1, test 3.b.2 (phantom: phase1/checkerboard.nii.gz, reference map 3b2): Laws E3W5R5, 3D, max pooling, mirror boundary.
+filters:
+  - type: laws
+    kernel: E3W5R5
+    rotationInvariant: true
+    dimensions: 3D
+    boundary: mirror
+
+"""#,
+        "ibsi2/phase1/3b3": #"""
+# IBSI 2 phase 1, test 3.b.3 (phantom: phase1/checkerboard.nii.gz, reference map 3b3): Laws E3W5R5, 3D, max pooling, energy map delta 7, mirror boundary.
+filters:
+  - type: laws
+    kernel: E3W5R5
+    rotationInvariant: true
+    energyDelta: 7
+    dimensions: 3D
+    boundary: mirror
+
+"""#,
+        "ibsi2/phase1/3c1": #"""
+# IBSI 2 phase 1, test 3.c.1 (phantom: phase1/checkerboard.nii.gz, reference map 3c1): Laws L5S5, 2D, no rotation invariance, no energy map, mirror boundary.
+filters:
+  - type: laws
+    kernel: L5S5
+    dimensions: 2D
+    boundary: mirror
+
+"""#,
+        "ibsi2/phase1/3c2": #"""
+# IBSI 2 phase 1, test 3.c.2 (phantom: phase1/checkerboard.nii.gz, reference map 3c2): Laws L5S5, 2D, max pooling over the 4 in-plane rotations, mirror boundary.
+filters:
+  - type: laws
+    kernel: L5S5
+    rotationInvariant: true
+    dimensions: 2D
+    boundary: mirror
+
+"""#,
+        "ibsi2/phase1/3c3": #"""
+# IBSI 2 phase 1, test 3.c.3 (phantom: phase1/checkerboard.nii.gz, reference map 3c3): Laws L5S5, 2D, max pooling, energy map delta 7, mirror boundary.
+filters:
+  - type: laws
+    kernel: L5S5
+    rotationInvariant: true
+    energyDelta: 7
+    dimensions: 2D
+    boundary: mirror
+
+"""#,
+        "ibsi2/phase1/4a1": #"""
+# IBSI 2 phase 1, test 4.a.1 (phantom: phase1/impulse.nii.gz, reference map 4a1): Gabor, 2D (axial plane), sigma 10 mm, lambda 4 mm, gamma 1/2, theta 60 degrees, zero boundary.
+filters:
+  - type: gabor
+    sigma: 10
+    lambda: 4
+    gamma: 0.5
+    theta: 60
+    dimensions: 2D
+    boundary: zero
+
+"""#,
+        "ibsi2/phase1/4a2": #"""
+# IBSI 2 phase 1, test 4.a.2 (phantom: phase1/impulse.nii.gz, reference map 4a2): Gabor, 3D (three orthogonal planes averaged), sigma 10 mm, lambda 4 mm, gamma 1/2, mean over theta in steps of 45 degrees, zero boundary.
+filters:
+  - type: gabor
+    sigma: 10
+    lambda: 4
+    gamma: 0.5
+    thetaStep: 45
+    dimensions: 3D
+    boundary: zero
+
+"""#,
+        "ibsi2/phase1/4b1": #"""
+# IBSI 2 phase 1, test 4.b.1 (phantom: phase1/sphere.nii.gz, reference map 4b1): Gabor, 2D (axial plane), sigma 20 mm, lambda 8 mm, gamma 5/2, theta 225 degrees, mirror boundary.
+filters:
+  - type: gabor
+    sigma: 20
+    lambda: 8
+    gamma: 2.5
+    theta: 225
+    dimensions: 2D
+    boundary: mirror
+
+"""#,
+        "ibsi2/phase1/4b2": #"""
+# IBSI 2 phase 1, test 4.b.2 (phantom: phase1/sphere.nii.gz, reference map 4b2): Gabor, 3D (three orthogonal planes averaged), sigma 20 mm, lambda 8 mm, gamma 5/2, mean over theta in steps of 22.5 degrees, mirror boundary.
+filters:
+  - type: gabor
+    sigma: 20
+    lambda: 8
+    gamma: 2.5
+    thetaStep: 22.5
+    dimensions: 3D
+    boundary: mirror
+
+"""#,
+        "ibsi2/phase1/5a1": #"""
+# IBSI 2 phase 1, test 5.a.1 (phantom: phase1/impulse.nii.gz, reference map 5a1): wavelet db2, 3D, LHL, level 1, no rotation invariance, zero boundary.
+filters:
+  - type: wavelet
+    wavelet: db2
+    decomposition: LHL
+    level: 1
+    dimensions: 3D
+    boundary: zero
+
+"""#,
+        "ibsi2/phase1/5a2": #"""
+# IBSI 2 phase 1, test 5.a.2 (phantom: phase1/impulse.nii.gz, reference map 5a2): wavelet db2, 3D, LHL, level 1, mean pooling over the 24 rotations, zero boundary.
+filters:
+  - type: wavelet
+    wavelet: db2
+    decomposition: LHL
+    level: 1
+    rotationInvariant: true
+    dimensions: 3D
+    boundary: zero
+
+"""#,
+        "ibsi2/phase1/6a1": #"""
+# IBSI 2 phase 1, test 6.a.1 (phantom: phase1/sphere.nii.gz, reference map 6a1): wavelet coif1, 3D, HHL, level 1, no rotation invariance, periodic boundary.
+filters:
+  - type: wavelet
+    wavelet: coif1
+    decomposition: HHL
+    level: 1
+    dimensions: 3D
+    boundary: periodic
+
+"""#,
+        "ibsi2/phase1/6a2": #"""
+# IBSI 2 phase 1, test 6.a.2 (phantom: phase1/sphere.nii.gz, reference map 6a2): wavelet coif1, 3D, HHL, level 1, mean pooling, periodic boundary.
+filters:
+  - type: wavelet
+    wavelet: coif1
+    decomposition: HHL
+    level: 1
+    rotationInvariant: true
+    dimensions: 3D
+    boundary: periodic
+
+"""#,
+        "ibsi2/phase1/7a1": #"""
+# IBSI 2 phase 1, test 7.a.1 (phantom: phase1/checkerboard.nii.gz, reference map 7a1): wavelet haar, 3D, LLL, level 2, mean pooling, mirror boundary.
+filters:
+  - type: wavelet
+    wavelet: haar
+    decomposition: LLL
+    level: 2
+    rotationInvariant: true
+    dimensions: 3D
+    boundary: mirror
+
+"""#,
+        "ibsi2/phase1/7a2": #"""
+# IBSI 2 phase 1, test 7.a.2 (phantom: phase1/checkerboard.nii.gz, reference map 7a2): wavelet haar, 3D, HHH, level 2, mean pooling, mirror boundary.
+filters:
+  - type: wavelet
+    wavelet: haar
+    decomposition: HHH
+    level: 2
+    rotationInvariant: true
+    dimensions: 3D
+    boundary: mirror
+
+"""#,
+        "ibsi2/phase1/8a1": #"""
+# IBSI 2 phase 1, test 8.a.1 (phantom: phase1/checkerboard.nii.gz, reference map 8a1): Simoncelli wavelet, 3D, level 1, periodic boundary.
+filters:
+  - type: simoncelli
+    level: 1
+    dimensions: 3D
+    boundary: periodic
+
+"""#,
+        "ibsi2/phase1/8a2": #"""
+# IBSI 2 phase 1, test 8.a.2 (phantom: phase1/checkerboard.nii.gz, reference map 8a2): Simoncelli wavelet, 3D, level 2, periodic boundary.
+filters:
+  - type: simoncelli
+    level: 2
+    dimensions: 3D
+    boundary: periodic
+
+"""#,
+        "ibsi2/phase1/8a3": #"""
+# IBSI 2 phase 1, test 8.a.3 (phantom: phase1/checkerboard.nii.gz, reference map 8a3): Simoncelli wavelet, 3D, level 3, periodic boundary.
+filters:
+  - type: simoncelli
+    level: 3
+    dimensions: 3D
+    boundary: periodic
+
+"""#,
+        "ibsi2/phase1/9a": #"""
+# IBSI 2 phase 1, test 9.a (phantom: phase1/impulse.nii.gz, reference map 9a): Riesz transform, order (1, 0, 0), of the Laplacian of Gaussian (sigma 3 mm, truncation 4 sigma), 3D, zero boundary.
+filters:
+  - type: riesz
+    order: [1, 0, 0]
+    of: {type: log, sigma: 3, truncation: 4}
+    dimensions: 3D
+    boundary: zero
+
+"""#,
+        "ibsi2/phase1/9b1": #"""
+# IBSI 2 phase 1, test 9.b.1 (phantom: phase1/sphere.nii.gz, reference map 9b1): Riesz transform, order (0, 2, 0), of the Laplacian of Gaussian (sigma 3 mm, truncation 4 sigma), 3D, zero boundary.
+filters:
+  - type: riesz
+    order: [0, 2, 0]
+    of: {type: log, sigma: 3, truncation: 4}
+    dimensions: 3D
+    boundary: zero
+
+"""#,
     ]
 }

@@ -67,9 +67,12 @@ public final class ReviewServer: Sendable {
     let slices: CaseSliceCache
     let throttle: LoginThrottle
     let templates: MustacheLibrary
-    let sessionStorage = MemoryPersistDriver<ContinuousClock>()
+    let sessionStorage: any PersistDriver
 
-    public init(folder: ReviewFolder, configuration: ReviewServerConfiguration = .init()) throws {
+    /// `sessionClock` measures the sessions' lifetimes (tests pass a clock they move by hand).
+    public init<C: Clock>(folder: ReviewFolder, configuration: ReviewServerConfiguration = .init(), sessionClock: C = ContinuousClock())
+        throws where C.Duration == Duration {
+        sessionStorage = MemoryPersistDriver(sessionClock)
         cases = folder.cases
         store = folder.store
         self.configuration = configuration

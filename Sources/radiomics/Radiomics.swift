@@ -12,7 +12,7 @@ struct Radiomics: AsyncParsableCommand {
         commandName: "radiomics",
         abstract: "CT radiomics for liver tumours: read DICOM/NIfTI images and RTSTRUCT/SEG/NIfTI masks, extract features.",
         version: "0.1.0",
-        subcommands: [Extract.self, Batch.self, Merge.self, Series.self, Convert.self, Snapshot.self, IBSICheck.self, Vasc.self, Model.self,
+        subcommands: [Extract.self, Batch.self, Merge.self, Series.self, Convert.self, Filter.self, Snapshot.self, IBSICheck.self, Vasc.self, Model.self,
                       Review.self, MakeSamples.self, BatchWorkerCommand.self])
 }
 
@@ -125,6 +125,26 @@ struct Convert: ParsableCommand {
             try resources.apply()
             let loaded = try ImageReader.read(path: image, seriesUID: series)
             try Nifti.write(loaded.image, to: output)
+        }
+    }
+}
+
+struct Filter: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a filter's response map (IBSI 2 filters) on the image's grid as float32 NIfTI.",
+        discussion: "PARAMS is a parameter file with a `filters` list (README: Parameter files); the filter runs on the whole image as read, extended beyond its edges by the filter's boundary condition.")
+    @Argument(help: "DICOM directory or file, or NIfTI file.") var image: String
+    @Option(name: [.short, .long], help: "Parameter file with a `filters` list.") var params: String
+    @Option(name: [.short, .long], help: "Output .nii or .nii.gz.") var output: String
+    @Option(help: "Which filter of the list (1-based).") var filter: Int = 1
+    @Option(help: "SeriesInstanceUID, when the DICOM directory holds several series.") var series: String?
+    @OptionGroup var resources: ResourceOptions
+
+    func run() throws {
+        try reportingErrors {
+            try resources.apply()
+            let name = try FilterResponse.write(image: image, series: series, parameters: params, index: filter - 1, to: output)
+            FileHandle.standardError.write(Data("filter: \(name) -> \(output)\n".utf8))
         }
     }
 }

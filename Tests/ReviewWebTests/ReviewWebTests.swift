@@ -33,8 +33,28 @@ final class ReviewFixture: @unchecked Sendable {
         for r in readers { try ReaderAccounts.add(reader: r, password: Self.password, to: store, cost: 4) }
     }
 
-    func server(_ configuration: ReviewServerConfiguration = .init()) throws -> ReviewServer {
-        try ReviewServer(folder: ReviewFolder(results: dir.path, manifest: dir.file("vasc-manifest.csv")), configuration: configuration)
+    func server(_ configuration: ReviewServerConfiguration = .init(), clock: ManualClock = ManualClock()) throws -> ReviewServer {
+        try ReviewServer(folder: ReviewFolder(results: dir.path, manifest: dir.file("vasc-manifest.csv")), configuration: configuration,
+                         sessionClock: clock)
+    }
+}
+
+/// A clock the test moves by hand (the sessions' lifetimes without waiting).
+final class ManualClock: Clock, @unchecked Sendable {
+    struct Instant: InstantProtocol {
+        var offset: Duration
+        func advanced(by d: Duration) -> Instant { Instant(offset: offset + d) }
+        func duration(to other: Instant) -> Duration { other.offset - offset }
+        static func < (a: Instant, b: Instant) -> Bool { a.offset < b.offset }
+    }
+
+    private let lock = NSLock()
+    private var current = Instant(offset: .zero)
+    var now: Instant { lock.withLock { current } }
+    var minimumResolution: Duration { .nanoseconds(1) }
+    func advance(by d: Duration) { lock.withLock { current = current.advanced(by: d) } }
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        while now < deadline { try await Task.sleep(for: .milliseconds(10)) }
     }
 }
 
@@ -269,12 +289,16 @@ struct Browser {
 
     @Test func sessionsExpire() async throws {
         let fixture = try ReviewFixture()
-        try await fixture.server(.init(sessionExpiry: .seconds(1))).application().test(.router) { client in
+        let clock = ManualClock()
+        try await fixture.server(.init(sessionExpiry: .seconds(3600)), clock: clock).application().test(.router) { client in
             var browser = Browser(client: client)
             _ = try await browser.login("alice", ReviewFixture.password)
             #expect(try await browser.send("/worklist").status == .ok)
-            try await Task.sleep(for: .milliseconds(2100))
+            clock.advance(by: .seconds(3599))
+            #expect(try await browser.send("/worklist").status == .ok)
+            clock.advance(by: .seconds(2))
             #expect(try await browser.send("/worklist").status == .seeOther)
+            #expect(try await browser.send("/cases/hcc-type1/slice/arterial/3").status == .unauthorized)
         }
     }
 
