@@ -1,5 +1,6 @@
 import Foundation
 import RadiomicsCore
+import RadiomicsFilters
 
 /// Image + mask -> IBSI diagnostics and features, as the settings say.
 ///
@@ -9,7 +10,11 @@ import RadiomicsCore
 public enum FeatureExtractor {
     public static func extract(image: ScalarImage, mask: Mask, settings: ExtractionSettings) throws
         -> (diagnostics: [FeatureValue], features: [FeatureValue]) {
-        let (roi, diagnostics) = try Preprocessing.run(image: image, mask: mask, settings: settings.preprocessing)
+        let filters = try settings.filters.enumerated().map { i, spec in try spec.make(key: "filters[\(i)]") }
+        let reach: ((SIMD3<Double>) -> SIMD3<Int>)? = filters.isEmpty ? nil : { spacing in
+            filters.reduce(SIMD3<Int>.zero) { pointwiseMax($0, $1.reach(spacing: spacing)) }
+        }
+        let (roi, diagnostics) = try Preprocessing.run(image: image, mask: mask, settings: settings.preprocessing, filterReach: reach)
         guard roi.intensityMask.contains(where: { $0 != 0 }) else {
             throw RadiomicsError("no voxel of the ROI is left after re-segmentation; widen the range or drop outlier filtering")
         }
@@ -42,7 +47,29 @@ public enum FeatureExtractor {
         } else if families.contains(.ivh) {
             features += try ivh(roi, settings)
         }
+        for filter in filters {
+            features += filteredFeatures(roi, filter)
+        }
         return (diagnostics, features)
+    }
+
+    /// The intensity statistics (IBSI 2 phase 2: the 18 `stat_` features) of a filter's response over the
+    /// intensity mask (re-segmented on the image's intensities, not the response's), keys prefixed with the
+    /// filter's name: `log_s1.5_stat_mean`. The response is computed on the ROI box grown by the filter's reach.
+    static func filteredFeatures(_ roi: ROIVolume, _ filter: any ImageFilter) -> [FeatureValue] {
+        guard let context = roi.filterContext else { return [] }
+        let response = filter.response(FilterImage(values: context.values, size: context.size, spacing: roi.spacing))
+        let n = roi.size, c = context.size, o = context.offset
+        var values = [Double](repeating: 0, count: roi.intensities.count)
+        for k in 0..<n.z {
+            for j in 0..<n.y {
+                let src = (o.x) + c.x * ((j + o.y) + c.y * (k + o.z)), dst = n.x * (j + n.y * k)
+                for i in 0..<n.x { values[dst + i] = response[src + i] }
+            }
+        }
+        let filtered = ROIVolume(geometry: roi.geometry, intensities: values, intensityMask: roi.intensityMask,
+                                 morphologicalMask: roi.morphologicalMask)
+        return IntensityStatistics.compute(filtered).map { ("\(filter.name)_\($0.tag)", $0.value) }
     }
 
     static func ivh(_ roi: ROIVolume, _ settings: ExtractionSettings) throws -> [FeatureValue] {

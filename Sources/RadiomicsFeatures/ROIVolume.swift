@@ -30,6 +30,10 @@ public struct ROIVolume: Sendable {
     public var size: SIMD3<Int> { geometry.size }
     public var spacing: SIMD3<Double> { geometry.spacing }
 
+    /// The preprocessed image over the ROI box grown by the filters' reach (clamped to the image): what the filters
+    /// read. `offset` is where the ROI box starts inside it. Nil when no filter is asked for.
+    public var filterContext: (values: [Double], size: SIMD3<Int>, offset: SIMD3<Int>)?
+
     /// Intensities of the voxels in the intensity mask, in storage order.
     public var intensityValues: [Double] {
         var out: [Double] = []

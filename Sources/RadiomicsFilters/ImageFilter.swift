@@ -45,6 +45,9 @@ public enum OrientationPooling: String, Sendable, Codable {
 }
 
 extension ImageFilter {
+    /// The reach of a filter whose response depends on the whole image: any box is grown to the image's edges.
+    public static var wholeImage: SIMD3<Int> { SIMD3(repeating: 1 << 40) }
+
     /// `body` run in every orientation of `orientations` (the image turned, filtered, turned back) and pooled.
     func pooled(_ image: FilterImage, over orientations: [GridOrientation], pooling: OrientationPooling,
                 _ body: (FilterImage) -> [Double]) -> [Double] {

@@ -140,3 +140,54 @@ public enum IBSI2PhaseOne {
         return Result(id: id, score: range > 0 ? worst / range : worst)
     }
 }
+
+/// IBSI chapter 2, phase 2: the shipped presets (params/ibsi2/phase2/<n><A|B>.yaml) on the IBSI 1 CT phantom (ROI
+/// GTV-1), each intensity statistic of the filter's response against reference_feature_values.csv (value and
+/// tolerance per configuration and tag).
+public enum IBSI2PhaseTwo {
+    public struct Check: Sendable {
+        public var configuration: String
+        public var tag: String
+        public var reference: Double
+        public var tolerance: Double
+        public var value: Double?
+        public var passed: Bool { value.map { abs($0 - reference) <= tolerance + 1e-12 * abs(reference) } ?? false }
+    }
+
+    /// Reads the reference table: config_id,dimensionality,feature_tag,feature_name,reference_value,tolerance
+    /// (rows without a value are skipped).
+    public static func references(path: String) throws -> [(configuration: String, tag: String, value: Double, tolerance: Double)] {
+        let table = try CSVTable.read(path: path)
+        func column(_ name: String) throws -> Int {
+            guard let c = table.header.firstIndex(of: name) else { throw RadiomicsError(file: path, "no column \(name)") }
+            return c
+        }
+        let id = try column("config_id"), tag = try column("feature_tag"), value = try column("reference_value"), tolerance = try column("tolerance")
+        return try table.rows.enumerated().compactMap { r, row in
+            guard !row[value].trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            guard let v = Double(row[value]), let t = Double(row[tolerance]) else {
+                throw RadiomicsError(file: path, "line \(table.lines[r]): value and tolerance must be numbers")
+            }
+            return (row[id].replacingOccurrences(of: ".", with: ""), row[tag], v, t)
+        }
+    }
+
+    /// Runs configuration `id` (e.g. `3B`): the IBSI 1 data in `ibsi` (ct_radiomics_phantom/), the references in `ibsi2`.
+    public static func run(configuration id: String, ibsi: String, ibsi2: String) throws -> [Check] {
+        let references = try Self.references(path: (ibsi2 as NSString).appendingPathComponent("reference_feature_values.csv"))
+            .filter { $0.configuration == id }
+        guard !references.isEmpty else { throw RadiomicsError("no IBSI 2 phase-2 configuration \(id)") }
+        let settings = try IBSIConformance.settings(preset: "ibsi2/phase2/\(id)")
+        func path(_ p: String) -> String { (ibsi as NSString).appendingPathComponent(p) }
+        let loaded = try CaseLoader.load(CaseInput(image: ImageInput(path: path("ct_radiomics_phantom/nifti/image/phantom.nii.gz")),
+                                                   mask: MaskInput(path: path("ct_radiomics_phantom/nifti/mask/mask.nii.gz"))))
+        let (_, features) = try FeatureExtractor.extract(image: loaded.reference.image, mask: loaded.tumour, settings: settings)
+        let prefix = try settings.filters.first.map { try $0.make().name + "_" } ?? ""
+        var values: [String: Double] = [:]
+        for f in features { values[f.tag] = f.value }
+        return references.map { Check(configuration: id, tag: $0.tag, reference: $0.value, tolerance: $0.tolerance, value: values[prefix + $0.tag]) }
+    }
+
+    /// The configurations, in the reference table's order.
+    public static let configurations = (1...9).flatMap { ["\($0)A", "\($0)B"] }
+}

@@ -466,5 +466,262 @@ filters:
     boundary: zero
 
 """#,
+        "ibsi2/phase2/1A": #"""
+# IBSI 2 phase 2, configuration 1.A (CT radiomics phantom, ROI GTV-1): no filter: the processed image itself; 2D (slice by slice), no interpolation, intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation: null
+  resegmentation:
+    range: [-1000, 400]
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/1B": #"""
+# IBSI 2 phase 2, configuration 1.B (CT radiomics phantom, ROI GTV-1): no filter: the processed image itself; 3D, resampled to 1 x 1 x 1 mm (cubic B-spline image, linear mask at 0.5), intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation:
+    spacing: [1, 1, 1]
+    image: cubicSpline
+    mask: linear
+    partialVolumeThreshold: 0.5
+    roundIntensities: true
+  resegmentation:
+    range: [-1000, 400]
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/2A": #"""
+# IBSI 2 phase 2, configuration 2.A (CT radiomics phantom, ROI GTV-1): mean filter, support 5; 2D (slice by slice), no interpolation, intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation: null
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: mean, support: 5, dimensions: 2D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/2B": #"""
+# IBSI 2 phase 2, configuration 2.B (CT radiomics phantom, ROI GTV-1): mean filter, support 5; 3D, resampled to 1 x 1 x 1 mm (cubic B-spline image, linear mask at 0.5), intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation:
+    spacing: [1, 1, 1]
+    image: cubicSpline
+    mask: linear
+    partialVolumeThreshold: 0.5
+    roundIntensities: true
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: mean, support: 5, dimensions: 3D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/3A": #"""
+# IBSI 2 phase 2, configuration 3.A (CT radiomics phantom, ROI GTV-1): Laplacian of Gaussian, sigma 1.5 mm; 2D (slice by slice), no interpolation, intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation: null
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: log, sigma: 1.5, truncation: 4, dimensions: 2D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/3B": #"""
+# IBSI 2 phase 2, configuration 3.B (CT radiomics phantom, ROI GTV-1): Laplacian of Gaussian, sigma 1.5 mm; 3D, resampled to 1 x 1 x 1 mm (cubic B-spline image, linear mask at 0.5), intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation:
+    spacing: [1, 1, 1]
+    image: cubicSpline
+    mask: linear
+    partialVolumeThreshold: 0.5
+    roundIntensities: true
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: log, sigma: 1.5, truncation: 4, dimensions: 3D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/4A": #"""
+# IBSI 2 phase 2, configuration 4.A (CT radiomics phantom, ROI GTV-1): Laws L5E5 (2D) / L5E5E5 (3D), max pooling, energy map delta 7; 2D (slice by slice), no interpolation, intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation: null
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: laws, kernel: L5E5, rotationInvariant: true, energyDelta: 7, dimensions: 2D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/4B": #"""
+# IBSI 2 phase 2, configuration 4.B (CT radiomics phantom, ROI GTV-1): Laws L5E5 (2D) / L5E5E5 (3D), max pooling, energy map delta 7; 3D, resampled to 1 x 1 x 1 mm (cubic B-spline image, linear mask at 0.5), intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation:
+    spacing: [1, 1, 1]
+    image: cubicSpline
+    mask: linear
+    partialVolumeThreshold: 0.5
+    roundIntensities: true
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: laws, kernel: L5E5E5, rotationInvariant: true, energyDelta: 7, dimensions: 3D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/5A": #"""
+# IBSI 2 phase 2, configuration 5.A (CT radiomics phantom, ROI GTV-1): Gabor, sigma 5 mm, lambda 2 mm, gamma 3/2, mean over theta in steps of 22.5 degrees (3D: three orthogonal planes); 2D (slice by slice), no interpolation, intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation: null
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: gabor, sigma: 5, lambda: 2, gamma: 1.5, thetaStep: 22.5, dimensions: 2D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/5B": #"""
+# IBSI 2 phase 2, configuration 5.B (CT radiomics phantom, ROI GTV-1): Gabor, sigma 5 mm, lambda 2 mm, gamma 3/2, mean over theta in steps of 22.5 degrees (3D: three orthogonal planes); 3D, resampled to 1 x 1 x 1 mm (cubic B-spline image, linear mask at 0.5), intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation:
+    spacing: [1, 1, 1]
+    image: cubicSpline
+    mask: linear
+    partialVolumeThreshold: 0.5
+    roundIntensities: true
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: gabor, sigma: 5, lambda: 2, gamma: 1.5, thetaStep: 22.5, dimensions: 3D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/6A": #"""
+# IBSI 2 phase 2, configuration 6.A (CT radiomics phantom, ROI GTV-1): wavelet db3, LH (2D) / LLH (3D), level 1, mean pooling; 2D (slice by slice), no interpolation, intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation: null
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: wavelet, wavelet: db3, decomposition: LH, level: 1, rotationInvariant: true, dimensions: 2D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/6B": #"""
+# IBSI 2 phase 2, configuration 6.B (CT radiomics phantom, ROI GTV-1): wavelet db3, LH (2D) / LLH (3D), level 1, mean pooling; 3D, resampled to 1 x 1 x 1 mm (cubic B-spline image, linear mask at 0.5), intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation:
+    spacing: [1, 1, 1]
+    image: cubicSpline
+    mask: linear
+    partialVolumeThreshold: 0.5
+    roundIntensities: true
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: wavelet, wavelet: db3, decomposition: LLH, level: 1, rotationInvariant: true, dimensions: 3D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/7A": #"""
+# IBSI 2 phase 2, configuration 7.A (CT radiomics phantom, ROI GTV-1): wavelet db3, HH (2D) / HHH (3D), level 2, mean pooling; 2D (slice by slice), no interpolation, intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation: null
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: wavelet, wavelet: db3, decomposition: HH, level: 2, rotationInvariant: true, dimensions: 2D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/7B": #"""
+# IBSI 2 phase 2, configuration 7.B (CT radiomics phantom, ROI GTV-1): wavelet db3, HH (2D) / HHH (3D), level 2, mean pooling; 3D, resampled to 1 x 1 x 1 mm (cubic B-spline image, linear mask at 0.5), intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation:
+    spacing: [1, 1, 1]
+    image: cubicSpline
+    mask: linear
+    partialVolumeThreshold: 0.5
+    roundIntensities: true
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: wavelet, wavelet: db3, decomposition: HHH, level: 2, rotationInvariant: true, dimensions: 3D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/8A": #"""
+# IBSI 2 phase 2, configuration 8.A (CT radiomics phantom, ROI GTV-1): Simoncelli wavelet, level 1; 2D (slice by slice), no interpolation, intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation: null
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: simoncelli, level: 1, dimensions: 2D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/8B": #"""
+# IBSI 2 phase 2, configuration 8.B (CT radiomics phantom, ROI GTV-1): Simoncelli wavelet, level 1; 3D, resampled to 1 x 1 x 1 mm (cubic B-spline image, linear mask at 0.5), intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation:
+    spacing: [1, 1, 1]
+    image: cubicSpline
+    mask: linear
+    partialVolumeThreshold: 0.5
+    roundIntensities: true
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: simoncelli, level: 1, dimensions: 3D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/9A": #"""
+# IBSI 2 phase 2, configuration 9.A (CT radiomics phantom, ROI GTV-1): Simoncelli wavelet, level 2; 2D (slice by slice), no interpolation, intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation: null
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: simoncelli, level: 2, dimensions: 2D, boundary: mirror}
+features: [stat]
+
+"""#,
+        "ibsi2/phase2/9B": #"""
+# IBSI 2 phase 2, configuration 9.B (CT radiomics phantom, ROI GTV-1): Simoncelli wavelet, level 2; 3D, resampled to 1 x 1 x 1 mm (cubic B-spline image, linear mask at 0.5), intensities rounded, re-segmentation to [-1000, 400] HU.
+preprocessing:
+  roundIntensities: true
+  interpolation:
+    spacing: [1, 1, 1]
+    image: cubicSpline
+    mask: linear
+    partialVolumeThreshold: 0.5
+    roundIntensities: true
+  resegmentation:
+    range: [-1000, 400]
+filters:
+  - {type: simoncelli, level: 2, dimensions: 3D, boundary: mirror}
+features: [stat]
+
+"""#,
     ]
 }

@@ -13,9 +13,10 @@ struct IBSICheck: ParsableCommand {
         one row per reference value: configuration, tag, value, reference, tolerance, pass. A value passes when
         |value - reference| <= tolerance + half a unit of the reference's last printed digit. The last line is
         "N passed, M failed"; the exit code is 1 when any check fails.
-        With --ibsi2 DIR (phase1/ and reference_response_maps/ of the IBSI 2 data), each chapter 2 phase-1 preset
-        (params/ibsi2/phase1/) runs on its phantom too: a row per test with max |difference| / reference range,
-        passing at 0.01. `--only ibsi2` runs chapter 2 alone.
+        With --ibsi2 DIR (the IBSI 2 data: phase1/, reference_response_maps/, reference_feature_values.csv), chapter 2
+        runs too: each phase-1 preset (params/ibsi2/phase1/) on its phantom, a row per test with max |difference| /
+        reference range, passing at 0.01; then each phase-2 preset (params/ibsi2/phase2/) on the CT phantom, a row
+        per reference value. `--only ibsi2` runs chapter 2 alone (`ibsi2-phase1`, `ibsi2-phase2`: one phase).
         """)
 
     @Argument(help: "IBSI data directory (digital_phantom, ct_radiomics_phantom, reference_values).")
@@ -38,12 +39,25 @@ struct IBSICheck: ParsableCommand {
                            String(format: "%g", check.reference.tolerance), check.passed ? "pass" : "FAIL"].joined(separator: "\t"))
                 }
             }
-            if let ibsi2, wanted?.contains("ibsi2") ?? true {
+            let phaseOne = wanted.map { $0.contains("ibsi2") || $0.contains("ibsi2-phase1") } ?? true
+            let phaseTwo = wanted.map { $0.contains("ibsi2") || $0.contains("ibsi2-phase2") } ?? true
+            if let ibsi2, phaseOne {
                 for test in IBSI2PhaseOne.tests {
                     let r = try IBSI2PhaseOne.run(id: test.id, dataDirectory: ibsi2)
                     if r.passed { passed += 1 } else { failed += 1 }
                     if failuresOnly && r.passed { continue }
                     print(["ibsi2-phase1", r.id, String(format: "%.3g", r.score), "0", "0.01", r.passed ? "pass" : "FAIL"].joined(separator: "\t"))
+                }
+            }
+            if let ibsi2, phaseTwo {
+                for configuration in IBSI2PhaseTwo.configurations {
+                    for check in try IBSI2PhaseTwo.run(configuration: configuration, ibsi: dataDirectory, ibsi2: ibsi2) {
+                        if check.passed { passed += 1 } else { failed += 1 }
+                        if failuresOnly && check.passed { continue }
+                        let value = check.value.map { String(format: "%.6g", $0) } ?? "missing"
+                        print(["ibsi2-phase2-\(configuration)", check.tag, value, String(format: "%g", check.reference),
+                               String(format: "%g", check.tolerance), check.passed ? "pass" : "FAIL"].joined(separator: "\t"))
+                    }
                 }
             }
             print("\(passed) passed, \(failed) failed")

@@ -54,10 +54,11 @@ import TestSupport
     }
 
     @Test(.enabled(if: SharedData.ibsi2Available && SharedData.ibsiAvailable, Comment(rawValue: SharedData.missingReason)))
-    func ibsiCheckRunsChapterTwoPhaseOne() throws {
-        let r = try CLI.run(["ibsi-check", SharedData.path("data/ibsi"), "--ibsi2", SharedData.path("data/ibsi2"), "--only", "ibsi2"])
+    func ibsiCheckRunsChapterTwo() throws {
+        // Phase 1 here; phase 2's 323 values run in RadiomicsPipelineTests (IBSI2PhaseTwoTests).
+        let r = try CLI.run(["ibsi-check", SharedData.path("data/ibsi"), "--ibsi2", SharedData.path("data/ibsi2"), "--only", "ibsi2-phase1"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.hasSuffix("33 passed, 0 failed\n"), "\(r.stdout)")
+        #expect(r.stdout.hasSuffix("33 passed, 0 failed\n"), "\(r.stdout.suffix(2000))")
         #expect(r.stdout.split(separator: "\n").filter { $0.hasPrefix("ibsi2-phase1\t") }.count == 33)
     }
 }

@@ -37,7 +37,9 @@ public enum Preprocessing {
     ///   `settings.interpolatedImageDiagnostics = false` to skip that pass.
     /// - Throws: when the grids differ, the mask is empty, or no voxel is left after interpolation or
     ///   re-segmentation.
-    public static func run(image: ScalarImage, mask: Mask, settings: PreprocessingSettings) throws
+    /// `filterReach`: for filtered features, the preprocessed image is also read over the ROI box grown by this
+    /// many voxels (per axis, of the interpolated grid; `ROIVolume.filterContext`).
+    public static func run(image: ScalarImage, mask: Mask, settings: PreprocessingSettings, filterReach: ((SIMD3<Double>) -> SIMD3<Int>)? = nil) throws
         -> (roi: ROIVolume, diagnostics: [FeatureValue]) {
         let g0 = image.geometry
         guard mask.geometry.size == g0.size else {
@@ -161,8 +163,17 @@ public enum Preprocessing {
         diagnostics += roiDiagnostics("reseg", gridSize: size1, boxSize: rs, intensities: intensities,
                                       intensityMask: intensityMask, morphologicalMask: morphological)
 
-        let roi = ROIVolume(geometry: g1.subGrid(roiBox), intensities: intensities, intensityMask: intensityMask,
+        var roi = ROIVolume(geometry: g1.subGrid(roiBox), intensities: intensities, intensityMask: intensityMask,
                             morphologicalMask: morphological)
+        if let filterReach {
+            // The filters read the image around the ROI: the ROI box grown by their reach, within the image (beyond its
+            // edges each filter's boundary condition stands in).
+            let contextBox = roiBox.expanded(by: filterReach(spacing), within: size1)
+            try Limits.checkGrid(contextBox.size, bytesPerVoxel: 8 * 4, what: "the filters' region (ROI box and the filters' reach)")
+            var context = Resampler.resample(maps: maps, box: contextBox, interpolator: imageInterpolator, read: readImage)
+            if roundInterpolated { roundIntensities(&context) }
+            roi.filterContext = (context, contextBox.size, roiBox.lower &- contextBox.lower)
+        }
         return (roi, diagnostics)
     }
 
