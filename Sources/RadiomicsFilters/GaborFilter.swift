@@ -34,7 +34,7 @@ public struct GaborFilter: ImageFilter {
             thetas = [t]
             label = "_t\(FilterName.number((t * 180 / .pi * 1000).rounded() / 1000))"
         case (nil, let step?):
-            guard step.isFinite, step >= Double.pi / 180, step <= 2 * Double.pi else {
+            guard step.isFinite, step >= Double.pi / 180 - 1e-12, step <= 2 * Double.pi + 1e-12 else {
                 throw RadiomicsError("Gabor filter: theta step must be 1-360 degrees, got \(step * 180 / .pi) degrees")
             }
             let count = Int((2 * Double.pi / step - 1e-9).rounded(.up))
@@ -79,16 +79,21 @@ public struct GaborFilter: ImageFilter {
         return out
     }
 
-    /// The mean over `thetas` of the modulus response, each axial slice of `image` filtered on its own.
+    /// The mean over `thetas` of the modulus response, each axial slice of `image` filtered on its own. Orientation
+    /// by orientation (one kernel spectrum held at a time), so memory is a few planes per thread whatever the
+    /// number of orientations. The kernel is at most as wide as the image along each axis (enough for IBSI's
+    /// untruncated reference: a wider one only sees the boundary extension).
     func planeResponse(_ image: FilterImage) -> [Double] {
         let n = image.size
-        let rx = min(radius(image.spacing.x), 4 * n.x), ry = min(radius(image.spacing.y), 4 * n.y)
+        let rx = min(radius(image.spacing.x), n.x), ry = min(radius(image.spacing.y), n.y)
         let L = SIMD3(FFT3D.fastSize(atLeast: n.x + 2 * rx), FFT3D.fastSize(atLeast: n.y + 2 * ry), 1)
         let fft = FFT3D(size: L)
         let plane = L.x * L.y
-        // Kernel spectra, one per orientation, the kernel laid out circularly.
-        let spectra: [(re: [Double], im: [Double])] = thetas.map { theta in
-            var re = [Double](repeating: 0, count: plane), im = re
+        var out = [Double](repeating: 0, count: image.values.count)
+        let boundary = self.boundary, scale = 1 / (Double(plane) * Double(thetas.count))
+        for theta in thetas {
+            // The kernel laid out circularly, and its spectrum.
+            var kr = [Double](repeating: 0, count: plane), ki = kr
             let c = cos(theta), s = sin(theta)
             for dy in -ry...ry {
                 let y = Double(dy) * image.spacing.y
@@ -98,47 +103,41 @@ public struct GaborFilter: ImageFilter {
                     let envelope = exp(-(xr * xr + gamma * gamma * yr * yr) / (2 * sigmaMM * sigmaMM))
                     let phase = 2 * Double.pi * xr / lambdaMM
                     let at = (dx + L.x) % L.x + L.x * ((dy + L.y) % L.y)
-                    re[at] = envelope * cos(phase)
-                    im[at] = envelope * sin(phase)
+                    kr[at] = envelope * cos(phase)
+                    ki[at] = envelope * sin(phase)
                 }
             }
-            fft.transform(re: &re, im: &im, inverse: false)
-            return (re, im)
-        }
-        var out = [Double](repeating: 0, count: image.values.count)
-        let boundary = self.boundary, count = Double(thetas.count)
-        out.withUnsafeMutableBufferPointer { dst in
-          image.values.withUnsafeBufferPointer { src in
-            let source = UnsafeSendable(src.baseAddress!), result = UnsafeSendable(dst.baseAddress!)
-            parallelFor(n.z) { k in
-                // The slice extended by the reach with the boundary condition.
-                var re = [Double](repeating: 0, count: plane), im = re
-                for y in 0..<(n.y + 2 * ry) {
-                    guard let j = boundary.index(y - ry, n.y) else { continue }
-                    for x in 0..<(n.x + 2 * rx) {
-                        guard let i = boundary.index(x - rx, n.x) else { continue }
-                        re[x + L.x * y] = source.value[i + n.x * (j + n.y * k)]
-                    }
-                }
-                fft.transform(re: &re, im: &im, inverse: false)
-                var sum = [Double](repeating: 0, count: n.x * n.y)
-                var pr = [Double](repeating: 0, count: plane), pi = pr
-                for spectrum in spectra {
-                    for f in 0..<plane {
-                        pr[f] = re[f] * spectrum.re[f] - im[f] * spectrum.im[f]
-                        pi[f] = re[f] * spectrum.im[f] + im[f] * spectrum.re[f]
-                    }
-                    fft.transform(re: &pr, im: &pi, inverse: true)
-                    for j in 0..<n.y {
-                        for i in 0..<n.x {
-                            let at = (i + rx) + L.x * (j + ry)
-                            sum[i + n.x * j] += (pr[at] * pr[at] + pi[at] * pi[at]).squareRoot() / Double(plane)
+            fft.transform(re: &kr, im: &ki, inverse: false)
+            let spectrum = (re: kr, im: ki)
+            out.withUnsafeMutableBufferPointer { dst in
+                image.values.withUnsafeBufferPointer { src in
+                    let source = UnsafeSendable(src.baseAddress!), result = UnsafeSendable(dst.baseAddress!)
+                    parallelFor(n.z) { k in
+                        // The slice extended by the reach with the boundary condition, times the kernel's spectrum.
+                        var re = [Double](repeating: 0, count: plane), im = re
+                        for y in 0..<(n.y + 2 * ry) {
+                            guard let j = boundary.index(y - ry, n.y) else { continue }
+                            for x in 0..<(n.x + 2 * rx) {
+                                guard let i = boundary.index(x - rx, n.x) else { continue }
+                                re[x + L.x * y] = source.value[i + n.x * (j + n.y * k)]
+                            }
+                        }
+                        fft.transform(re: &re, im: &im, inverse: false)
+                        for f in 0..<plane {
+                            let r = re[f] * spectrum.re[f] - im[f] * spectrum.im[f]
+                            im[f] = re[f] * spectrum.im[f] + im[f] * spectrum.re[f]
+                            re[f] = r
+                        }
+                        fft.transform(re: &re, im: &im, inverse: true)
+                        for j in 0..<n.y {
+                            for i in 0..<n.x {
+                                let at = (i + rx) + L.x * (j + ry)
+                                result.value[i + n.x * (j + n.y * k)] += (re[at] * re[at] + im[at] * im[at]).squareRoot() * scale
+                            }
                         }
                     }
                 }
-                for p in 0..<(n.x * n.y) { result.value[p + n.x * n.y * k] = sum[p] / count }
             }
-          }
         }
         return out
     }

@@ -169,7 +169,8 @@ public enum Preprocessing {
             // The filters read the image around the ROI: the ROI box grown by their reach, within the image (beyond its
             // edges each filter's boundary condition stands in).
             let contextBox = roiBox.expanded(by: filterReach(spacing), within: size1)
-            try Limits.checkGrid(contextBox.size, bytesPerVoxel: 8 * 4, what: "the filters' region (ROI box and the filters' reach)")
+            // The image, the response, oriented copies, and for the Fourier-domain filters the padded complex arrays.
+            try Limits.checkGrid(contextBox.size &+ 64, bytesPerVoxel: 8 * 8, what: "the filters' region (ROI box and the filters' reach)")
             var context = Resampler.resample(maps: maps, box: contextBox, interpolator: imageInterpolator, read: readImage)
             if roundInterpolated { roundIntensities(&context) }
             roi.filterContext = (context, contextBox.size, roiBox.lower &- contextBox.lower)
