@@ -65,6 +65,7 @@ public struct FilterSpec: Sendable, Equatable {
                 return try SimoncelliFilter(level: level ?? 1, dimensions: dimensions, boundary: boundary, padding: padding ?? 32)
             case .riesz:
                 guard base.count == 1 else { throw RadiomicsError("\(key): a riesz filter needs 'of', the filter it transforms") }
+                guard base[0].kind != .riesz else { throw RadiomicsError("\(key).of: a Riesz transform of a Riesz transform is not a filter IBSI defines") }
                 var inner = base[0]
                 inner.dimensions = dimensions
                 inner.boundary = boundary

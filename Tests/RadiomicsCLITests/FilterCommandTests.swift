@@ -39,6 +39,8 @@ import TestSupport
             ("filters:\n  - {type: gabor, sigma: 5, lambda: 2, gamma: 1}\n", "either one orientation"),
             ("filters:\n  - {type: log, sigma: 2, boundary: reflect}\n", "filters[0].boundary: 'reflect' is not one of"),
             ("filters:\n  - {type: riesz, order: [1, 0, 0]}\n", "needs 'of'"),
+            ("filters:\n  - {type: riesz, order: [1, 0, 0], of: {type: riesz, order: [1, 0, 0], of: {type: log, sigma: 1}}}\n", "Riesz transform of a Riesz"),
+            ("filters:\n  - {type: gabor, sigma: 5, lambda: 2, gamma: 1, thetaStep: 0.1}\n", "theta step must be 1-360"),
             ("filters:\n  - {type: log, sigma: .nan}\n", "sigma"),
         ]
         for (yaml, message) in cases {
