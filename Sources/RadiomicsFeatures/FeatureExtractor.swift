@@ -11,8 +11,9 @@ public enum FeatureExtractor {
     public static func extract(image: ScalarImage, mask: Mask, settings: ExtractionSettings) throws
         -> (diagnostics: [FeatureValue], features: [FeatureValue]) {
         let filters = try settings.filters.enumerated().map { i, spec in try spec.make(key: "filters[\(i)]") }
-        let reach: ((SIMD3<Double>) -> SIMD3<Int>)? = filters.isEmpty ? nil : { spacing in
-            filters.reduce(SIMD3<Int>.zero) { pointwiseMax($0, $1.reach(spacing: spacing)) }
+        let reach: ((SIMD3<Double>) throws -> SIMD3<Int>)? = filters.isEmpty ? nil : { spacing in
+            for f in filters { try f.checkReach(spacing: spacing) }
+            return filters.reduce(SIMD3<Int>.zero) { pointwiseMax($0, $1.reach(spacing: spacing)) }
         }
         let (roi, diagnostics) = try Preprocessing.run(image: image, mask: mask, settings: settings.preprocessing, filterReach: reach)
         guard roi.intensityMask.contains(where: { $0 != 0 }) else {

@@ -56,7 +56,7 @@ public struct GaborFilter: ImageFilter {
 
     /// The kernel's half-width (voxels) along an axis of this spacing.
     func radius(_ spacing: Double) -> Int {
-        Int((4 * sigmaMM * max(1, 1 / gamma) / spacing).rounded(.up))
+        Int(min(1e6, (4 * sigmaMM * max(1, 1 / gamma) / spacing).rounded(.up)))
     }
 
     public func reach(spacing: SIMD3<Double>) -> SIMD3<Int> {

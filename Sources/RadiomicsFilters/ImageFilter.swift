@@ -48,6 +48,15 @@ extension ImageFilter {
     /// The reach of a filter whose response depends on the whole image: any box is grown to the image's edges.
     public static var wholeImage: SIMD3<Int> { SIMD3(repeating: 1 << 40) }
 
+    /// Refuses a filter that would reach further than 2000 voxels at this spacing (a spacing or scale far from
+    /// CT's: the kernel alone would not fit), naming the filter and the spacing.
+    public func checkReach(spacing: SIMD3<Double>) throws {
+        let r = reach(spacing: spacing)
+        for axis in 0..<3 where r[axis] > 2000 && r[axis] < Self.wholeImage[axis] {
+            throw RadiomicsError("filter \(name) would reach \(r[axis]) voxels along axis \(axis) at \(spacing[axis]) mm spacing (at most 2000)")
+        }
+    }
+
     /// `body` run in every orientation of `orientations` (the image turned, filtered, turned back) and pooled.
     func pooled(_ image: FilterImage, over orientations: [GridOrientation], pooling: OrientationPooling,
                 _ body: (FilterImage) -> [Double]) -> [Double] {
@@ -115,7 +124,7 @@ public struct LoGFilter: ImageFilter {
 
     public var name: String { "log_s\(FilterName.number(sigmaMM))\(dimensions == .twoD ? "_2d" : "")" }
 
-    func radius(_ spacing: Double) -> Int { Int((truncation * sigmaMM / spacing + 0.5).rounded(.down)) }
+    func radius(_ spacing: Double) -> Int { Int(min(1e6, (truncation * sigmaMM / spacing + 0.5).rounded(.down))) }
 
     public func reach(spacing: SIMD3<Double>) -> SIMD3<Int> {
         SIMD3(radius(spacing.x), radius(spacing.y), dimensions == .twoD ? 0 : radius(spacing.z))

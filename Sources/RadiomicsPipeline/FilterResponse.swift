@@ -18,6 +18,7 @@ public enum FilterResponse {
         let filter = try settings.filters[index].make()
         let loaded = try ImageReader.read(path: path, seriesUID: series)
         let g = loaded.image.geometry
+        try filter.checkReach(spacing: g.spacing)
         // The image as Double, the response, and the written float copy.
         try ResourceLimits.check(product: [g.size.x, g.size.y, g.size.z], bytesEach: 8 * 3 + 4, for: "filtering the whole image", file: path)
         let response = filter.response(FilterImage(loaded.image.doubleVolume))

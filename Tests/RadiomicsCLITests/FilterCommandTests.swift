@@ -47,6 +47,10 @@ import TestSupport
             let r = try run(yaml)
             #expect(r.status == 1 && r.stderr.contains(message), "\(yaml): \(r.stderr)")
         }
+        // 1 mm voxels: a LoG of sigma 100 mm truncated at 10 sigma would reach 1000 voxels (allowed); a Gabor of
+        // sigma 200 mm with gamma 0.05 would reach 16000 (refused, naming the filter).
+        let far = try run("filters:\n  - {type: gabor, sigma: 200, lambda: 2, gamma: 0.05, theta: 0}\n")
+        #expect(far.status == 1 && far.stderr.contains("would reach 16000 voxels"), "\(far.stderr)")
         let second = try run("filters:\n  - {type: mean, support: 3}\n", ["--filter", "2"])
         #expect(second.status == 1 && second.stderr.contains("there is no filter 2"), "\(second.stderr)")
         let ok = try run("filters:\n  - {type: mean, support: 3, boundary: nearest}\n")

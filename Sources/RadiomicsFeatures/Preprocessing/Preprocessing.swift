@@ -39,7 +39,7 @@ public enum Preprocessing {
     ///   re-segmentation.
     /// `filterReach`: for filtered features, the preprocessed image is also read over the ROI box grown by this
     /// many voxels (per axis, of the interpolated grid; `ROIVolume.filterContext`).
-    public static func run(image: ScalarImage, mask: Mask, settings: PreprocessingSettings, filterReach: ((SIMD3<Double>) -> SIMD3<Int>)? = nil) throws
+    public static func run(image: ScalarImage, mask: Mask, settings: PreprocessingSettings, filterReach: ((SIMD3<Double>) throws -> SIMD3<Int>)? = nil) throws
         -> (roi: ROIVolume, diagnostics: [FeatureValue]) {
         let g0 = image.geometry
         guard mask.geometry.size == g0.size else {
@@ -168,7 +168,7 @@ public enum Preprocessing {
         if let filterReach {
             // The filters read the image around the ROI: the ROI box grown by their reach, within the image (beyond its
             // edges each filter's boundary condition stands in).
-            let contextBox = roiBox.expanded(by: filterReach(spacing), within: size1)
+            let contextBox = roiBox.expanded(by: try filterReach(spacing), within: size1)
             // The image, the response, oriented copies, and for the Fourier-domain filters the padded complex arrays.
             try Limits.checkGrid(contextBox.size &+ 64, bytesPerVoxel: 8 * 8, what: "the filters' region (ROI box and the filters' reach)")
             var context = Resampler.resample(maps: maps, box: contextBox, interpolator: imageInterpolator, read: readImage)
