@@ -38,7 +38,7 @@ import TestSupport
     /// chromium and chromium-driver and Selenium from PyPI, which scripts/setup.sh installs; without them it is
     /// skipped with the reason, unless RADIOMICS_REQUIRE_BROWSER=1 (CI) makes their absence a failure.
     /// REVIEW_SCREENSHOTS=DIR keeps the worklist's and case page's screenshots (the README's pictures).
-    @Test(.timeLimit(.minutes(5))) func browserReadsTypesAndExports() throws {
+    @Test(.timeLimit(.minutes(10))) func browserReadsTypesAndExports() throws {
         let missing = BrowserTest.missing()
         if !missing.isEmpty {
             let reason = "the browser test needs \(missing.joined(separator: ", ")) (bash scripts/setup.sh installs them)"
@@ -51,7 +51,7 @@ import TestSupport
         }
         var arguments = [(SharedData.repositoryRoot as NSString).appendingPathComponent("scripts/review-browser-test.py"), "--radiomics", CLI.path]
         if let shots = ProcessInfo.processInfo.environment["REVIEW_SCREENSHOTS"] { arguments += ["--screenshots", shots] }
-        let r = try runProcess(BrowserTest.python!, arguments, timeout: 280)
+        let r = try runProcess(BrowserTest.python!, arguments, timeout: 580)
         #expect(r.status == 0 && !r.timedOut, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("all passed"), "\(r.stdout)")
     }
