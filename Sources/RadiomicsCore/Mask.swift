@@ -7,6 +7,21 @@ extension Volume where Scalar == UInt8 {
         voxels.withUnsafeBytes { ByteScan.countNonZero($0) }
     }
 
+    /// The axial slice (k) holding the most voxels of the region, the first of equals; nil for a grid without
+    /// slices. Snapshots and the review page open there.
+    public var fullestSlice: Int? {
+        let n = geometry.size, plane = n.x * n.y
+        guard n.z > 0 else { return nil }
+        var best = 0, bestCount = -1
+        voxels.withUnsafeBytes { bytes in
+            for k in 0..<n.z {
+                let count = ByteScan.countNonZero(UnsafeRawBufferPointer(rebasing: bytes[(k * plane)..<((k + 1) * plane)]))
+                if count > bestCount { best = k; bestCount = count }
+            }
+        }
+        return best
+    }
+
     /// The smallest box holding every voxel of the region, nil when the region is empty. Rows are tested
     /// eight bytes at a time, so the mostly empty volume around a tumour costs a read at memory speed.
     public var boundingBox: BoundingBox? {

@@ -39,17 +39,8 @@ enum FourierDomain {
         let depth = dimensions == .twoD ? 1 : n.z
         for block in 0..<blocks {
             var re = [Double](repeating: 0, count: L.x * L.y * L.z), im = re
-            for z in 0..<L.z {
-                let k: Int?
-                if dimensions == .twoD { k = block } else { k = boundary.index(z - p.z, depth) }
-                guard let k else { continue }
-                for y in 0..<L.y {
-                    guard let j = boundary.index(y - p.y, n.y) else { continue }
-                    for x in 0..<L.x {
-                        guard let i = boundary.index(x - p.x, n.x) else { continue }
-                        re[x + L.x * (y + L.y * z)] = image.values[i + n.x * (j + n.y * k)]
-                    }
-                }
+            image.values.withUnsafeBufferPointer { values in
+                boundary.extend(values, size: n, slice: dimensions == .twoD ? block : nil, pad: p, into: &re, outSize: L)
             }
             fft.transform(re: &re, im: &im, inverse: false)
             for f in 0..<re.count {

@@ -111,17 +111,11 @@ public struct GaborFilter: ImageFilter {
             let spectrum = (re: kr, im: ki)
             out.withUnsafeMutableBufferPointer { dst in
                 image.values.withUnsafeBufferPointer { src in
-                    let source = UnsafeSendable(src.baseAddress!), result = UnsafeSendable(dst.baseAddress!)
+                    let source = UnsafeSendable(src), result = UnsafeSendable(dst.baseAddress!)
                     parallelFor(n.z) { k in
                         // The slice extended by the reach with the boundary condition, times the kernel's spectrum.
                         var re = [Double](repeating: 0, count: plane), im = re
-                        for y in 0..<(n.y + 2 * ry) {
-                            guard let j = boundary.index(y - ry, n.y) else { continue }
-                            for x in 0..<(n.x + 2 * rx) {
-                                guard let i = boundary.index(x - rx, n.x) else { continue }
-                                re[x + L.x * y] = source.value[i + n.x * (j + n.y * k)]
-                            }
-                        }
+                        boundary.extend(source.value, size: n, slice: k, pad: SIMD3(rx, ry, 0), into: &re, outSize: L)
                         fft.transform(re: &re, im: &im, inverse: false)
                         for f in 0..<plane {
                             let r = re[f] * spectrum.re[f] - im[f] * spectrum.im[f]

@@ -27,6 +27,26 @@ public enum BoundaryCondition: String, Sendable, CaseIterable, Codable {
     }
 }
 
+extension BoundaryCondition {
+    /// Writes `values` (a grid of `size`, i fastest) extended by `pad` voxels before and after each axis with this
+    /// condition into `out`, a grid of `outSize` (at least size + 2 pad per axis; the rest is left as it is). With
+    /// `slice`, only that axial slice is extended (and `pad.z` is not used): the output is one plane.
+    func extend(_ values: UnsafeBufferPointer<Double>, size n: SIMD3<Int>, slice: Int? = nil, pad p: SIMD3<Int>,
+                into out: inout [Double], outSize L: SIMD3<Int>) {
+        let depth = slice == nil ? n.z + 2 * p.z : 1
+        for z in 0..<depth {
+            guard let k = slice ?? index(z - p.z, n.z) else { continue }
+            for y in 0..<(n.y + 2 * p.y) {
+                guard let j = index(y - p.y, n.y) else { continue }
+                for x in 0..<(n.x + 2 * p.x) {
+                    guard let i = index(x - p.x, n.x) else { continue }
+                    out[x + L.x * (y + L.y * z)] = values[i + n.x * (j + n.y * k)]
+                }
+            }
+        }
+    }
+}
+
 /// Whether a filter works on each axial slice (k constant) separately, or on the volume.
 public enum FilterDimensions: String, Sendable, Codable {
     case twoD = "2D", threeD = "3D"

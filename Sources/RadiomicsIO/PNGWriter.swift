@@ -49,22 +49,10 @@ public enum PNGWriter {
     }
 }
 
-/// An axial slice of an image as a picture for review: CT window, the ROI's outline in red.
+/// An axial slice of an image as a picture for review: CT window, outlines of regions (the ROI in red). Rows go
+/// down the picture along the grid's j axis, columns along i; for the usual DICOM axial orientation that is the
+/// radiological view (patient's right on the left, anterior at the top).
 public enum SliceSnapshot {
-    /// Renders slice `k` with window centre/width (HU). Rows go down the picture along the grid's j axis,
-    /// columns along i; for the usual DICOM axial orientation that is the radiological view (patient's
-    /// right on the left, anterior at the top).
-    public static func render(image: ScalarImage, mask: Mask?, slice k: Int, windowCentre: Double = 60,
-                              windowWidth: Double = 400) -> (pixels: [UInt8], width: Int, height: Int) {
-        let n = image.geometry.size
-        let box = BoundingBox(lower: [0, 0, k], upper: [n.x - 1, n.y - 1, k])
-        let values = image.cropped(to: box).voxels
-        let plane = n.x * n.y
-        let outlines = mask.map { [Outline(region: Array($0.voxels[(k * plane)..<((k + 1) * plane)]), red: 255, green: 0, blue: 0)] } ?? []
-        return (render(plane: values, width: n.x, height: n.y, windowCentre: windowCentre, windowWidth: windowWidth, outlines: outlines),
-                n.x, n.y)
-    }
-
     /// A region of a plane (non-zero inside) whose edge is drawn in a colour.
     public struct Outline: Sendable {
         public var region: [UInt8]

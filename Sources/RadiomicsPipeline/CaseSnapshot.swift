@@ -17,14 +17,11 @@ public enum CaseSnapshot {
         // Without a chosen slice only the tumour's slices are read.
         let loaded = try CaseLoader.load(input, extent: slice == nil ? .tumourSlices(marginMM: 0) : .wholeImage)
         let mask = loaded.tumour
-        let n = mask.geometry.size, plane = n.x * n.y
+        let n = mask.geometry.size
         let k = try slice.map { k -> Int in
             guard k >= 0, k < n.z else { throw RadiomicsError("--slice \(k) is outside 0..<\(n.z)") }
             return k
-        } ?? (0..<n.z).max { a, b in
-            mask.voxels[(a * plane)..<((a + 1) * plane)].reduce(0) { $0 + Int($1) }
-                < mask.voxels[(b * plane)..<((b + 1) * plane)].reduce(0) { $0 + Int($1) }
-        }!
+        } ?? mask.fullestSlice!
         // The whole slice, or (`around`) the tumour's box grown by that many mm.
         var x0 = 0, x1 = n.x - 1, y0 = 0, y1 = n.y - 1
         if let around {

@@ -128,13 +128,14 @@ public final class ReviewStore: @unchecked Sendable {
         }
     }
 
-    /// The latest verdict of every reader on every case, by case then reader.
-    public func currentVerdicts() throws -> [Verdict] {
+    /// The latest verdict of every reader (or of `reader` only) on every case, by case then reader.
+    public func currentVerdicts(reader: String? = nil) throws -> [Verdict] {
         try verdicts(sql: """
             SELECT v.* FROM verdicts v
-            JOIN (SELECT case_id, reader, MAX(id) AS id FROM verdicts GROUP BY case_id, reader) last USING (id)
+            JOIN (SELECT case_id, reader, MAX(id) AS id FROM verdicts WHERE ?1 IS NULL OR reader = ?1 GROUP BY case_id, reader) last
+            USING (id)
             ORDER BY v.case_id, v.reader
-            """)
+            """, arguments: [reader])
     }
 
     /// Every verdict a reader gave on a case, oldest first.

@@ -64,13 +64,8 @@ public struct CaseSlices: Sendable {
         } catch {
             warnings.append("no rim/core or septum overlay: \(error)")
         }
-        let n = tumour.geometry.size, plane = n.x * n.y
-        let largest = (0..<n.z).max { a, b in
-            tumour.voxels[(a * plane)..<((a + 1) * plane)].reduce(0) { $0 + Int($1) }
-                < tumour.voxels[(b * plane)..<((b + 1) * plane)].reduce(0) { $0 + Int($1) }
-        } ?? 0
         return CaseSlices(caseID: caseID, phases: volumes.keys.sorted(), volumes: volumes, tumour: tumour, maps: maps,
-                          largestSlice: largest, warnings: warnings)
+                          largestSlice: tumour.fullestSlice ?? 0, warnings: warnings)
     }
 
     /// The PNG of one slice of one phase: windowed, the tumour outlined in red and, with `overlay`, the core's

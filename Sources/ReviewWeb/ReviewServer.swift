@@ -179,7 +179,7 @@ public final class ReviewServer: Sendable {
     }
 
     func states(reader: String) throws -> [CaseState] {
-        let mine = Dictionary(try store.currentVerdicts().filter { $0.reader == reader }.map { ($0.caseID, $0) }, uniquingKeysWith: { $1 })
+        let mine = Dictionary(try store.currentVerdicts(reader: reader).map { ($0.caseID, $0) }, uniquingKeysWith: { $1 })
         return cases.caseIDs.map { CaseState(id: $0, automatic: cases.automatic[$0], verdict: mine[$0]) }
     }
 
@@ -261,8 +261,8 @@ public final class ReviewServer: Sendable {
                 "sliceLabel": "\(s.largestSlice + 1) / \(s.sliceCount)", "window": WindowPreset.liver.rawValue,
                 "hasMaps": s.maps != nil, "warnings": s.warnings,
                 "windows": WindowPreset.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == .liver] as [String: Any] },
-                "phases": s.phases.map { ["name": $0.rawValue, "label": Self.phaseLabel($0), "slice": s.largestSlice,
-                                          "base": Self.caseHref(id), "window": WindowPreset.liver.rawValue] as [String: Any] },
+                // Each phase's name and label; the template finds base, slice and window in the viewer around it.
+                "phases": s.phases.map { ["name": $0.rawValue, "label": Self.phaseLabel($0)] },
             ] as [String: Any]
         case .failure(let e):
             values["loadError"] = e.description
@@ -280,9 +280,11 @@ public final class ReviewServer: Sendable {
             values["hasQuantities"] = !quantities.isEmpty
         }
         let v = current.verdict
-        values["types"] = (1...4).map { ["value": $0, "checked": v?.type == $0] as [String: Any] }
-        values["confidences"] = [("", "—")] .map { ["value": $0.0, "label": $0.1, "selected": v?.confidence == nil] as [String: Any] }
-            + (1...5).map { c in ["value": "\(c)", "label": ["1 unsure", "2", "3", "4", "5 certain"][c - 1], "selected": v?.confidence == c] as [String: Any] }
+        values["types"] = (1...4).map { t -> [String: Any] in ["value": t, "checked": v?.type == .some(t)] }
+        values["confidences"] = [["value": "", "label": "—", "selected": v?.confidence == nil] as [String: Any]]
+            + (1...5).map { c -> [String: Any] in
+                ["value": "\(c)", "label": ["1 unsure", "2", "3", "4", "5 certain"][c - 1], "selected": v?.confidence == .some(c)]
+            }
         values["reasons"] = [["value": "", "label": "— (assessable)", "selected": v?.notAssessable == nil] as [String: Any]]
             + Self.reasons.map { ["value": $0, "label": $0, "selected": v?.notAssessable == $0] as [String: Any] }
         values["comment"] = v?.comment ?? ""

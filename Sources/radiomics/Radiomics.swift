@@ -17,9 +17,10 @@ struct Radiomics: AsyncParsableCommand {
 }
 
 /// Runs `body`, turning project errors into one line on stderr and exit code 1.
-func reportingErrors(_ body: () throws -> Void) throws {
+@discardableResult
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
-        try body()
+        return try body()
     } catch let e as RadiomicsError {
         FileHandle.standardError.write(Data("radiomics: \(e)\n".utf8))
         throw ExitCode(1)

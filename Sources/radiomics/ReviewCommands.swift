@@ -70,16 +70,16 @@ struct ReviewServe: AsyncParsableCommand {
     @Option(name: .customLong("session-hours"), help: "Hours a login lasts.") var sessionHours = 8.0
 
     func run() async throws {
-        var server: ReviewServer!
-        try reportingErrors {
+        let server = try reportingErrors { () throws -> ReviewServer in
             guard (1...65535).contains(port) else { throw RadiomicsError("--port \(port) is not a port number (1-65535)") }
             guard sessionHours > 0, sessionHours <= 24 * 30 else { throw RadiomicsError("--session-hours must be more than 0 and at most 720, got \(sessionHours)") }
             let configuration = ReviewServerConfiguration(host: host, port: port, blinded: blinded,
                                                           sessionExpiry: .seconds(Int(sessionHours * 3600)))
-            server = try ReviewServer(folder: try folder.open(), configuration: configuration)
+            let server = try ReviewServer(folder: try folder.open(), configuration: configuration)
             guard try !server.store.readers().isEmpty else {
                 throw RadiomicsError(file: folder.results, "no readers can log in yet: add one with `radiomics review add-reader NAME --results \(folder.results)`")
             }
+            return server
         }
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
             warn("serving on \(host): every machine that reaches it can try to log in; readers' passwords and the images cross the network unencrypted unless a TLS proxy is in front")

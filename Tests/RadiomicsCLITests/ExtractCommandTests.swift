@@ -132,8 +132,10 @@ import TestSupport
         let grid = ImageGeometry(size: [8, 6, 1], spacing: [1, 1, 1])
         var mask = Mask(geometry: grid, repeating: 0)
         for j in 1...3 { for i in 2...5 { mask[i, j, 0] = 1 } }
-        let image = ScalarImage.int16(Volume(geometry: grid, repeating: 60))
-        let (pixels, w, _) = SliceSnapshot.render(image: image, mask: mask, slice: 0)
+        let w = grid.size.x
+        let pixels = SliceSnapshot.render(plane: [Double](repeating: 60, count: grid.voxelCount), width: w, height: grid.size.y,
+                                          windowCentre: 60, windowWidth: 400,
+                                          outlines: [.init(region: mask.voxels, red: 255, green: 0, blue: 0)])
         func red(_ i: Int, _ j: Int) -> Bool { pixels[3 * (j * w + i)] == 255 && pixels[3 * (j * w + i) + 1] == 0 }
         #expect(red(2, 1) && red(5, 3))   // boundary
         #expect(!red(3, 2) && !red(0, 0)) // interior and outside
