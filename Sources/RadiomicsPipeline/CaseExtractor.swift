@@ -43,7 +43,7 @@ public enum CaseExtractor {
     public static func run(_ request: CaseRequest) throws -> CaseOutcome {
         // PyRadiomics' extraction without normalisation or resampling sees only the ROI's bounding box: only the
         // slices the ROI spans are read and decoded.
-        let slabOnly = request.pyradiomics.map { !needsWholeImage($0.settings) } ?? false
+        let slabOnly = request.pyradiomics.map { !needsWholeImage($0) } ?? false
         let loaded = try CaseLoader.load(request.input, extent: slabOnly ? .tumourSlices(marginMM: 0) : .wholeImage)
         let image = loaded.reference, mask = loaded.tumour, source = loaded.maskSources[.tumour]!
         let maskPath = request.input.masks[.tumour]!.path
@@ -70,7 +70,7 @@ public enum CaseExtractor {
             diagnostics += try InputDiagnostics.compute(image: image.image, mask: mask, fullGeometry: image.fullGeometry,
                                                         offset: loaded.offset)
             if let parameters = request.pyradiomics {
-                let (volume, roiMask, pixelType) = pyradiomicsInput(image.image, mask: mask, settings: parameters.settings)
+                let (volume, roiMask, pixelType) = pyradiomicsInput(image.image, mask: mask, parameters: parameters)
                 let extracted = try PyRadiomicsExtractor.extract(image: volume, pixelType: pixelType, mask: roiMask, parameters: parameters)
                 diagnostics += extracted.diagnostics
                 warnings += extracted.warnings
@@ -90,23 +90,26 @@ public enum CaseExtractor {
         return CaseOutcome(result: result, warnings: warnings)
     }
 
-    /// Does PyRadiomics' preprocessing look beyond the ROI's bounding box? Normalisation uses whole-image
-    /// statistics and resampling aligns its grid to the whole image.
-    static func needsWholeImage(_ s: PyRadiomicsSettings) -> Bool {
-        s.normalize || (s.resampledPixelSpacing != nil && s.interpolator != nil)
+    /// Does PyRadiomics look beyond the ROI's bounding box? Normalisation uses whole-image statistics,
+    /// resampling aligns its grid to the whole image, and the image types other than Original read around the
+    /// box (filters) or scale by the whole image's largest value (Square, SquareRoot, Logarithm, Exponential).
+    static func needsWholeImage(_ p: PyRadiomicsParameters) -> Bool {
+        let s = p.settings
+        return s.normalize || (s.resampledPixelSpacing != nil && s.interpolator != nil)
+            || p.imageTypes.contains { $0.kind != .original }
     }
 
     /// The part of the image PyRadiomics' preprocessing can see: the whole image when it normalises (whole-image
     /// statistics) or resamples (the new grid is aligned to the whole image), else the ROI's bounding box, which
     /// gives the same features without a copy of the whole volume (padDistance only matters for resampling).
-    static func pyradiomicsInput(_ image: ScalarImage, mask: Mask, settings s: PyRadiomicsSettings)
+    static func pyradiomicsInput(_ image: ScalarImage, mask: Mask, parameters p: PyRadiomicsParameters)
         -> (Volume<Double>, Mask, PyRadiomicsPixelType) {
         let pixelType: PyRadiomicsPixelType
         switch image {
         case .int16: pixelType = .int16
         case .float: pixelType = .float32
         }
-        guard !needsWholeImage(s), let box = mask.boundingBox else {
+        guard !needsWholeImage(p), let box = mask.boundingBox else {
             return (image.cropped(to: BoundingBox(size: image.geometry.size)), mask, pixelType)
         }
         return (image.cropped(to: box), mask.cropped(to: box), pixelType)

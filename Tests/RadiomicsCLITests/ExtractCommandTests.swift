@@ -44,9 +44,18 @@ import TestSupport
         let features = header.filter { $0.hasPrefix("original_") }
         #expect(features.first == "original_firstorder_10Percentile" && features.last == "original_glcm_Idmn", "\(features)")
         #expect(features.count == 19)
-        try "setting:\n  binWidth: 25\nimageType:\n  Original: {}\n  Wavelet: {}\n".write(toFile: params, atomically: true, encoding: .utf8)
-        let wavelet = try CLI.run(["extract", files.series, files.niftiMask, "--params", params])
-        #expect(wavelet.status == 1 && wavelet.stderr.contains("imageType Wavelet is not supported yet"), "\(wavelet.stderr)")
+        try "setting:\n  binWidth: 25\nimageType:\n  Original: {}\n  Wavelet: {}\nfeatureClass:\n  firstorder:\n"
+            .write(toFile: params, atomically: true, encoding: .utf8)
+        let wavelet = try CLI.run(["extract", files.series, files.niftiMask, "--params", params, "--format", "csv"])
+        #expect(wavelet.status == 0, "\(wavelet.stderr)")
+        let waveletKeys = wavelet.stdout.prefix(while: { $0 != "\n" }).split(separator: ",").map(String.init)
+        // Original then the eight sub-bands in PyRadiomics' order, 18 first-order features each.
+        let images = waveletKeys.filter { $0.hasSuffix("_firstorder_Mean") }
+        #expect(images == ["original", "wavelet-LLH", "wavelet-LHL", "wavelet-LHH", "wavelet-HLL", "wavelet-HLH", "wavelet-HHL",
+                           "wavelet-HHH", "wavelet-LLL"].map { $0 + "_firstorder_Mean" }, "\(images)")
+        try "setting:\n  binWidth: 25\nimageType:\n  LBP3D: {}\n".write(toFile: params, atomically: true, encoding: .utf8)
+        let lbp3D = try CLI.run(["extract", files.series, files.niftiMask, "--params", params])
+        #expect(lbp3D.status == 1 && lbp3D.stderr.contains("imageType LBP3D is not supported"), "\(lbp3D.stderr)")
         try "setting: [1, 2\n".write(toFile: params, atomically: true, encoding: .utf8)
         let bad = try CLI.run(["extract", files.series, files.niftiMask, "--params", params])
         #expect(bad.status == 1)

@@ -40,14 +40,23 @@ import TestSupport
 }
 
 extension PyRadiomicsCommandTests {
-    /// PyRadiomics' own exampleCT.yaml enables LoG and Wavelet: a clear error naming the image type. With
-    /// only Original it runs, and the listed GLCM features come in the file's order (SumAverage left out).
+    /// PyRadiomics' own exampleCT.yaml (Original, LoG sigma 1-5 mm, Wavelet; B-spline resampling to 1 mm) runs
+    /// unchanged and gives PyRadiomics' 1,218 keys: 14 shape, then 86 per image (first order 18, the 22 GLCM features
+    /// the file lists in its order, GLRLM 16, GLSZM 16, GLDM 14) for original, the five LoG and the eight wavelet
+    /// images. With only Original the listed GLCM features still come in the file's order (SumAverage left out).
     @Test(.enabled(if: PyRadiomicsReference.available, "PyRadiomics reference data absent (../shared/data/pyradiomics)"))
     func exampleCTParameterFile() throws {
         let base = PyRadiomicsReference.directory
         let args = ["extract", base + "/brain1_image.nii.gz", base + "/brain1_label.nii.gz", "--format", "csv"]
         let r = try CLI.run(args + ["--params", base + "/exampleCT.yaml"])
-        #expect(r.status == 1 && r.stderr.contains("imageType LoG is not supported yet"), "\(r.stderr)")
+        #expect(r.status == 0, "\(r.stderr)")
+        let keys = r.stdout.prefix(while: { $0 != "\n" }).split(separator: ",").map(String.init)
+        let images = ["original"] + (1...5).map { "log-sigma-\($0)-0-mm-3D" }
+            + ["LLH", "LHL", "LHH", "HLL", "HLH", "HHL", "HHH", "LLL"].map { "wavelet-" + $0 }
+        let featureKeys = keys.filter { key in images.contains { key.hasPrefix($0 + "_") } }
+        #expect(featureKeys.count == 1218, "\(featureKeys.count) keys")
+        #expect(featureKeys.filter { $0.contains("_shape_") }.count == 14)
+        for image in images { #expect(featureKeys.filter { $0.hasPrefix(image + "_") && !$0.contains("_shape_") }.count == 86, "\(image)") }
         let dir = try TemporaryDirectory("pyradiomics")
         let original = try String(contentsOfFile: base + "/exampleCT.yaml", encoding: .utf8)
             .replacingOccurrences(of: "  LoG:\n", with: "").replacingOccurrences(of: "  Wavelet: {}\n", with: "")

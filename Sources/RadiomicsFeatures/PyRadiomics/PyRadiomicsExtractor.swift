@@ -1,10 +1,13 @@
 import Foundation
 import RadiomicsCore
+import RadiomicsFilters
 
-/// PyRadiomics' feature extraction (featureextractor.RadiomicsFeatureExtractor.execute) for the Original image:
-/// preprocessing as PyRadiomics does it, then the enabled classes, with PyRadiomics' keys
-/// (`original_<class>_<Feature>`) in PyRadiomics' order: shape (and shape2D) first, then the other classes in
-/// the order they were enabled, features alphabetically (or in the order the parameter file lists them).
+/// PyRadiomics' feature extraction (featureextractor.RadiomicsFeatureExtractor.execute): preprocessing as
+/// PyRadiomics does it, shape on the original image, then for every enabled image type in the file's order and
+/// every image it derives (`PyRadiomicsImageType`) the other enabled classes, with PyRadiomics' keys
+/// (`original_shape_Sphericity`, `wavelet-LLH_firstorder_Mean`, `log-sigma-3-0-mm-3D_glcm_Contrast`) in
+/// PyRadiomics' order: shape (and shape2D) first, then per image the classes in the order they were enabled,
+/// features alphabetically (or in the order the parameter file lists them).
 public enum PyRadiomicsExtractor {
     public struct Output: Sendable {
         public var diagnostics: [(key: String, value: OutputValue)]
@@ -41,10 +44,7 @@ public enum PyRadiomicsExtractor {
         let prepared = try PyRadiomicsPreprocessing.prepare(image: image, pixelType: pixelType, mask: mask, settings: s)
         var features: [(key: String, value: Double)] = []
         func add(_ featureClass: String, _ list: [String]?, _ values: [(name: String, value: Double)]) {
-            let byName = Dictionary(values.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-            for name in list ?? values.map(\.name) {
-                features.append(("original_\(featureClass)_\(name)", byName[name] ?? .nan))
-            }
+            append(values, as: "original_\(featureClass)", list: list, to: &features)
         }
         let enabled = p.featureClasses
         if let shape = enabled.first(where: { $0.name == "shape" }) {
@@ -70,24 +70,50 @@ public enum PyRadiomicsExtractor {
         let roi = prepared.roi
         let textureClasses = enabled.filter { !$0.name.hasPrefix("shape") }
         if !textureClasses.isEmpty {
-            if s.binCount == nil, let lo = roi.roiValues.min(), let hi = roi.roiValues.max() {
-                try Limits.checkGreyLevels(minimum: lo, maximum: hi, lower: lo, width: s.binWidth, key: "binWidth")
-            }
-            let levels = PyRadiomicsBinning.discretise(roi, binWidth: s.binWidth, binCount: s.binCount).levels
-            for (name, list) in textureClasses {
-                let values: [(name: String, value: Double)]
-                switch name {
-                case "firstorder": values = PyRadiomicsFirstOrder.features(roi, levels: levels, settings: s)
-                case "glcm": values = PyRadiomicsGLCM.features(levels: levels, roi: roi, settings: s)
-                case "glrlm": values = PyRadiomicsGLRLM.features(levels: levels, roi: roi, settings: s)
-                case "glszm": values = PyRadiomicsGLSZM.features(levels: levels, roi: roi, settings: s)
-                case "gldm": values = PyRadiomicsGLDM.features(levels: levels, roi: roi, settings: s)
-                case "ngtdm": values = PyRadiomicsNGTDM.features(levels: levels, roi: roi, settings: s)
-                default: continue
+            for imageType in p.imageTypes {
+                for derived in try imageType.derived(from: prepared.image, pixelType: prepared.pixelType, box: prepared.box, original: roi.image) {
+                    switch derived {
+                    case .skipped(let reason):
+                        warnings.append(reason)
+                    case .image(let name, let values):
+                        let image = PyRadiomicsROI(size: roi.size, spacing: roi.spacing, image: values, mask: roi.mask)
+                        try addTexture(of: image, named: name, classes: textureClasses, settings: imageType.settings, to: &features)
+                    }
                 }
-                add(name, list, values)
             }
         }
         return Output(diagnostics: prepared.diagnostics, features: features, warnings: warnings)
+    }
+
+    /// A class's values under `prefix` (`original_glcm`), in the order of `list` when the file gave one.
+    static func append(_ values: [(name: String, value: Double)], as prefix: String, list: [String]?,
+                       to features: inout [(key: String, value: Double)]) {
+        let byName = Dictionary(values.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        for name in list ?? values.map(\.name) {
+            features.append(("\(prefix)_\(name)", byName[name] ?? .nan))
+        }
+    }
+
+    /// First-order and texture classes of one (derived) image, keys `<image>_<class>_<Feature>`
+    /// (featureextractor.computeFeatures), with that image type's settings.
+    static func addTexture(of roi: PyRadiomicsROI, named imageName: String, classes: [(name: String, features: [String]?)],
+                           settings s: PyRadiomicsSettings, to features: inout [(key: String, value: Double)]) throws {
+        if s.binCount == nil, let lo = roi.roiValues.min(), let hi = roi.roiValues.max() {
+            try Limits.checkGreyLevels(minimum: lo, maximum: hi, lower: lo, width: s.binWidth, key: "binWidth (\(imageName) image)")
+        }
+        let levels = PyRadiomicsBinning.discretise(roi, binWidth: s.binWidth, binCount: s.binCount).levels
+        for (name, list) in classes {
+            let values: [(name: String, value: Double)]
+            switch name {
+            case "firstorder": values = PyRadiomicsFirstOrder.features(roi, levels: levels, settings: s)
+            case "glcm": values = PyRadiomicsGLCM.features(levels: levels, roi: roi, settings: s)
+            case "glrlm": values = PyRadiomicsGLRLM.features(levels: levels, roi: roi, settings: s)
+            case "glszm": values = PyRadiomicsGLSZM.features(levels: levels, roi: roi, settings: s)
+            case "gldm": values = PyRadiomicsGLDM.features(levels: levels, roi: roi, settings: s)
+            case "ngtdm": values = PyRadiomicsNGTDM.features(levels: levels, roi: roi, settings: s)
+            default: continue
+            }
+            append(values, as: "\(imageName)_\(name)", list: list, to: &features)
+        }
     }
 }

@@ -1,15 +1,20 @@
 import Foundation
 import RadiomicsCore
+import RadiomicsFilters
 import Yams
 
 /// A PyRadiomics parameter file (YAML with `setting:`, `imageType:`, `featureClass:` and optionally
-/// `voxelSetting:`), read into settings and the enabled feature classes.
+/// `voxelSetting:`), read into settings, the enabled image types and the enabled feature classes.
 ///
 /// Unknown keys are collected as warnings (PyRadiomics validates against its schema and refuses them; here
-/// the run goes on and says which keys were not used). Image types other than `Original` are an error until
-/// filters exist. A class listed with no feature list (`glcm:` or `glcm: []`) enables all its features.
+/// the run goes on and says which keys were not used). A class listed with no feature list (`glcm:` or
+/// `glcm: []`) enables all its features. Image types keep the file's order, each with the settings PyRadiomics
+/// gives it: `setting:` overridden by the type's own mapping (`LoG: {sigma: [1.0, 3.0]}`, `Original: {binWidth:
+/// 10}`); preprocessing and shape use `setting:` alone, as in PyRadiomics.
 public struct PyRadiomicsParameters: Sendable {
     public var settings = PyRadiomicsSettings()
+    /// Enabled image types in file order (PyRadiomics' default: Original alone).
+    public var imageTypes: [PyRadiomicsImageType] = [PyRadiomicsImageType(kind: .original, settings: PyRadiomicsSettings())]
     /// Enabled classes in file order, each with its feature list (nil: every non-deprecated feature).
     public var featureClasses: [(name: String, features: [String]?)] = PyRadiomicsParameters.defaultClasses
     public var warnings: [String] = []
@@ -18,9 +23,6 @@ public struct PyRadiomicsParameters: Sendable {
     public static let defaultClasses: [(name: String, features: [String]?)] =
         ["firstorder", "glcm", "gldm", "glrlm", "glszm", "ngtdm", "shape", "shape2D"].map { ($0, nil) }
     public static let knownClasses = Set(defaultClasses.map(\.name))
-    /// Image types PyRadiomics knows; only Original is computed by this version.
-    public static let filterImageTypes = ["Wavelet", "LoG", "Square", "SquareRoot", "Logarithm", "Exponential",
-                                          "Gradient", "LBP2D", "LBP3D"]
 
     public init() {}
 
@@ -43,28 +45,37 @@ public struct PyRadiomicsParameters: Sendable {
             throw RadiomicsError(file: path, "expected a mapping with setting:, imageType: and featureClass:")
         }
         let r = YAMLReader(path: path)
+        // setting: first, since every image type starts from it.
+        if let value = top["setting"] {
+            for (key, v) in try r.mapping(value, "setting").sorted(by: { $0.key < $1.key }) {
+                if try !r.apply(key, v, to: &p.settings) { p.warnings.append("setting.\(key)") }
+            }
+        }
         for (section, value) in top.sorted(by: { $0.key < $1.key }) {
             switch section {
             case "setting":
-                for (key, v) in try r.mapping(value, section).sorted(by: { $0.key < $1.key }) {
-                    if try !r.apply(key, v, to: &p.settings) { p.warnings.append("setting.\(key)") }
-                }
+                continue
             case "imageType":
                 let types = try r.mapping(value, section)
-                for name in types.keys.sorted() where name != "Original" {
-                    if filterImageTypes.contains(name) {
-                        throw RadiomicsError(file: path, "imageType \(name) is not supported yet: only Original is computed by this version (filters come in a later release)")
+                var enabled: [PyRadiomicsImageType] = []
+                for name in r.fileOrder(types.keys, of: section, text: text) {
+                    guard let kind = PyRadiomicsImageType.Kind(rawValue: name) else {
+                        throw RadiomicsError(file: path, "imageType \(name) is unknown (PyRadiomics knows \(PyRadiomicsImageType.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
                     }
-                    throw RadiomicsError(file: path, "imageType \(name) is unknown (PyRadiomics knows Original, \(filterImageTypes.joined(separator: ", ")))")
-                }
-                if types["Original"] == nil {
-                    throw RadiomicsError(file: path, "imageType: Original is not enabled, and no other image type is supported yet")
-                }
-                if let custom = types["Original"] as? [String: Any] {
-                    for (key, v) in custom.sorted(by: { $0.key < $1.key }) {
-                        if try !r.apply(key, v, to: &p.settings) { p.warnings.append("imageType.Original.\(key)") }
+                    if kind == .lbp3D {
+                        throw RadiomicsError(file: path, "imageType LBP3D is not supported: PyRadiomics' own needs scipy.special.sph_harm, which current SciPy removed, so there is nothing to match (LBP2D is supported)")
                     }
+                    var settings = p.settings
+                    let custom = types[name] ?? NSNull()
+                    for (key, v) in try r.mapping(custom, "imageType.\(name)").sorted(by: { $0.key < $1.key }) {
+                        if try !r.apply(key, v, to: &settings) { p.warnings.append("imageType.\(name).\(key)") }
+                    }
+                    enabled.append(PyRadiomicsImageType(kind: kind, settings: settings))
                 }
+                if enabled.isEmpty {
+                    throw RadiomicsError(file: path, "imageType: no image type is enabled (PyRadiomics knows \(PyRadiomicsImageType.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                p.imageTypes = enabled
             case "featureClass":
                 let classes = try r.orderedClasses(value, text: text)
                 var enabled: [(name: String, features: [String]?)] = []
@@ -80,6 +91,9 @@ public struct PyRadiomicsParameters: Sendable {
             default:
                 p.warnings.append(section)
             }
+        }
+        if top["imageType"] == nil {
+            p.imageTypes = [PyRadiomicsImageType(kind: .original, settings: p.settings)]
         }
         return p
     }
@@ -185,12 +199,45 @@ extension YAMLReader {
             }
         case "gldm_a": s.gldmA = try number(v, key, in: 0...1e4)
         case "additionalInfo": s.additionalInfo = try bool(v, key)
+        case "sigma":
+            guard let list = v as? [Any] else { throw fail(key, "must be a list of sigmas in mm") }
+            s.sigma = try list.map { item in
+                let value = try number(item, key)
+                guard value > 0, value <= 1000 else { throw fail(key, "sigmas must be more than 0 and at most 1000 mm, got \(value)") }
+                // PyRadiomics names the image by Python's str() of the value as the file wrote it.
+                let text = item is Int ? String(item as! Int) : value.description
+                return PyRadiomicsSettings.LoGSigma(value: value, text: text)
+            }
+        case "wavelet":
+            guard let name = v as? String, PyWavelets.bank(name) != nil else {
+                throw fail(key, "must be a discrete wavelet PyWavelets knows (\(PyWavelets.names.joined(separator: ", ")))")
+            }
+            s.wavelet = name
+        case "start_level": s.startLevel = try wholeNumber(v, key, in: 0...16)
+        case "level": s.level = try wholeNumber(v, key, in: 1...16)
+        case "gradientUseSpacing": s.gradientUseSpacing = try bool(v, key)
+        case "lbp2DRadius":
+            let radius = try number(v, key, in: 0...100)
+            guard radius > 0 else { throw fail(key, "must be more than 0") }
+            s.lbp2DRadius = radius
+        case "lbp2DSamples": s.lbp2DSamples = try wholeNumber(v, key, in: 1...31)
+        case "lbp2DMethod":
+            guard let m = v as? String, PyRadiomicsPointFilters.LBPMethod(rawValue: m) != nil else {
+                throw fail(key, "must be default, ror, uniform or var")
+            }
+            s.lbp2DMethod = m
         case "geometryTolerance", "enableCExtensions":
             return true  // accepted; geometry is checked by the mask reader, the native code is always on
         default:
             return false
         }
         return true
+    }
+
+    /// The keys of a top-level mapping in the file's order (the parsed dictionary is unordered).
+    func fileOrder(_ keys: Dictionary<String, Any>.Keys, of section: String, text: String) -> [String] {
+        let order = (try? Yams.compose(yaml: text))?[Node(section)]?.mapping?.keys.compactMap(\.string) ?? []
+        return keys.sorted { (order.firstIndex(of: $0) ?? Int.max, $0) < (order.firstIndex(of: $1) ?? Int.max, $1) }
     }
 
     /// featureClass entries in file order (the parsed dictionary is unordered, so the order is taken
@@ -207,9 +254,7 @@ extension YAMLReader {
             }
             entries.append((name, names.isEmpty ? nil : names))
         }
-        // The composed node keeps the file's key order.
-        let order = (try? Yams.compose(yaml: text))?["featureClass"]?.mapping?.keys.compactMap(\.string) ?? []
-        func position(_ name: String) -> Int { order.firstIndex(of: name) ?? Int.max }
-        return entries.sorted { position($0.0) < position($1.0) }
+        let order = fileOrder(m.keys, of: "featureClass", text: text)
+        return entries.sorted { order.firstIndex(of: $0.0)! < order.firstIndex(of: $1.0)! }
     }
 }

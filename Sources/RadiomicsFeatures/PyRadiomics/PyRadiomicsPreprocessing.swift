@@ -14,6 +14,11 @@ public enum PyRadiomicsPreprocessing {
         public var roi: PyRadiomicsROI
         /// Diagnostics: (key, value) in PyRadiomics' `diagnostics_*` spirit.
         public var diagnostics: [(key: String, value: OutputValue)]
+        /// The image PyRadiomics hands to its image types (normalised, resampled or cropped as configured, not yet
+        /// cropped to the ROI), its pixel type, and the box of `roi` on it.
+        public var image: Volume<Double>
+        public var pixelType: PyRadiomicsPixelType
+        public var box: BoundingBox
     }
 
     /// `image` in its stored pixel type (`pixelType`), `mask` on the same grid with 1 inside the ROI.
@@ -59,17 +64,19 @@ public enum PyRadiomicsPreprocessing {
         diagnostics.append(("mask_voxels", .int(mask.regionVoxelCount)))
         let shapeROI: PyRadiomicsROI
         let roi: PyRadiomicsROI
+        var roiBox = box
         if let range = s.resegmentRange {
             let reseg = try resegmented(image: image, mask: mask, box: box, range: range, mode: s.resegmentMode)
             let rbox = try checked(reseg, settings: s, stage: "after re-segmentation ")
             diagnostics.append(("resegmented_voxels", .int(reseg.regionVoxelCount)))
             roi = crop(image, reseg, rbox)
             shapeROI = s.resegmentShape ? roi : crop(image, mask, box)
+            roiBox = rbox
         } else {
             roi = crop(image, mask, box)
             shapeROI = roi
         }
-        return Prepared(shapeROI: shapeROI, roi: roi, diagnostics: diagnostics)
+        return Prepared(shapeROI: shapeROI, roi: roi, diagnostics: diagnostics, image: image, pixelType: pixelType, box: roiBox)
     }
 
     static func crop(_ image: Volume<Double>, _ mask: Mask, _ box: BoundingBox) -> PyRadiomicsROI {

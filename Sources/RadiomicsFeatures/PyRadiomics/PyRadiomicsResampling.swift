@@ -96,11 +96,28 @@ public enum PyRadiomicsResampling {
             let region = BoundingBox(lower: pointwiseMax(lo, .zero), upper: pointwiseMin(hi, oldSize &- 1))
             sampler = BSplineSampler(image: image, region: region)
         }
+        // Old continuous index of every new voxel as ITK's ResampleImageFilter finds it: the new voxel's physical
+        // point (origin plus the index-to-physical matrix times the index, summed from the origin), then the old
+        // grid's physical-to-index matrix applied to its offset from the old origin. Along the way from index to
+        // index the rounding differs from `originIndex + step * index`, and the mask's nearest neighbour depends on
+        // it where a new voxel centre falls half-way between old ones (every 25th voxel from 0.78125 to 1 mm).
+        let toPhysical = geometry.indexToPhysicalMatrix
+        let toIndex = Self.physicalToIndex(g)
+        @inline(__always) func continuousIndex(_ i: Int, _ j: Int, _ k: Int) -> SIMD3<Double> {
+            var p = geometry.origin
+            let idx = SIMD3<Double>(Double(i), Double(j), Double(k))
+            for c in 0..<3 { p += toPhysical[c] * idx[c] }
+            let v = p - g.origin
+            var out = SIMD3<Double>(repeating: 0)
+            for c in 0..<3 { out += toIndex[c] * v[c] }
+            return out
+        }
+        _ = step
         var n = 0
         for k in 0..<newSize.z {
             for j in 0..<newSize.y {
                 for i in 0..<newSize.x {
-                    let c = originIndex + step * SIMD3<Double>(Double(i), Double(j), Double(k))
+                    let c = continuousIndex(i, j, k)
                     if inside(c) {
                         let r = SIMD3<Int>((c + 0.5).rounded(.down))
                         outMask[n] = mask.voxels[g.linearIndex(r.x, r.y, r.z)] != 0 ? 1 : 0
@@ -111,6 +128,25 @@ public enum PyRadiomicsResampling {
             }
         }
         return Result(image: Volume(geometry: geometry, voxels: outImage), mask: Mask(geometry: geometry, voxels: outMask))
+    }
+}
+
+extension PyRadiomicsResampling {
+    /// ITK's physical-point-to-index matrix (the inverse of direction times spacing). For a grid whose axes run
+    /// along the patient axes (a signed permutation: every NIfTI and axial DICOM this project meets) the entries
+    /// are exactly +-1/spacing, as ITK's inverse gives them; a general cofactor inverse would be off by an ulp.
+    static func physicalToIndex(_ g: ImageGeometry) -> Matrix3 {
+        let m = g.indexToPhysicalMatrix
+        var columns = [SIMD3<Double>](repeating: .zero, count: 3)
+        var permutation = true
+        for c in 0..<3 {
+            let nonzero = (0..<3).filter { m[$0, c] != 0 }
+            guard nonzero.count == 1 else { permutation = false; break }
+            // Inverse of a signed permutation scaled: entry (c, r) = 1 / m(r, c).
+            columns[nonzero[0]][c] = 1 / m[nonzero[0], c]
+        }
+        if permutation { return Matrix3(columns: columns[0], columns[1], columns[2]) }
+        return m.inverse ?? .identity
     }
 }
 

@@ -41,6 +41,28 @@ public struct PyRadiomicsSettings: Sendable, Equatable {
     public var gldmA: Double = 0
     /// Written in the output's diagnostics.
     public var additionalInfo: Bool = true
+    // Image types (imageoperations.get<Type>Image).
+    /// LoG sigmas in mm, each with the text PyRadiomics names its image by (Python's `str` of the value:
+    /// `3.0` for 3.0, `3` for an integer 3).
+    public var sigma: [LoGSigma] = []
+    /// A PyWavelets discrete wavelet name.
+    public var wavelet: String = "coif1"
+    public var startLevel: Int = 0
+    public var level: Int = 1
+    public var gradientUseSpacing: Bool = true
+    public var lbp2DRadius: Double = 1
+    public var lbp2DSamples: Int = 8
+    public var lbp2DMethod: String = "uniform"
+
+    public struct LoGSigma: Sendable, Equatable {
+        public var value: Double
+        /// Python's str() of the value as written.
+        public var text: String
+        public init(value: Double, text: String) {
+            self.value = value
+            self.text = text
+        }
+    }
 
     public init() {}
 }

@@ -1,0 +1,114 @@
+import Foundation
+import RadiomicsCore
+import RadiomicsFilters
+
+/// One of PyRadiomics' image types (imageoperations.get<Kind>Image) with the settings it runs with, and the
+/// derived images it yields, each named as PyRadiomics names it (`original`, `wavelet-LLH`,
+/// `log-sigma-3-0-mm-3D`, `square`, `squareroot`, `logarithm`, `exponential`, `gradient`, `lbp-2D`).
+///
+/// Responses are computed on the ROI's box only (plus what each filter reads around it; see
+/// `RadiomicsFilters/PyRadiomics`) of the image PyRadiomics filters: the preprocessed image before it is cropped
+/// to the ROI, i.e. the whole image, or with resampling the resampled box with its padDistance.
+public struct PyRadiomicsImageType: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case original = "Original", wavelet = "Wavelet", log = "LoG", square = "Square", squareRoot = "SquareRoot"
+        case logarithm = "Logarithm", exponential = "Exponential", gradient = "Gradient", lbp2D = "LBP2D"
+        case lbp3D = "LBP3D"
+    }
+
+    public var kind: Kind
+    /// `setting:` overridden by the type's own mapping in the parameter file.
+    public var settings: PyRadiomicsSettings
+
+    public init(kind: Kind, settings: PyRadiomicsSettings) {
+        self.kind = kind
+        self.settings = settings
+    }
+
+    /// A derived image's values on the box, or a reason PyRadiomics skips it (logged as a warning there).
+    public enum Derived: Sendable {
+        case image(name: String, values: [Double])
+        case skipped(String)
+    }
+
+    /// The derived images on `box` of `image` (stored as `pixelType`), in PyRadiomics' order.
+    public func derived(from image: Volume<Double>, pixelType: PyRadiomicsPixelType, box: BoundingBox,
+                        original: [Double]) throws -> [Derived] {
+        let s = settings
+        let size = image.geometry.size
+        switch kind {
+        case .original:
+            return [.image(name: "original", values: original)]
+        case .wavelet:
+            guard let bank = PyWavelets.bank(s.wavelet) else { throw RadiomicsError("wavelet '\(s.wavelet)' is not a PyWavelets discrete wavelet") }
+            var axes = [0, 1, 2]
+            if s.force2D { axes.removeAll { $0 == 2 - s.force2Ddimension } }
+            let bands = PyRadiomicsWavelet.responses(image, box: box, bank: bank, startLevel: s.startLevel, levels: s.level, axes: axes)
+            // pywt keeps float32 data in float32; anything else is transformed in float64.
+            return bands.map { .image(name: $0.name, values: pixelType == .float32 ? $0.values.map { Double(Float($0)) } : $0.values) }
+        case .log:
+            if size.min() < 4 {
+                return [.skipped("LoG: image too small to apply the LoG filter, size \(size) (PyRadiomics needs 4 voxels per axis)")]
+            }
+            let spacing = image.geometry.spacing
+            return s.sigma.map { sigma in
+                let name = "log-sigma-\(sigma.text.replacingOccurrences(of: ".", with: "-"))-mm-3D"
+                let needed = (sigma.value / spacing).rounded(.up) + 1
+                guard (0..<3).allSatisfy({ Double(size[$0]) >= needed[$0] }) else {
+                    return .skipped("LoG: sigma \(sigma.text) / spacing \(spacing) + 1 exceeds the image size \(size); \(name) is not computed")
+                }
+                let reach = LaplacianRecursiveGaussian.reach(sigma: sigma.value, spacing: spacing)
+                var region = box.expanded(by: reach, within: size)
+                for d in 0..<3 where region.size[d] < 4 {
+                    // ITK filters lines of at least 4 voxels; grow the region (the image has 4 along every axis).
+                    region.lower[d] = min(max(0, region.upper[d] - 3), size[d] - 4)
+                    region.upper[d] = region.lower[d] + 3
+                }
+                let g = image.geometry, rs = region.size, lo = region.lower
+                let response = LaplacianRecursiveGaussian.response(size: rs, spacing: spacing, sigma: sigma.value) { t in
+                    let i = t % rs.x, j = (t / rs.x) % rs.y, k = t / (rs.x * rs.y)
+                    return image.voxels[g.linearIndex(lo.x + i, lo.y + j, lo.z + k)]
+                }
+                return .image(name: name, values: Self.crop(response, region: region, to: box))
+            }
+        case .square, .squareRoot, .logarithm, .exponential:
+            let m = PyRadiomicsPointFilters.largestMagnitude(image)
+            let values = image.cropped(to: box).voxels
+            switch kind {
+            case .square: return [.image(name: "square", values: PyRadiomicsPointFilters.square(values, largest: m))]
+            case .squareRoot: return [.image(name: "squareroot", values: PyRadiomicsPointFilters.squareRoot(values, largest: m))]
+            case .logarithm: return [.image(name: "logarithm", values: PyRadiomicsPointFilters.logarithm(values, largest: m))]
+            default: return [.image(name: "exponential", values: PyRadiomicsPointFilters.exponential(values, largest: m))]
+            }
+        case .gradient:
+            return [.image(name: "gradient", values: PyRadiomicsPointFilters.gradientMagnitude(image, box: box, useSpacing: s.gradientUseSpacing))]
+        case .lbp2D:
+            guard let method = PyRadiomicsPointFilters.LBPMethod(rawValue: s.lbp2DMethod) else {
+                throw RadiomicsError("lbp2DMethod '\(s.lbp2DMethod)' is not one of default, ror, uniform, var")
+            }
+            let values = PyRadiomicsPointFilters.localBinaryPattern2D(
+                image, box: box, radius: s.lbp2DRadius, samples: s.lbp2DSamples, method: method, axis: 2 - s.force2Ddimension)
+            // PyRadiomics writes the pattern back into the image's own array (an int16 CT keeps integers).
+            return [.image(name: "lbp-2D", values: values.map(pixelType.cast))]
+        case .lbp3D:
+            throw RadiomicsError("imageType LBP3D is not supported (PyRadiomics' own needs scipy.special.sph_harm, which current SciPy removed)")
+        }
+    }
+
+    /// The `box` part of Float values computed on `region` (which holds the box).
+    static func crop(_ values: [Float], region: BoundingBox, to box: BoundingBox) -> [Double] {
+        let rs = region.size, off = box.lower &- region.lower, bs = box.size
+        var out = [Double](repeating: 0, count: box.voxelCount)
+        var t = 0
+        for k in 0..<bs.z {
+            for j in 0..<bs.y {
+                let start = off.x + rs.x * (j + off.y + rs.y * (k + off.z))
+                for i in 0..<bs.x {
+                    out[t] = Double(values[start + i])
+                    t += 1
+                }
+            }
+        }
+        return out
+    }
+}
