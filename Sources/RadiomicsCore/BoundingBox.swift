@@ -19,6 +19,11 @@ public struct BoundingBox: Equatable, Hashable, Sendable {
     /// [x0, y0, z0, x1, y1, z1] as the diagnostics print it.
     public var flat: [Int] { [lower.x, lower.y, lower.z, upper.x, upper.y, upper.z] }
 
+    /// The smallest box holding both.
+    public func union(_ other: BoundingBox) -> BoundingBox {
+        BoundingBox(lower: pointwiseMin(lower, other.lower), upper: pointwiseMax(upper, other.upper))
+    }
+
     /// The box grown by `margin` voxels on each side and clipped to a grid of size `size`.
     public func expanded(by margin: SIMD3<Int>, within size: SIMD3<Int>) -> BoundingBox {
         BoundingBox(lower: pointwiseMax(lower &- margin, .zero), upper: pointwiseMin(upper &+ margin, size &- 1))

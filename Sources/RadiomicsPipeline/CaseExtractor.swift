@@ -70,8 +70,7 @@ public enum CaseExtractor {
             diagnostics += try InputDiagnostics.compute(image: image.image, mask: mask, fullGeometry: image.fullGeometry,
                                                         offset: loaded.offset)
             if let parameters = request.pyradiomics {
-                let (volume, roiMask, pixelType) = pyradiomicsInput(image.image, mask: mask, parameters: parameters)
-                let extracted = try PyRadiomicsExtractor.extract(image: volume, pixelType: pixelType, mask: roiMask, parameters: parameters)
+                let extracted = try PyRadiomicsExtractor.extract(source: PyRadiomicsSource(image.image), mask: mask, parameters: parameters)
                 diagnostics += extracted.diagnostics
                 warnings += extracted.warnings
                 features = extracted.features.map { (tag: $0.key, value: $0.value) }
@@ -97,22 +96,6 @@ public enum CaseExtractor {
         let s = p.settings
         return s.normalize || (s.resampledPixelSpacing != nil && s.interpolator != nil)
             || p.imageTypes.contains { $0.kind != .original }
-    }
-
-    /// The part of the image PyRadiomics' preprocessing can see: the whole image when it normalises (whole-image
-    /// statistics) or resamples (the new grid is aligned to the whole image), else the ROI's bounding box, which
-    /// gives the same features without a copy of the whole volume (padDistance only matters for resampling).
-    static func pyradiomicsInput(_ image: ScalarImage, mask: Mask, parameters p: PyRadiomicsParameters)
-        -> (Volume<Double>, Mask, PyRadiomicsPixelType) {
-        let pixelType: PyRadiomicsPixelType
-        switch image {
-        case .int16: pixelType = .int16
-        case .float: pixelType = .float32
-        }
-        guard !needsWholeImage(p), let box = mask.boundingBox else {
-            return (image.cropped(to: BoundingBox(size: image.geometry.size)), mask, pixelType)
-        }
-        return (image.cropped(to: box), mask.cropped(to: box), pixelType)
     }
 
     /// A case identifier from a path: the file name without NIfTI/DICOM extensions, or the folder name.

@@ -25,7 +25,7 @@ import TestSupport
         let (image, labels) = try PyRadiomicsReference.load(caseName)
         let mask = Mask(geometry: labels.geometry, voxels: labels.voxels.map { $0 == 1 ? 1 : 0 })
         let e = try #require(Self.expected[caseName])
-        let r = try PyRadiomicsResampling.resample(image: image, pixelType: .int16, mask: mask, box: try #require(mask.boundingBox),
+        let r = try PyRadiomicsResampling.resample(image: PyRadiomicsSource(image, pixelType: .int16), mask: mask, box: try #require(mask.boundingBox),
                                                    spacing: [2, 2, 2], interpolator: .bspline, padDistance: 5)
         #expect(r.image.size == e.size)
         #expect(r.mask.regionVoxelCount == e.roi)

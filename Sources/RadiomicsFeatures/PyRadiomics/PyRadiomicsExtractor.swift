@@ -34,6 +34,11 @@ public enum PyRadiomicsExtractor {
     /// `image` in its stored pixel type, `mask` on the same grid with 1 inside the ROI.
     public static func extract(image: Volume<Double>, pixelType: PyRadiomicsPixelType, mask: Mask,
                                parameters p: PyRadiomicsParameters) throws -> Output {
+        try extract(source: PyRadiomicsSource(image, pixelType: pixelType), mask: mask, parameters: p)
+    }
+
+    /// The image as read from its file, `mask` on its grid with 1 inside the ROI.
+    public static func extract(source: PyRadiomicsSource, mask: Mask, parameters p: PyRadiomicsParameters) throws -> Output {
         let s = p.settings
         for (name, list) in p.featureClasses {
             let known = Set(featureNames(of: name))
@@ -41,7 +46,11 @@ public enum PyRadiomicsExtractor {
                 throw RadiomicsError("featureClass \(name): no feature '\(unknown)' (known: \(featureNames(of: name).joined(separator: ", ")))")
             }
         }
-        let prepared = try PyRadiomicsPreprocessing.prepare(image: image, pixelType: pixelType, mask: mask, settings: s)
+        let types = p.imageTypes
+        let prepared = try PyRadiomicsPreprocessing.prepare(
+            source: source, mask: mask, settings: s,
+            filterRegion: { box, grid in types.reduce(box) { $0.union($1.region(for: box, grid: grid)) } },
+            needsLargest: types.contains { $0.needsLargestMagnitude })
         var features: [(key: String, value: Double)] = []
         func add(_ featureClass: String, _ list: [String]?, _ values: [(name: String, value: Double)]) {
             append(values, as: "original_\(featureClass)", list: list, to: &features)
@@ -71,7 +80,9 @@ public enum PyRadiomicsExtractor {
         let textureClasses = enabled.filter { !$0.name.hasPrefix("shape") }
         if !textureClasses.isEmpty {
             for imageType in p.imageTypes {
-                for derived in try imageType.derived(from: prepared.image, pixelType: prepared.pixelType, box: prepared.box, original: roi.image) {
+                let derivedImages = try imageType.derived(from: prepared.image, pixelType: prepared.pixelType, box: prepared.box,
+                                                          original: roi.image, largest: { prepared.largestMagnitude ?? 0 })
+                for derived in derivedImages {
                     switch derived {
                     case .skipped(let reason):
                         warnings.append(reason)

@@ -31,49 +31,67 @@ public struct PyRadiomicsImageType: Sendable {
         case skipped(String)
     }
 
-    /// The derived images on `box` of `image` (stored as `pixelType`), in PyRadiomics' order.
-    public func derived(from image: Volume<Double>, pixelType: PyRadiomicsPixelType, box: BoundingBox,
-                        original: [Double]) throws -> [Derived] {
+    /// The part of the image the derived images on `box` read (`grid`: the image PyRadiomics filters).
+    public func region(for box: BoundingBox, grid: ImageGeometry) -> BoundingBox {
+        let s = settings, size = grid.size
+        switch kind {
+        case .original, .square, .squareRoot, .logarithm, .exponential, .lbp3D:
+            return box
+        case .wavelet:
+            guard let bank = PyWavelets.bank(s.wavelet) else { return box }
+            return PyRadiomicsWavelet.region(for: box, size: size, bank: bank, startLevel: s.startLevel, levels: s.level, axes: waveletAxes)
+        case .log:
+            return s.sigma.reduce(box) { r, sigma in
+                r.union(LaplacianRecursiveGaussian.region(for: box, size: size, sigma: sigma.value, spacing: grid.spacing))
+            }
+        case .gradient:
+            return PyRadiomicsPointFilters.gradientRegion(for: box, size: size)
+        case .lbp2D:
+            return PyRadiomicsPointFilters.lbpRegion(for: box, size: size, radius: s.lbp2DRadius, axis: 2 - s.force2Ddimension)
+        }
+    }
+
+    /// Does this type scale by the image's largest absolute value?
+    public var needsLargestMagnitude: Bool { [.square, .squareRoot, .logarithm, .exponential].contains(kind) }
+
+    /// PyRadiomics' wavelet axes in this project's numbering: all three, less force2Ddimension with force2D.
+    var waveletAxes: [Int] {
+        var axes = [0, 1, 2]
+        if settings.force2D { axes.removeAll { $0 == 2 - settings.force2Ddimension } }
+        return axes
+    }
+
+    /// The derived images on `box` of the image PyRadiomics filters, held by `image` at least over
+    /// `region(for: box ...)` and stored as `pixelType`, in PyRadiomics' order. `largest` is that image's largest
+    /// absolute value (read only by Square, SquareRoot, Logarithm and Exponential).
+    public func derived(from image: ImageWindow, pixelType: PyRadiomicsPixelType, box: BoundingBox,
+                        original: [Double], largest: () -> Double) throws -> [Derived] {
         let s = settings
-        let size = image.geometry.size
+        let size = image.size
         switch kind {
         case .original:
             return [.image(name: "original", values: original)]
         case .wavelet:
             guard let bank = PyWavelets.bank(s.wavelet) else { throw RadiomicsError("wavelet '\(s.wavelet)' is not a PyWavelets discrete wavelet") }
-            var axes = [0, 1, 2]
-            if s.force2D { axes.removeAll { $0 == 2 - s.force2Ddimension } }
-            let bands = PyRadiomicsWavelet.responses(image, box: box, bank: bank, startLevel: s.startLevel, levels: s.level, axes: axes)
+            let bands = PyRadiomicsWavelet.responses(image, box: box, bank: bank, startLevel: s.startLevel, levels: s.level, axes: waveletAxes)
             // pywt keeps float32 data in float32; anything else is transformed in float64.
             return bands.map { .image(name: $0.name, values: pixelType == .float32 ? $0.values.map { Double(Float($0)) } : $0.values) }
         case .log:
             if size.min() < 4 {
                 return [.skipped("LoG: image too small to apply the LoG filter, size \(size) (PyRadiomics needs 4 voxels per axis)")]
             }
-            let spacing = image.geometry.spacing
+            let spacing = image.grid.spacing
             return s.sigma.map { sigma in
                 let name = "log-sigma-\(sigma.text.replacingOccurrences(of: ".", with: "-"))-mm-3D"
                 let needed = (sigma.value / spacing).rounded(.up) + 1
                 guard (0..<3).allSatisfy({ Double(size[$0]) >= needed[$0] }) else {
                     return .skipped("LoG: sigma \(sigma.text) / spacing \(spacing) + 1 exceeds the image size \(size); \(name) is not computed")
                 }
-                let reach = LaplacianRecursiveGaussian.reach(sigma: sigma.value, spacing: spacing)
-                var region = box.expanded(by: reach, within: size)
-                for d in 0..<3 where region.size[d] < 4 {
-                    // ITK filters lines of at least 4 voxels; grow the region (the image has 4 along every axis).
-                    region.lower[d] = min(max(0, region.upper[d] - 3), size[d] - 4)
-                    region.upper[d] = region.lower[d] + 3
-                }
-                let g = image.geometry, rs = region.size, lo = region.lower
-                let response = LaplacianRecursiveGaussian.response(size: rs, spacing: spacing, sigma: sigma.value) { t in
-                    let i = t % rs.x, j = (t / rs.x) % rs.y, k = t / (rs.x * rs.y)
-                    return image.voxels[g.linearIndex(lo.x + i, lo.y + j, lo.z + k)]
-                }
-                return .image(name: name, values: Self.crop(response, region: region, to: box))
+                return .image(name: name, values: LaplacianRecursiveGaussian.response(image, box: box, sigma: sigma.value))
             }
         case .square, .squareRoot, .logarithm, .exponential:
-            let m = PyRadiomicsPointFilters.largestMagnitude(image)
-            let values = image.cropped(to: box).voxels
+            let m = largest()
+            let values = image.values(in: box)
             switch kind {
             case .square: return [.image(name: "square", values: PyRadiomicsPointFilters.square(values, largest: m))]
             case .squareRoot: return [.image(name: "squareroot", values: PyRadiomicsPointFilters.squareRoot(values, largest: m))]
@@ -93,22 +111,5 @@ public struct PyRadiomicsImageType: Sendable {
         case .lbp3D:
             throw RadiomicsError("imageType LBP3D is not supported (PyRadiomics' own needs scipy.special.sph_harm, which current SciPy removed)")
         }
-    }
-
-    /// The `box` part of Float values computed on `region` (which holds the box).
-    static func crop(_ values: [Float], region: BoundingBox, to box: BoundingBox) -> [Double] {
-        let rs = region.size, off = box.lower &- region.lower, bs = box.size
-        var out = [Double](repeating: 0, count: box.voxelCount)
-        var t = 0
-        for k in 0..<bs.z {
-            for j in 0..<bs.y {
-                let start = off.x + rs.x * (j + off.y + rs.y * (k + off.z))
-                for i in 0..<bs.x {
-                    out[t] = Double(values[start + i])
-                    t += 1
-                }
-            }
-        }
-        return out
     }
 }

@@ -1,6 +1,49 @@
 import Foundation
 import RadiomicsCore
 
+/// The image as PyRadiomics' extraction reads it: the whole grid in its stored pixel type, converted to Double
+/// only where something reads it (the ROI's box, what the filters reach around it, or what resampling
+/// interpolates from), so that a 512 x 512 x 200 CT is never copied whole unless normalisation needs its
+/// statistics.
+public struct PyRadiomicsSource: Sendable {
+    public let grid: ImageGeometry
+    public let pixelType: PyRadiomicsPixelType
+    let read: @Sendable (BoundingBox) -> ImageWindow
+    let largest: @Sendable () -> Double
+
+    /// An image already in Double (tests, normalised images).
+    public init(_ volume: Volume<Double>, pixelType: PyRadiomicsPixelType) {
+        grid = volume.geometry
+        self.pixelType = pixelType
+        read = { region in
+            region == BoundingBox(size: volume.geometry.size) ? ImageWindow(volume)
+                : ImageWindow(grid: volume.geometry, region: region, values: volume.cropped(to: region).voxels)
+        }
+        largest = { volume.voxels.reduce(0.0) { max($0, abs($1)) } }
+    }
+
+    /// An image as read from its file (Int16 CT or Float).
+    public init(_ image: ScalarImage) {
+        grid = image.geometry
+        switch image {
+        case .int16: pixelType = .int16
+        case .float: pixelType = .float32
+        }
+        read = { image.window($0) }
+        largest = { image.largestMagnitude }
+    }
+
+    /// `region` as Double.
+    public func window(_ region: BoundingBox) -> ImageWindow { read(region) }
+    /// The whole image as Double.
+    public func whole() -> Volume<Double> {
+        let w = read(BoundingBox(size: grid.size))
+        return Volume(geometry: grid, voxels: w.values)
+    }
+    /// The largest absolute value of the whole image.
+    public var largestMagnitude: Double { largest() }
+}
+
 /// PyRadiomics' preprocessing (featureextractor.loadImage and execute, imageoperations.py), in its order:
 /// normalise the whole image, resample image and mask (or, with preCrop, crop them), check the mask,
 /// re-segment, and crop to the ROI's bounding box for the feature classes. Shape uses the mask before
@@ -15,74 +58,88 @@ public enum PyRadiomicsPreprocessing {
         /// Diagnostics: (key, value) in PyRadiomics' `diagnostics_*` spirit.
         public var diagnostics: [(key: String, value: OutputValue)]
         /// The image PyRadiomics hands to its image types (normalised, resampled or cropped as configured, not yet
-        /// cropped to the ROI), its pixel type, and the box of `roi` on it.
-        public var image: Volume<Double>
+        /// cropped to the ROI), held at least over the ROI's box and `filterRegion` of it; its pixel type; the
+        /// box of `roi` on it; and its largest absolute value when `needsLargest` asked for it.
+        public var image: ImageWindow
         public var pixelType: PyRadiomicsPixelType
         public var box: BoundingBox
+        public var largestMagnitude: Double?
     }
 
-    /// `image` in its stored pixel type (`pixelType`), `mask` on the same grid with 1 inside the ROI.
-    public static func prepare(image: Volume<Double>, pixelType: PyRadiomicsPixelType, mask: Mask,
-                               settings s: PyRadiomicsSettings) throws -> Prepared {
-        precondition(image.size == mask.size, "image and mask must share the grid")
+    /// `mask` on the source's grid with 1 inside the ROI. `filterRegion` says what the image types read around
+    /// a box of the image they filter (default: nothing beyond it); `needsLargest`, whether they need its
+    /// largest absolute value.
+    public static func prepare(source: PyRadiomicsSource, mask: Mask, settings s: PyRadiomicsSettings,
+                               filterRegion: (BoundingBox, ImageGeometry) -> BoundingBox = { box, _ in box },
+                               needsLargest: Bool = false) throws -> Prepared {
+        precondition(source.grid.size == mask.size, "image and mask must share the grid")
         var diagnostics: [(key: String, value: OutputValue)] = []
         guard let box0 = mask.boundingBox else {
             throw RadiomicsError("label \(s.label) not present in mask: the ROI is empty")
         }
-        var image = image, mask = mask, pixelType = pixelType
+        var source = source, mask = mask
+        // The image PyRadiomics filters, when preprocessing made it anew (else the source itself).
+        var made: Volume<Double>?
         if s.normalize {
-            image = normalized(image, scale: s.normalizeScale, removeOutliers: s.removeOutliers)
-            pixelType = .float64
+            source = PyRadiomicsSource(normalized(source.whole(), scale: s.normalizeScale, removeOutliers: s.removeOutliers), pixelType: .float64)
         }
         if let spacing = s.resampledPixelSpacing, let name = s.interpolator {
             guard let interpolator = PyRadiomicsResampling.Interpolator(rawValue: name) else {
                 throw RadiomicsError("interpolator '\(name)' is not supported (use \(PyRadiomicsResampling.Interpolator.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-            let target = try PyRadiomicsResampling.targetSpacing(spacing, old: image.geometry.spacing, box: box0)
+            let target = try PyRadiomicsResampling.targetSpacing(spacing, old: source.grid.spacing, box: box0)
             let sameSpacing = (0..<3).allSatisfy { d in
-                abs(image.geometry.spacing[d] - target[d]) <= 1e-8 + 1e-5 * abs(target[d])  // numpy.allclose
+                abs(source.grid.spacing[d] - target[d]) <= 1e-8 + 1e-5 * abs(target[d])  // numpy.allclose
             }
             if sameSpacing {
-                let padded = box0.expanded(by: SIMD3(repeating: s.padDistance), within: image.size)
-                image = image.cropped(to: padded)
+                let padded = box0.expanded(by: SIMD3(repeating: s.padDistance), within: source.grid.size)
+                made = Volume(geometry: source.grid.subGrid(padded), voxels: source.window(padded).values)
                 mask = mask.cropped(to: padded)
             } else {
                 let r = try PyRadiomicsResampling.resample(
-                    image: image, pixelType: pixelType, mask: mask, box: box0, spacing: spacing,
-                    interpolator: interpolator, padDistance: s.padDistance)
-                image = r.image
+                    image: source, mask: mask, box: box0, spacing: spacing, interpolator: interpolator, padDistance: s.padDistance)
+                made = r.image
                 mask = r.mask
             }
-            diagnostics.append(("resampled_size", .ints([image.size.x, image.size.y, image.size.z])))
-            diagnostics.append(("resampled_spacing", .doubles([image.geometry.spacing.x, image.geometry.spacing.y, image.geometry.spacing.z])))
+            diagnostics.append(("resampled_size", .ints([made!.size.x, made!.size.y, made!.size.z])))
+            diagnostics.append(("resampled_spacing", .doubles([made!.geometry.spacing.x, made!.geometry.spacing.y, made!.geometry.spacing.z])))
         } else if s.preCrop {
-            let padded = box0.expanded(by: SIMD3(repeating: s.padDistance), within: image.size)
-            image = image.cropped(to: padded)
+            let padded = box0.expanded(by: SIMD3(repeating: s.padDistance), within: source.grid.size)
+            made = Volume(geometry: source.grid.subGrid(padded), voxels: source.window(padded).values)
             mask = mask.cropped(to: padded)
         }
+        let pixelType = source.pixelType
+        if let made { source = PyRadiomicsSource(made, pixelType: pixelType) }
         let box = try checked(mask, settings: s, stage: "")
         diagnostics.append(("mask_voxels", .int(mask.regionVoxelCount)))
+        // The ROI's box before and after re-segmentation lie inside the mask's box: hold that and what the
+        // filters read around the (re-segmented) box.
+        var roiBox = box
+        var reseg: Mask?
+        if let range = s.resegmentRange {
+            let values = source.window(box)
+            let r = try resegmented(image: values, mask: mask, box: box, range: range, mode: s.resegmentMode)
+            roiBox = try checked(r, settings: s, stage: "after re-segmentation ")
+            diagnostics.append(("resegmented_voxels", .int(r.regionVoxelCount)))
+            reseg = r
+        }
+        let window = source.window(box.union(filterRegion(roiBox, source.grid)))
         let shapeROI: PyRadiomicsROI
         let roi: PyRadiomicsROI
-        var roiBox = box
-        if let range = s.resegmentRange {
-            let reseg = try resegmented(image: image, mask: mask, box: box, range: range, mode: s.resegmentMode)
-            let rbox = try checked(reseg, settings: s, stage: "after re-segmentation ")
-            diagnostics.append(("resegmented_voxels", .int(reseg.regionVoxelCount)))
-            roi = crop(image, reseg, rbox)
-            shapeROI = s.resegmentShape ? roi : crop(image, mask, box)
-            roiBox = rbox
+        if let reseg {
+            roi = crop(window, reseg, roiBox)
+            shapeROI = s.resegmentShape ? roi : crop(window, mask, box)
         } else {
-            roi = crop(image, mask, box)
+            roi = crop(window, mask, box)
             shapeROI = roi
         }
-        return Prepared(shapeROI: shapeROI, roi: roi, diagnostics: diagnostics, image: image, pixelType: pixelType, box: roiBox)
+        return Prepared(shapeROI: shapeROI, roi: roi, diagnostics: diagnostics, image: window, pixelType: pixelType, box: roiBox,
+                        largestMagnitude: needsLargest ? source.largestMagnitude : nil)
     }
 
-    static func crop(_ image: Volume<Double>, _ mask: Mask, _ box: BoundingBox) -> PyRadiomicsROI {
-        let whole = box.lower == .zero && box.size == image.size // already cropped by the caller: no copy
-        return PyRadiomicsROI(size: box.size, spacing: image.geometry.spacing,
-                              image: whole ? image.voxels : image.cropped(to: box).voxels,
+    static func crop(_ image: ImageWindow, _ mask: Mask, _ box: BoundingBox) -> PyRadiomicsROI {
+        let whole = box.lower == .zero && box.size == mask.size
+        return PyRadiomicsROI(size: box.size, spacing: image.grid.spacing, image: image.values(in: box),
                               mask: (whole ? mask : mask.cropped(to: box)).voxels.map { min($0, 1) })
     }
 
@@ -125,11 +182,17 @@ public enum PyRadiomicsPreprocessing {
     /// imageoperations.resegmentMask: keep ROI voxels with value >= the lower threshold (and <= the upper one
     /// when two are given). Thresholds: absolute values; `relative`: fractions of the ROI's maximum; `sigma`:
     /// mean + k SD (population) of the ROI.
-    static func resegmented(image: Volume<Double>, mask: Mask, box: BoundingBox, range: [Double], mode: String) throws -> Mask {
+    static func resegmented(image: ImageWindow, mask: Mask, box: BoundingBox, range: [Double], mode: String) throws -> Mask {
         guard (1...2).contains(range.count) else {
             throw RadiomicsError("resegmentRange must hold one or two values, got \(range.count)")
         }
-        let values = zip(image.voxels, mask.voxels).compactMap { $1 != 0 ? $0 : nil }
+        let g = mask.geometry
+        var values: [Double] = []
+        for k in box.lower.z...box.upper.z {
+            for j in box.lower.y...box.upper.y {
+                for i in box.lower.x...box.upper.x where mask.voxels[g.linearIndex(i, j, k)] != 0 { values.append(image[i, j, k]) }
+            }
+        }
         let sorted = range.sorted()
         let thresholds: [Double]
         switch mode {
@@ -146,11 +209,17 @@ public enum PyRadiomicsPreprocessing {
         }
         var out = mask
         var kept = 0
-        for i in out.voxels.indices where out.voxels[i] != 0 {
-            let v = image.voxels[i]
-            let keep = v >= thresholds[0] && (thresholds.count == 1 || v <= thresholds[1])
-            out.voxels[i] = keep ? 1 : 0
-            if keep { kept += 1 }
+        for k in box.lower.z...box.upper.z {
+            for j in box.lower.y...box.upper.y {
+                for i in box.lower.x...box.upper.x {
+                    let n = g.linearIndex(i, j, k)
+                    guard out.voxels[n] != 0 else { continue }
+                    let v = image[i, j, k]
+                    let keep = v >= thresholds[0] && (thresholds.count == 1 || v <= thresholds[1])
+                    out.voxels[n] = keep ? 1 : 0
+                    if keep { kept += 1 }
+                }
+            }
         }
         if kept <= 1 {
             throw RadiomicsError("re-segmentation (\(mode) \(range)) kept \(kept) voxel(s) of the ROI: no features can be computed")

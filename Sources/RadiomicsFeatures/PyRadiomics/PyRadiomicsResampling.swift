@@ -51,8 +51,9 @@ public enum PyRadiomicsResampling {
 
     /// `image` and `mask` share the grid; `mask` is 1 inside the ROI. (When the target spacing equals the
     /// image's, PyRadiomics only crops: `PyRadiomicsPreprocessing` decides that before calling this.)
-    public static func resample(image: Volume<Double>, pixelType: PyRadiomicsPixelType, mask: Mask, box: BoundingBox,
+    public static func resample(image: PyRadiomicsSource, mask: Mask, box: BoundingBox,
                                 spacing requested: [Double], interpolator: Interpolator, padDistance: Int) throws -> Result {
+        let pixelType = image.pixelType
         let g = mask.geometry
         let old = g.spacing
         let new = try targetSpacing(requested, old: old, box: box)
@@ -83,18 +84,21 @@ public enum PyRadiomicsResampling {
             c.x >= -0.5 && c.y >= -0.5 && c.z >= -0.5
                 && c.x < Double(oldSize.x) - 0.5 && c.y < Double(oldSize.y) - 0.5 && c.z < Double(oldSize.z) - 0.5
         }
+        // The old voxels the new grid reads: its extent in old indices plus the interpolator's support; for the
+        // B-spline also a margin over which the recursive filter's start-up transient decays below double
+        // precision (|z|^40 ~ 1e-23); at the image border the region ends where ITK's does, with the same mirror
+        // boundary.
+        let margin = interpolator == .bspline ? 42 : 2
+        let lo = SIMD3<Int>(originIndex.rounded(.down)) &- margin
+        let hi = SIMD3<Int>((originIndex + step * SIMD3<Double>(newSize &- 1)).rounded(.up)) &+ margin
+        let region = BoundingBox(lower: pointwiseMin(pointwiseMax(lo, .zero), oldSize &- 1),
+                                 upper: pointwiseMax(pointwiseMin(hi, oldSize &- 1), .zero))
+        let window = image.window(region)
         let sampler: Sampler
         switch interpolator {
-        case .nearest: sampler = NearestSampler(image: image)
-        case .linear: sampler = LinearSampler(image: image)
-        case .bspline:
-            // Coefficients only where the new grid can reach, with a margin over which the recursive filter's
-            // start-up transient decays below double precision (|z|^40 ~ 1e-23); at the image border the
-            // region ends where ITK's does, with the same mirror boundary.
-            let lo = SIMD3<Int>((originIndex - 2).rounded(.down)) &- 40
-            let hi = SIMD3<Int>((originIndex + step * SIMD3<Double>(newSize &- 1) + 2).rounded(.up)) &+ 40
-            let region = BoundingBox(lower: pointwiseMax(lo, .zero), upper: pointwiseMin(hi, oldSize &- 1))
-            sampler = BSplineSampler(image: image, region: region)
+        case .nearest: sampler = NearestSampler(image: window)
+        case .linear: sampler = LinearSampler(image: window)
+        case .bspline: sampler = BSplineSampler(image: window)
         }
         // Old continuous index of every new voxel as ITK's ResampleImageFilter finds it: the new voxel's physical
         // point (origin plus the index-to-physical matrix times the index, summed from the origin), then the old
@@ -156,18 +160,18 @@ protocol Sampler {
 
 /// itk::NearestNeighborInterpolateImageFunction: the voxel at round-half-up of the continuous index.
 struct NearestSampler: Sampler {
-    let image: Volume<Double>
+    let image: ImageWindow
     func value(at c: SIMD3<Double>) -> Double {
         let r = SIMD3<Int>((c + 0.5).rounded(.down))
-        return image.voxels[image.geometry.linearIndex(r.x, r.y, r.z)]
+        return image[r.x, r.y, r.z]
     }
 }
 
 /// itk::LinearInterpolateImageFunction: trilinear, neighbours beyond the last voxel clamped to it.
 struct LinearSampler: Sampler {
-    let image: Volume<Double>
+    let image: ImageWindow
     func value(at c: SIMD3<Double>) -> Double {
-        let s = image.geometry.size
+        let s = image.size
         let b = SIMD3<Int>(c.rounded(.down))
         let f = c - SIMD3<Double>(b)
         var v = 0.0
@@ -177,7 +181,7 @@ struct LinearSampler: Sampler {
                     let w = (dx == 0 ? 1 - f.x : f.x) * (dy == 0 ? 1 - f.y : f.y) * (dz == 0 ? 1 - f.z : f.z)
                     if w == 0 { continue }
                     let x = min(max(b.x + dx, 0), s.x - 1), y = min(max(b.y + dy, 0), s.y - 1), z = min(max(b.z + dz, 0), s.z - 1)
-                    v += w * image.voxels[image.geometry.linearIndex(x, y, z)]
+                    v += w * image[x, y, z]
                 }
             }
         }
@@ -196,11 +200,12 @@ struct BSplineSampler: Sampler {
     var coefficients: [Double]
     let imageSize: SIMD3<Int>
 
-    init(image: Volume<Double>, region: BoundingBox) {
-        self.region = region
+    /// Coefficients over the window's region (which must hold every index the new grid reaches, with margin).
+    init(image: ImageWindow) {
+        region = image.region
         size = region.size
-        imageSize = image.geometry.size
-        coefficients = image.cropped(to: region).voxels
+        imageSize = image.size
+        coefficients = image.values
         let pole = 3.0.squareRoot() - 2
         let tolerance = 1e-10
         for axis in 0..<3 {

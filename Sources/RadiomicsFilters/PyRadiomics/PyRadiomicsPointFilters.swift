@@ -7,13 +7,6 @@ import RadiomicsCore
 /// filters (after its resampling and cropping); whatever they read beyond the box is read from the image itself,
 /// so the box's values are the whole-image ones.
 public enum PyRadiomicsPointFilters {
-    /// The largest absolute intensity of the whole image (numpy.max(numpy.abs(im))).
-    public static func largestMagnitude(_ image: Volume<Double>) -> Double {
-        var m = 0.0
-        for v in image.voxels { m = max(m, abs(v)) }
-        return m
-    }
-
     /// getSquareImage: (x / sqrt(M))^2 with M the largest absolute value.
     public static func square(_ box: [Double], largest m: Double) -> [Double] {
         let coeff = 1 / m.squareRoot()
@@ -44,8 +37,8 @@ public enum PyRadiomicsPointFilters {
     /// itk::GradientMagnitudeImageFilter (SimpleITK, PyRadiomics' Gradient image type): central differences
     /// (x[i+1] - x[i-1]) / 2, divided by the spacing when `useSpacing`, the border voxel repeated beyond the edge
     /// (zero-flux Neumann), sqrt of the sum of squares over x, y, z; computed in double and stored as Float.
-    public static func gradientMagnitude(_ image: Volume<Double>, box: BoundingBox, useSpacing: Bool) -> [Double] {
-        let g = image.geometry, n = g.size
+    public static func gradientMagnitude(_ image: ImageWindow, box: BoundingBox, useSpacing: Bool) -> [Double] {
+        let g = image.grid, n = g.size
         var coefficient = SIMD3<Double>(repeating: 0.5)
         if useSpacing { for d in 0..<3 { coefficient[d] = 0.5 * (1.0 / g.spacing[d]) } }
         var out = [Double](repeating: 0, count: box.voxelCount)
@@ -59,8 +52,7 @@ public enum PyRadiomicsPointFilters {
                         lo[d] = max(lo[d] - 1, 0)
                         hi[d] = min(hi[d] + 1, n[d] - 1)
                         let c = coefficient[d]
-                        let gd = -c * image.voxels[g.linearIndex(lo.x, lo.y, lo.z)] + 0 * image.voxels[g.linearIndex(i, j, k)]
-                            + c * image.voxels[g.linearIndex(hi.x, hi.y, hi.z)]
+                        let gd = -c * image[lo.x, lo.y, lo.z] + 0 * image[i, j, k] + c * image[hi.x, hi.y, hi.z]
                         a += gd * gd
                     }
                     out[t] = Double(Float(a.squareRoot()))
@@ -84,9 +76,9 @@ public enum PyRadiomicsPointFilters {
     /// uniform: the number of ones when the pattern has at most 2 changes between consecutive samples (not
     /// counting the wrap from the last to the first), else P + 1; default: sum of 2^p over ones; ror: the smallest
     /// rotation of that; var: the count divided by the samples' variance (NaN when it is 0).
-    public static func localBinaryPattern2D(_ image: Volume<Double>, box: BoundingBox, radius: Double, samples: Int,
+    public static func localBinaryPattern2D(_ image: ImageWindow, box: BoundingBox, radius: Double, samples: Int,
                                             method: LBPMethod, axis: Int) -> [Double] {
-        let g = image.geometry, n = g.size
+        let n = image.size
         let (rowAxis, colAxis) = axis == 2 ? (1, 0) : axis == 1 ? (2, 0) : (1, 2)
         let rows = n[rowAxis], cols = n[colAxis]
         let p = samples
@@ -105,9 +97,9 @@ public enum PyRadiomicsPointFilters {
                         if rr < 0 || rr >= rows || cc < 0 || cc >= cols { return 0 }
                         at[rowAxis] = rr
                         at[colAxis] = cc
-                        return image.voxels[g.linearIndex(at.x, at.y, at.z)]
+                        return image[at.x, at.y, at.z]
                     }
-                    let centre = image.voxels[g.linearIndex(i, j, k)]
+                    let centre = image[i, j, k]
                     for s in 0..<p {
                         let fr = Double(r) + rp[s], fc = Double(c) + cp[s]
                         let minr = Int(fr.rounded(.down)), minc = Int(fc.rounded(.down))
@@ -148,6 +140,18 @@ public enum PyRadiomicsPointFilters {
             }
         }
         return out
+    }
+
+    /// What the gradient on `box` reads: one voxel around it, within the image.
+    public static func gradientRegion(for box: BoundingBox, size: SIMD3<Int>) -> BoundingBox {
+        box.expanded(by: SIMD3(repeating: 1), within: size)
+    }
+
+    /// What the 2D pattern on `box` reads: ceil(radius) + 1 voxels around it in the slice's plane, within the image.
+    public static func lbpRegion(for box: BoundingBox, size: SIMD3<Int>, radius: Double, axis: Int) -> BoundingBox {
+        var m = SIMD3(repeating: Int(min(radius, 1e6).rounded(.up)) + 1)
+        m[axis] = 0
+        return box.expanded(by: m, within: size)
     }
 
     /// numpy.round(x, decimals): x * 10^d rounded half to even, divided back.

@@ -35,11 +35,31 @@ public enum PyWavelets {
 /// Only the region's box plus the filters' reach is computed: values are gathered with the padded image's
 /// periodicity, so the result inside the box is the whole-image one.
 public enum PyRadiomicsWavelet {
-    /// Sub-bands on `box` (values i fastest), in PyRadiomics' order. `axes` are the filtered axes of this
-    /// project's (x, y, z) order (PyRadiomics drops `force2Ddimension` from them with force2D).
-    public static func responses(_ image: Volume<Double>, box: BoundingBox, bank: PyWavelets.Bank, startLevel: Int,
+    /// The part of the image the sub-bands on `box` read: the box grown by the filters' reach over all levels
+    /// along the filtered axes, or the whole axis where that crosses the image's edge (the wrap reads the far side).
+    public static func region(for box: BoundingBox, size: SIMD3<Int>, bank: PyWavelets.Bank, startLevel: Int, levels: Int,
+                              axes: [Int] = [0, 1, 2]) -> BoundingBox {
+        let f = bank.low.count, total = startLevel + levels
+        var r = box
+        for a in axes {
+            let lo = box.lower[a] - (f - 1 - f / 2) * total, hi = box.upper[a] + (f / 2) * total
+            if lo < 0 || hi > size[a] - 1 {
+                r.lower[a] = 0
+                r.upper[a] = size[a] - 1
+            } else {
+                r.lower[a] = lo
+                r.upper[a] = hi
+            }
+        }
+        return r
+    }
+
+    /// Sub-bands on `box` (values i fastest), in PyRadiomics' order, from a window holding `region(for: box ...)`.
+    /// `axes` are the filtered axes of this project's (x, y, z) order (PyRadiomics drops `force2Ddimension` from
+    /// them with force2D).
+    public static func responses(_ image: ImageWindow, box: BoundingBox, bank: PyWavelets.Bank, startLevel: Int,
                                  levels: Int, axes: [Int] = [0, 1, 2]) -> [(name: String, values: [Double])] {
-        let size = image.geometry.size
+        let size = image.size
         let f = bank.low.count
         let left = f - 1 - f / 2, right = f / 2
         let total = startLevel + levels
@@ -53,14 +73,14 @@ public enum PyRadiomicsWavelet {
         }
         let n = regionSize.x * regionSize.y * regionSize.z
         var data = [Double](repeating: 0, count: n)
-        let g = image.geometry
         var t = 0
+        let xs = (0..<regionSize.x).map { wrap(lower.x + $0, period.x, size.x) }
         for k in 0..<regionSize.z {
             let z = wrap(lower.z + k, period.z, size.z)
             for j in 0..<regionSize.y {
                 let y = wrap(lower.y + j, period.y, size.y)
-                for i in 0..<regionSize.x {
-                    data[t] = image.voxels[g.linearIndex(wrap(lower.x + i, period.x, size.x), y, z)]
+                for x in xs {
+                    data[t] = image[x, y, z]
                     t += 1
                 }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import RadiomicsCore
 
 /// ITK's recursive Gaussian (itk::RecursiveGaussianImageFilter, ITK 5.4 as SimpleITK 2.5 runs it): Deriche's
 /// fourth-order IIR approximation of a Gaussian or of its second derivative along one axis, with the border value
@@ -191,6 +192,38 @@ public enum LaplacianRecursiveGaussian {
     public static func reach(sigma: Double, spacing: SIMD3<Double>) -> SIMD3<Int> {
         let r = (16 * sigma / spacing).rounded(.up)
         return SIMD3(Int(min(r.x, 1e6)), Int(min(r.y, 1e6)), Int(min(r.z, 1e6)))
+    }
+
+    /// The region ITK's result on `box` is computed from: the box grown by `reach`, within the image, and at
+    /// least 4 voxels along every axis (ITK's minimum line; the image must have 4).
+    public static func region(for box: BoundingBox, size: SIMD3<Int>, sigma: Double, spacing: SIMD3<Double>) -> BoundingBox {
+        var region = box.expanded(by: reach(sigma: sigma, spacing: spacing), within: size)
+        for d in 0..<3 where region.size[d] < 4 && size[d] >= 4 {
+            region.lower[d] = min(max(0, region.upper[d] - 3), size[d] - 4)
+            region.upper[d] = region.lower[d] + 3
+        }
+        return region
+    }
+
+    /// The response on `box` of a window holding `region(for: box ...)` (computed on that region, whose edges
+    /// are the image's where it reaches them), as the Float values ITK stores.
+    public static func response(_ image: ImageWindow, box: BoundingBox, sigma: Double) -> [Double] {
+        let region = region(for: box, size: image.size, sigma: sigma, spacing: image.grid.spacing)
+        let values = image.values(in: region)
+        let r = response(size: region.size, spacing: image.grid.spacing, sigma: sigma) { values[$0] }
+        let rs = region.size, off = box.lower &- region.lower, bs = box.size
+        var out = [Double](repeating: 0, count: box.voxelCount)
+        var t = 0
+        for k in 0..<bs.z {
+            for j in 0..<bs.y {
+                let start = off.x + rs.x * (j + off.y + rs.y * (k + off.z))
+                for i in 0..<bs.x {
+                    out[t] = Double(r[start + i])
+                    t += 1
+                }
+            }
+        }
+        return out
     }
 
     /// The response on a grid of `size` (every axis at least 4 voxels), values i fastest, spacing in mm.
