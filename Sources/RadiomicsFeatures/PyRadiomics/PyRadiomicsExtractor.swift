@@ -79,6 +79,16 @@ public enum PyRadiomicsExtractor {
         let roi = prepared.roi
         let textureClasses = enabled.filter { !$0.name.hasPrefix("shape") }
         if !textureClasses.isEmpty {
+            // Derived images are computed one type at a time and their features a few images at a time on all
+            // cores, in PyRadiomics' order; at most one batch of images is held besides the type's own.
+            var pending: [(name: String, roi: PyRadiomicsROI, settings: PyRadiomicsSettings)] = []
+            func flush() throws {
+                let results = parallelMap(pending) { item in
+                    Result { try texture(of: item.roi, named: item.name, classes: textureClasses, settings: item.settings) }
+                }
+                for r in results { features += try r.get() }
+                pending.removeAll()
+            }
             for imageType in p.imageTypes {
                 let derivedImages = try imageType.derived(from: prepared.image, pixelType: prepared.pixelType, box: prepared.box,
                                                           original: roi.image, largest: { prepared.largestMagnitude ?? 0 })
@@ -88,10 +98,12 @@ public enum PyRadiomicsExtractor {
                         warnings.append(reason)
                     case .image(let name, let values):
                         let image = PyRadiomicsROI(size: roi.size, spacing: roi.spacing, image: values, mask: roi.mask)
-                        try addTexture(of: image, named: name, classes: textureClasses, settings: imageType.settings, to: &features)
+                        pending.append((name, image, imageType.settings))
+                        if pending.count >= max(2, ThreadBudget.threads) { try flush() }
                     }
                 }
             }
+            try flush()
         }
         return Output(diagnostics: prepared.diagnostics, features: features, warnings: warnings)
     }
@@ -107,8 +119,9 @@ public enum PyRadiomicsExtractor {
 
     /// First-order and texture classes of one (derived) image, keys `<image>_<class>_<Feature>`
     /// (featureextractor.computeFeatures), with that image type's settings.
-    static func addTexture(of roi: PyRadiomicsROI, named imageName: String, classes: [(name: String, features: [String]?)],
-                           settings s: PyRadiomicsSettings, to features: inout [(key: String, value: Double)]) throws {
+    static func texture(of roi: PyRadiomicsROI, named imageName: String, classes: [(name: String, features: [String]?)],
+                        settings s: PyRadiomicsSettings) throws -> [(key: String, value: Double)] {
+        var features: [(key: String, value: Double)] = []
         if s.binCount == nil, let lo = roi.roiValues.min(), let hi = roi.roiValues.max() {
             try Limits.checkGreyLevels(minimum: lo, maximum: hi, lower: lo, width: s.binWidth, key: "binWidth (\(imageName) image)")
         }
@@ -126,5 +139,6 @@ public enum PyRadiomicsExtractor {
             }
             append(values, as: "\(imageName)_\(name)", list: list, to: &features)
         }
+        return features
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RadiomicsCore
 
 /// PyRadiomics 3.1's `firstorder` class (radiomics/firstorder.py), segment-based.
 ///
@@ -103,7 +104,7 @@ public enum PyRadiomicsFirstOrder {
                 for (x, m) in zip(roi.image, roi.mask) where m != 0 { bins[Int(x - lo)] += 1 }
                 for (b, c) in bins.enumerated() where c > 0 { values.append(lo + Double(b)); counts.append(c) }
             } else {
-                for x in roi.roiValues.sorted() {
+                for x in SampleStatistics.radixSorted(roi.roiValues) {
                     if x == values.last { counts[counts.count - 1] += 1 } else { values.append(x); counts.append(1) }
                 }
             }

@@ -53,9 +53,14 @@ public enum PyRadiomicsGLDM {
                                 let g = p[v]
                                 guard g >= 0 else { continue }
                                 var dependents = 0
-                                for s in steps {
-                                    let n = p[v + s]
-                                    dependents &+= (n >= 0 && abs(n &- g) <= alpha) ? 1 : 0
+                                if alpha == 0 {
+                                    // PyRadiomics' default: equal levels (g >= 0, so an equal neighbour is in the ROI).
+                                    for s in steps { dependents &+= p[v + s] == g ? 1 : 0 }
+                                } else {
+                                    for s in steps {
+                                        let n = p[v + s]
+                                        dependents &+= (n >= 0 && abs(n &- g) <= alpha) ? 1 : 0
+                                    }
                                 }
                                 cells[(Int(g) - 1) * columns + dependents] += 1
                             }

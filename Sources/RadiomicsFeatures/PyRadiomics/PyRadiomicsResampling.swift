@@ -80,15 +80,15 @@ public enum PyRadiomicsResampling {
         var outMask = [UInt8](repeating: 0, count: newSize.x * newSize.y * newSize.z)
         var outImage = [Double](repeating: 0, count: outMask.count)
         let oldSize = g.size
-        func inside(_ c: SIMD3<Double>) -> Bool {
+        @Sendable func inside(_ c: SIMD3<Double>) -> Bool {
             c.x >= -0.5 && c.y >= -0.5 && c.z >= -0.5
                 && c.x < Double(oldSize.x) - 0.5 && c.y < Double(oldSize.y) - 0.5 && c.z < Double(oldSize.z) - 0.5
         }
         // The old voxels the new grid reads: its extent in old indices plus the interpolator's support; for the
         // B-spline also a margin over which the recursive filter's start-up transient decays below double
-        // precision (|z|^40 ~ 1e-23); at the image border the region ends where ITK's does, with the same mirror
-        // boundary.
-        let margin = interpolator == .bspline ? 42 : 2
+        // precision (|z|^30 ~ 1e-17 of the intensities); at the image border the region ends where ITK's does,
+        // with the same mirror boundary.
+        let margin = interpolator == .bspline ? 32 : 2
         let lo = SIMD3<Int>(originIndex.rounded(.down)) &- margin
         let hi = SIMD3<Int>((originIndex + step * SIMD3<Double>(newSize &- 1)).rounded(.up)) &+ margin
         let region = BoundingBox(lower: pointwiseMin(pointwiseMax(lo, .zero), oldSize &- 1),
@@ -107,7 +107,7 @@ public enum PyRadiomicsResampling {
         // it where a new voxel centre falls half-way between old ones (every 25th voxel from 0.78125 to 1 mm).
         let toPhysical = geometry.indexToPhysicalMatrix
         let toIndex = Self.physicalToIndex(g)
-        @inline(__always) func continuousIndex(_ i: Int, _ j: Int, _ k: Int) -> SIMD3<Double> {
+        @Sendable @inline(__always) func continuousIndex(_ i: Int, _ j: Int, _ k: Int) -> SIMD3<Double> {
             var p = geometry.origin
             let idx = SIMD3<Double>(Double(i), Double(j), Double(k))
             for c in 0..<3 { p += toPhysical[c] * idx[c] }
@@ -117,17 +117,55 @@ public enum PyRadiomicsResampling {
             return out
         }
         _ = step
-        var n = 0
-        for k in 0..<newSize.z {
-            for j in 0..<newSize.y {
-                for i in 0..<newSize.x {
-                    let c = continuousIndex(i, j, k)
-                    if inside(c) {
-                        let r = SIMD3<Int>((c + 0.5).rounded(.down))
-                        outMask[n] = mask.voxels[g.linearIndex(r.x, r.y, r.z)] != 0 ? 1 : 0
-                        outImage[n] = pixelType.cast(sampler.value(at: c))
+        // When the new grid keeps the old one's axes (same direction, a signed permutation: every NIfTI and axial
+        // DICOM), each component of the continuous index depends on one index alone, exactly (the other terms
+        // add zeros): per-axis tables then give the same numbers without the per-voxel arithmetic.
+        let separable = geometry.direction == g.direction && Self.isSignedPermutation(g.direction)
+        if separable, let bspline = sampler as? BSplineSampler {
+            let axes = (0..<3).map { d -> [Double] in
+                (0..<newSize[d]).map { t in var idx = SIMD3<Int>(0, 0, 0); idx[d] = t; return continuousIndex(idx.x, idx.y, idx.z)[d] }
+            }
+            let supports = (0..<3).map { d in axes[d].map { bspline.support(d, $0) } }
+            let sx = supports[0], sy = supports[1], sz = supports[2]
+            let cx = axes[0], cy = axes[1], cz = axes[2]
+            outMask.withUnsafeMutableBufferPointer { maskOut in
+                outImage.withUnsafeMutableBufferPointer { imageOut in
+                    let mo = UnsafeSendable(maskOut), io = UnsafeSendable(imageOut)
+                    parallelFor(newSize.z) { k in
+                        var n = k * newSize.x * newSize.y
+                        for j in 0..<newSize.y {
+                            for i in 0..<newSize.x {
+                                let c = SIMD3(cx[i], cy[j], cz[k])
+                                if inside(c) {
+                                    let r = SIMD3<Int>((c + 0.5).rounded(.down))
+                                    mo.value[n] = mask.voxels[g.linearIndex(r.x, r.y, r.z)] != 0 ? 1 : 0
+                                    io.value[n] = pixelType.cast(bspline.value(sx[i], sy[j], sz[k]))
+                                }
+                                n += 1
+                            }
+                        }
                     }
-                    n += 1
+                }
+            }
+            return Result(image: Volume(geometry: geometry, voxels: outImage), mask: Mask(geometry: geometry, voxels: outMask))
+        }
+        // Slices of the new grid on all cores (each writes only its own slice).
+        outMask.withUnsafeMutableBufferPointer { maskOut in
+            outImage.withUnsafeMutableBufferPointer { imageOut in
+                let mo = UnsafeSendable(maskOut), io = UnsafeSendable(imageOut)
+                parallelFor(newSize.z) { k in
+                    var n = k * newSize.x * newSize.y
+                    for j in 0..<newSize.y {
+                        for i in 0..<newSize.x {
+                            let c = continuousIndex(i, j, k)
+                            if inside(c) {
+                                let r = SIMD3<Int>((c + 0.5).rounded(.down))
+                                mo.value[n] = mask.voxels[g.linearIndex(r.x, r.y, r.z)] != 0 ? 1 : 0
+                                io.value[n] = pixelType.cast(sampler.value(at: c))
+                            }
+                            n += 1
+                        }
+                    }
                 }
             }
         }
@@ -139,6 +177,11 @@ extension PyRadiomicsResampling {
     /// ITK's physical-point-to-index matrix (the inverse of direction times spacing). For a grid whose axes run
     /// along the patient axes (a signed permutation: every NIfTI and axial DICOM this project meets) the entries
     /// are exactly +-1/spacing, as ITK's inverse gives them; a general cofactor inverse would be off by an ulp.
+    static func isSignedPermutation(_ m: Matrix3) -> Bool {
+        (0..<3).allSatisfy { c in (0..<3).filter { m[$0, c] != 0 }.count == 1 }
+            && (0..<3).allSatisfy { r in (0..<3).filter { m[r, $0] != 0 }.count == 1 }
+    }
+
     static func physicalToIndex(_ g: ImageGeometry) -> Matrix3 {
         let m = g.indexToPhysicalMatrix
         var columns = [SIMD3<Double>](repeating: .zero, count: 3)
@@ -154,7 +197,7 @@ extension PyRadiomicsResampling {
     }
 }
 
-protocol Sampler {
+protocol Sampler: Sendable {
     func value(at c: SIMD3<Double>) -> Double
 }
 
@@ -213,16 +256,21 @@ struct BSplineSampler: Sampler {
             guard n > 1 else { continue }
             let stride = axis == 0 ? 1 : axis == 1 ? size.x : size.x * size.y
             let others = (0..<3).filter { $0 != axis }
-            var line = [Double](repeating: 0, count: n)
-            for b in 0..<size[others[1]] {
-                for a in 0..<size[others[0]] {
-                    var idx = SIMD3<Int>(0, 0, 0)
-                    idx[others[0]] = a
-                    idx[others[1]] = b
-                    let start = idx.x + size.x * (idx.y + size.y * idx.z)
-                    for t in 0..<n { line[t] = coefficients[start + t * stride] }
-                    Self.decompose(&line, pole: pole, tolerance: tolerance)
-                    for t in 0..<n { coefficients[start + t * stride] = line[t] }
+            let size = self.size
+            coefficients.withUnsafeMutableBufferPointer { all in
+                let c = UnsafeSendable(all)
+                // Lines in slabs along the outer axis on all cores (each line is read and written by one worker).
+                parallelFor(size[others[1]]) { b in
+                    var line = [Double](repeating: 0, count: n)
+                    for a in 0..<size[others[0]] {
+                        var idx = SIMD3<Int>(0, 0, 0)
+                        idx[others[0]] = a
+                        idx[others[1]] = b
+                        let start = idx.x + size.x * (idx.y + size.y * idx.z)
+                        for t in 0..<n { line[t] = c.value[start + t * stride] }
+                        Self.decompose(&line, pole: pole, tolerance: tolerance)
+                        for t in 0..<n { c.value[start + t * stride] = line[t] }
+                    }
                 }
             }
         }
@@ -263,45 +311,47 @@ struct BSplineSampler: Sampler {
         for t in stride(from: n - 2, through: 0, by: -1) { c[t] = z * (c[t + 1] - c[t]) }
     }
 
-    func value(at x: SIMD3<Double>) -> Double {
-        // Per axis: the four support indices (into the coefficient region) and their weights; no allocation.
-        var index = (SIMD4<Int>(), SIMD4<Int>(), SIMD4<Int>())
-        var weights = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
-        for d in 0..<3 {
-            let first = Int(x[d].rounded(.down)) - 1
-            let w = x[d] - Double(first + 1)
-            let w3 = (1.0 / 6.0) * w * w * w
-            let w0 = (1.0 / 6.0) + 0.5 * w * (w - 1) - w3
-            let w2 = w + w0 - 2 * w3
-            let w1 = 1 - w0 - w2 - w3
-            let length = imageSize[d]
-            var support = SIMD4<Int>()
-            for k in 0..<4 {
-                var e = first + k
-                if length == 1 {
-                    e = 0
-                } else {
-                    let period = 2 * length - 2
-                    e = e < 0 ? (-e - period * ((-e) / period)) : (e - period * (e / period))
-                    if e >= length { e = period - e }
-                }
-                // Into the coefficient region (which holds every index the new grid reaches).
-                support[k] = e - region.lower[d]
+    /// The four support indices (into the coefficient region) and weights along axis `d` at continuous index `x`.
+    func support(_ d: Int, _ x: Double) -> (index: SIMD4<Int>, weights: SIMD4<Double>) {
+        let first = Int(x.rounded(.down)) - 1
+        let w = x - Double(first + 1)
+        let w3 = (1.0 / 6.0) * w * w * w
+        let w0 = (1.0 / 6.0) + 0.5 * w * (w - 1) - w3
+        let w2 = w + w0 - 2 * w3
+        let w1 = 1 - w0 - w2 - w3
+        let length = imageSize[d]
+        var index = SIMD4<Int>()
+        for k in 0..<4 {
+            var e = first + k
+            if length == 1 {
+                e = 0
+            } else {
+                let period = 2 * length - 2
+                e = e < 0 ? (-e - period * ((-e) / period)) : (e - period * (e / period))
+                if e >= length { e = period - e }
             }
-            switch d {
-            case 0: index.0 = support; weights.0 = SIMD4(w0, w1, w2, w3)
-            case 1: index.1 = support; weights.1 = SIMD4(w0, w1, w2, w3)
-            default: index.2 = support; weights.2 = SIMD4(w0, w1, w2, w3)
-            }
+            // Into the coefficient region (which holds every index the new grid reaches).
+            index[k] = e - region.lower[d]
         }
+        return (index, SIMD4(w0, w1, w2, w3))
+    }
+
+    func value(at x: SIMD3<Double>) -> Double {
+        value(support(0, x.x), support(1, x.y), support(2, x.z))
+    }
+
+    /// The interpolated value from each axis' support, summed as ITK does (x fastest, weight wx wy wz).
+    @inline(__always)
+    func value(_ sx: (index: SIMD4<Int>, weights: SIMD4<Double>), _ sy: (index: SIMD4<Int>, weights: SIMD4<Double>),
+               _ sz: (index: SIMD4<Int>, weights: SIMD4<Double>)) -> Double {
         var v = 0.0
         for c in 0..<4 {
-            let zOff = index.2[c] * size.x * size.y
+            let zOff = sz.index[c] * size.x * size.y
             for b in 0..<4 {
-                let yOff = zOff + index.1[b] * size.x
+                let yOff = zOff + sy.index[b] * size.x
                 for a in 0..<4 {
-                    let w = weights.0[a] * weights.1[b] * weights.2[c]
-                    v += w * coefficients[yOff + index.0[a]]
+                    let w = sx.weights[a] * sy.weights[b] * sz.weights[c]
+                    v += w * coefficients[yOff + sx.index[a]]
                 }
             }
         }

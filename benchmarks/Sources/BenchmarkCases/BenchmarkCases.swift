@@ -38,6 +38,13 @@ public enum BenchmarkCases {
         SyntheticCT.makeCase(geometry: geometry, anatomy: anatomy(roi), seed: 7)
     }
 
+    /// The filters' benchmark case (`ct200-roi-1e5`): the 1e5-voxel tumour in a 512 x 512 x 200 CT, the size the
+    /// image-filter issue names (PyRadiomics filters the whole volume; this project the tumour's neighbourhood).
+    public static let tallName = "ct200-roi-1e5"
+    public static func makeTall() -> SyntheticCase {
+        SyntheticCT.makeCase(geometry: SyntheticCT.axialGrid(size: [512, 512, 200], spacing: spacing), anatomy: anatomy(.e5), seed: 7)
+    }
+
     /// A CT series of `slices` slices on the cases' in-plane grid (512 x 512, 0.78 mm), for load benchmarks.
     public static func series(slices: Int) -> Volume<Int16> {
         let g = SyntheticCT.axialGrid(size: [512, 512, slices], spacing: spacing)
@@ -58,6 +65,16 @@ public enum BenchmarkCases {
             folders.append(folder)
         }
         return folders
+    }
+
+    /// Writes `ct200-roi-1e5/image.nii` and `mask.nii` into `directory`; returns the folder.
+    public static func writeTall(to directory: String) throws -> String {
+        let folder = (directory as NSString).appendingPathComponent(tallName)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let c = makeTall()
+        try Nifti.write(c.image, to: (folder as NSString).appendingPathComponent("image.nii"))
+        try Nifti.write(c.tumour, to: (folder as NSString).appendingPathComponent("mask.nii"))
+        return folder
     }
 
     /// The typing benchmark's case: a three-phase (pre-contrast, arterial, portal) 512 x 512 x 120 CT at

@@ -5,6 +5,8 @@ import RadiomicsIO
 
 // Writes the benchmark cases as NIfTI for benchmarks/compare-pyradiomics:
 //   benchmark-cases DIRECTORY [roi-1e4 roi-1e5 roi-1e6]
+// or the filters' case, the 1e5-voxel tumour in a 512 x 512 x 200 CT:
+//   benchmark-cases DIRECTORY ct200-roi-1e5
 // or a CT series of N slices (512 x 512) as DICOM files, for profiling the loader:
 //   benchmark-cases DIRECTORY --dicom-series N
 //   benchmark-cases --load PATH [TIMES]   reads an image TIMES times and prints each time (for perf/callgrind)
@@ -37,6 +39,15 @@ if arguments.count == 2, arguments[1] == "--three-phase" {
     do {
         let voxels = try BenchmarkCases.writeThreePhase(to: arguments[0])
         print("\(arguments[0]): tumour \(voxels) voxels")
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("benchmark-cases: \(error)\n".utf8))
+        exit(1)
+    }
+}
+if arguments.count == 2, arguments[1] == BenchmarkCases.tallName {
+    do {
+        print(try BenchmarkCases.writeTall(to: arguments[0]))
         exit(0)
     } catch {
         FileHandle.standardError.write(Data("benchmark-cases: \(error)\n".utf8))
