@@ -15,6 +15,14 @@ import subprocess
 import sys
 import time
 
+# PyRadiomics' own parameter files from ../shared/data/pyradiomics, used unchanged (--shared to point elsewhere).
+SHARED_SETTINGS = {
+    # exampleCT.yaml: Original, LoG sigma 1-5 mm, Wavelet; B-spline resampling to 1 mm (1,218 features).
+    "examplect": "exampleCT.yaml",
+    # image_types/params.yaml: every built-in image type but LBP3D, no resampling (1,688 features).
+    "image-types": "image_types/params.yaml",
+}
+
 SETTINGS = {
     # The mission subset of the issue: firstorder + shape + glcm + glrlm, binWidth 25, no resampling.
     "mission": "setting:\n  binWidth: 25\nfeatureClass:\n  firstorder:\n  shape:\n  glcm:\n  glrlm:\n",
@@ -38,12 +46,14 @@ def run(command):
 
 
 def features(path):
+    """Every feature value of a one-row CSV (diagnostics and the input columns left out)."""
     with open(path, newline="") as f:
         row = next(csv.DictReader(f))
     out = {}
     for key, value in row.items():
-        if key.startswith("original_"):
-            out[key] = float(value)
+        if key.startswith("diagnostics_") or key in ("Image", "Mask") or "_" not in key:
+            continue
+        out[key] = float(value)
     return out
 
 
@@ -76,16 +86,21 @@ def main():
     p.add_argument("--pyradiomics", required=True, help="PyRadiomics' command line entry point")
     p.add_argument("--work", required=True, help="folder for parameter files and outputs")
     p.add_argument("--rounds", type=int, default=5)
-    p.add_argument("--settings", nargs="+", default=list(SETTINGS), choices=list(SETTINGS))
+    p.add_argument("--settings", nargs="+", default=list(SETTINGS), choices=list(SETTINGS) + list(SHARED_SETTINGS))
+    p.add_argument("--shared", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "pyradiomics"),
+                   help="folder holding PyRadiomics' exampleCT.yaml and image_types/params.yaml")
     p.add_argument("cases", nargs="+", help="case folders holding image.nii and mask.nii")
     a = p.parse_args()
     os.makedirs(a.work, exist_ok=True)
 
     rows = []
     for setting in a.settings:
-        params = os.path.join(a.work, f"{setting}.yaml")
-        with open(params, "w") as f:
-            f.write(SETTINGS[setting])
+        if setting in SHARED_SETTINGS:
+            params = os.path.join(a.shared, SHARED_SETTINGS[setting])
+        else:
+            params = os.path.join(a.work, f"{setting}.yaml")
+            with open(params, "w") as f:
+                f.write(SETTINGS[setting])
         for case in a.cases:
             name = os.path.basename(case.rstrip("/"))
             image, mask = os.path.join(case, "image.nii"), os.path.join(case, "mask.nii")

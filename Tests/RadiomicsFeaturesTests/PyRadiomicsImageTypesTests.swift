@@ -54,3 +54,89 @@ import TestSupport
         #expect(failures.isEmpty, "\(caseName): \(failures.count) of \(expected.count) values differ:\n\(failures.prefix(60).joined(separator: "\n"))")
     }
 }
+
+/// Every image-type key away from its default (force2D across y, a two-level db2 wavelet from level 1, integer
+/// sigmas, gradient without spacing, a 12-sample ror pattern of radius 1.5, a binWidth for Original alone):
+/// Tests/Fixtures/pyradiomics/image-types-custom.yaml on breast1 against PyRadiomics' 928 values in
+/// image-types-custom-breast1.csv (`pyradiomics breast1_image.nii.gz breast1_label.nii.gz --param
+/// image-types-custom.yaml -f csv`, pyradiomics-bhklab 3.1.4, SimpleITK 2.5.7, PyWavelets 1.9.0, scikit-image 0.26.0).
+@Suite struct PyRadiomicsCustomImageTypesTests {
+    @Test(.enabled(if: PyRadiomicsReference.available, "PyRadiomics reference data absent (../shared/data/pyradiomics)"))
+    func everyKeyAsPyRadiomics() throws {
+        let fixtures = SharedData.repositoryRoot + "/Tests/Fixtures/pyradiomics/"
+        let parameters = try PyRadiomicsParameters.load(path: fixtures + "image-types-custom.yaml")
+        let reference = try String(contentsOfFile: fixtures + "image-types-custom-breast1.csv", encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        let loaded = try PyRadiomicsReference.load("breast1")
+        let mask = Mask(geometry: loaded.mask.geometry, voxels: loaded.mask.voxels.map { $0 == 1 ? 1 : 0 })
+        let output = try PyRadiomicsExtractor.extract(image: loaded.image, pixelType: .int16, mask: mask, parameters: parameters)
+        #expect(output.features.map(\.key) == reference.map { $0[0] })
+        let ours = Dictionary(output.features.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        var failures: [String] = []
+        for row in reference {
+            guard let v = ours[row[0]], let e = Double(row[1]) else { failures.append("\(row[0]): missing"); continue }
+            if !PyRadiomicsReference.agrees(v, e) { failures.append("\(row[0]): ours \(v), PyRadiomics \(e)") }
+        }
+        #expect(reference.count == 928 && failures.isEmpty, "\(failures.count) differ:\n\(failures.prefix(30).joined(separator: "\n"))")
+    }
+}
+
+/// How a parameter file's `imageType:` section is read: file order, each type's own settings over `setting:`,
+/// PyRadiomics' names, and a clear error for what cannot be computed.
+@Suite struct PyRadiomicsImageTypeParameterTests {
+    @Test func typesKeepTheFileOrderAndTheirOwnSettings() throws {
+        let p = try PyRadiomicsParameters.parse("""
+            imageType:
+              LoG: {sigma: [1, 2.5], binWidth: 5}
+              Original: {}
+              Wavelet: {wavelet: db2, level: 2, start_level: 1}
+              LBP2D: {lbp2DMethod: ror, lbp2DRadius: 2}
+            setting:
+              binWidth: 10
+              sigma: [3.0]
+            """)
+        #expect(p.imageTypes.map(\.kind) == [.log, .original, .wavelet, .lbp2D])
+        let log = p.imageTypes[0].settings
+        #expect(log.binWidth == 5 && log.sigma.map(\.text) == ["1", "2.5"], "the type's own keys win")
+        #expect(p.imageTypes[1].settings.binWidth == 10 && p.imageTypes[1].settings.sigma.map(\.text) == ["3.0"])
+        let wavelet = p.imageTypes[2].settings
+        #expect(wavelet.wavelet == "db2" && wavelet.level == 2 && wavelet.startLevel == 1)
+        #expect(p.imageTypes[3].settings.lbp2DMethod == "ror" && p.imageTypes[3].settings.lbp2DRadius == 2)
+        #expect(p.settings.binWidth == 10, "preprocessing and shape use setting: alone")
+        #expect(p.warnings.isEmpty, "\(p.warnings)")
+        // Without an imageType section PyRadiomics computes Original alone.
+        #expect(try PyRadiomicsParameters.parse("setting:\n  binWidth: 10\n").imageTypes.map(\.kind) == [.original])
+    }
+
+    @Test(arguments: [
+        ("imageType:\n  LBP3D: {}\n", "LBP3D is not supported"),
+        ("imageType:\n  Sobel: {}\n", "imageType Sobel is unknown"),
+        ("imageType:\n  Wavelet: {wavelet: mexh}\n", "wavelet: must be a discrete wavelet PyWavelets knows"),
+        ("imageType:\n  LoG: {sigma: [0]}\n", "sigmas must be more than 0"),
+        ("imageType:\n  LoG: {sigma: 3}\n", "sigma: must be a list"),
+        ("imageType:\n  Wavelet: {level: 1000}\n", "level: must be between 1 and 16"),
+        ("imageType:\n  LBP2D: {lbp2DMethod: nri_uniform}\n", "lbp2DMethod: must be default, ror, uniform or var"),
+        ("imageType:\n  LBP2D: {lbp2DSamples: 40}\n", "lbp2DSamples: must be between 1 and 31"),
+        ("imageType: {}\n", "no image type is enabled"),
+        ("imageType:\n  Wavelet: {wavelet: dmey, level: 8, start_level: 2}\n", "reaches 610 voxels; at most 512"),
+    ])
+    func whatCannotBeComputedIsRefusedByName(_ yaml: String, _ message: String) {
+        #expect {
+            _ = try PyRadiomicsParameters.parse(yaml, path: "p.yaml")
+        } throws: { error in
+            "\(error)".contains(message) && "\(error)".contains("p.yaml")
+        }
+    }
+
+    @Test func imagesTooSmallForALoGAreSkippedWithAWarning() throws {
+        // PyRadiomics skips a sigma whose sigma / spacing + 1 exceeds the image, and LoG altogether under 4 voxels.
+        let g = ImageGeometry(size: [12, 12, 6], spacing: [1, 1, 1])
+        let image = Volume(geometry: g, voxels: (0..<g.voxelCount).map { Double($0 % 13) })
+        var mask = Mask(geometry: g, voxels: [UInt8](repeating: 0, count: g.voxelCount))
+        for k in 2...3 { for j in 4...7 { for i in 4...7 { mask.voxels[g.linearIndex(i, j, k)] = 1 } } }
+        let p = try PyRadiomicsParameters.parse("imageType:\n  LoG: {sigma: [1.0, 8.0]}\nfeatureClass:\n  firstorder: [Mean]\n")
+        let out = try PyRadiomicsExtractor.extract(image: image, pixelType: .float64, mask: mask, parameters: p)
+        #expect(out.features.map(\.key) == ["log-sigma-1-0-mm-3D_firstorder_Mean"])
+        #expect(out.warnings.contains { $0.contains("sigma 8.0") }, "\(out.warnings)")
+    }
+}

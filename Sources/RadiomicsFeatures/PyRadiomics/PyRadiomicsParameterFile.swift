@@ -70,6 +70,14 @@ public struct PyRadiomicsParameters: Sendable {
                     for (key, v) in try r.mapping(custom, "imageType.\(name)").sorted(by: { $0.key < $1.key }) {
                         if try !r.apply(key, v, to: &settings) { p.warnings.append("imageType.\(name).\(key)") }
                     }
+                    if kind == .wavelet, let bank = PyWavelets.bank(settings.wavelet) {
+                        // Each level reads F - 1 voxels further (F: the filters' length); past 512 voxels (some 40 cm
+                        // of CT) the transform would run for hours on the whole volume and means nothing.
+                        let reach = (bank.low.count - 1) * (settings.startLevel + settings.level)
+                        if reach > 512 {
+                            throw RadiomicsError(file: path, "imageType Wavelet: \(settings.wavelet) (\(bank.low.count) taps) over \(settings.startLevel + settings.level) levels (start_level + level) reaches \(reach) voxels; at most 512")
+                        }
+                    }
                     enabled.append(PyRadiomicsImageType(kind: kind, settings: settings))
                 }
                 if enabled.isEmpty {

@@ -75,7 +75,7 @@ public enum PyRadiomicsPointFilters {
     /// are read by bilinear interpolation with 0 outside the slice, and compared with the centre (>= is 1).
     /// uniform: the number of ones when the pattern has at most 2 changes between consecutive samples (not
     /// counting the wrap from the last to the first), else P + 1; default: sum of 2^p over ones; ror: the smallest
-    /// rotation of that; var: the count divided by the samples' variance (NaN when it is 0).
+    /// rotation of that; var: the samples' variance (NaN when it is 0).
     public static func localBinaryPattern2D(_ image: ImageWindow, box: BoundingBox, radius: Double, samples: Int,
                                             method: LBPMethod, axis: Int) -> [Double] {
         let n = image.size
@@ -119,7 +119,7 @@ public enum PyRadiomicsPointFilters {
                         if method == .var {
                             let mean = texture.reduce(0, +) / Double(p)
                             let variance = texture.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(p)
-                            lbp = variance != 0 ? lbp / variance : .nan
+                            lbp = variance != 0 ? variance : .nan
                         }
                     case .default, .ror:
                         var code = 0

@@ -30,7 +30,7 @@ public enum PyWavelets {
 /// à trous transform). Sub-bands are named by their filters in x, y, z order (`LLH`: low along x and y, high
 /// along z), cropped back to the image and yielded level by level (`wavelet-LLH`, ..., then `wavelet2-LLH`, ...),
 /// in pywt's order LLH, LHL, LHH, HLL, HLH, HHL, HHH; the last level's approximation comes last as
-/// `wavelet-LLL` (`waveletN-LLL` after N levels).
+/// `wavelet-LLL` (`waveletN-LLL` after N levels; two letters with force2D, as `LH`, `HL`, `HH` are).
 ///
 /// Only the region's box plus the filters' reach is computed: values are gathered with the padded image's
 /// periodicity, so the result inside the box is the whole-image one.
@@ -63,13 +63,21 @@ public enum PyRadiomicsWavelet {
         let f = bank.low.count
         let left = f - 1 - f / 2, right = f / 2
         let total = startLevel + levels
-        // The padded image's period per axis and the gathered region: box grown by the reach of all levels along
-        // the filtered axes.
+        // The padded image's period per axis and the gathered region: the box grown by the reach of all levels
+        // along the filtered axes; where that is a period or more, the whole period, transformed circularly (the
+        // work and memory then stop growing with the number of levels).
         let period = SIMD3<Int>((0..<3).map { size[$0] + size[$0] % 2 })
         var lower = box.lower, regionSize = box.size
+        var periodic = SIMD3<Int>(repeating: 0)
         for a in axes {
-            lower[a] -= left * total
-            regionSize[a] += (left + right) * total
+            if box.size[a] + (left + right) * total >= period[a] {
+                periodic[a] = 1
+                lower[a] = 0
+                regionSize[a] = period[a]
+            } else {
+                lower[a] -= left * total
+                regionSize[a] += (left + right) * total
+            }
         }
         let n = regionSize.x * regionSize.y * regionSize.z
         var data = [Double](repeating: 0, count: n)
@@ -86,11 +94,15 @@ public enum PyRadiomicsWavelet {
             }
         }
         var current = (values: data, size: regionSize)
-        // Low-side margin left in a strip after `done` levels.
+        // Where the box starts in a strip after `done` levels (in a whole period: at the box's own index).
         func offset(_ done: Int) -> SIMD3<Int> {
             var o = SIMD3<Int>(repeating: 0)
-            for a in axes { o[a] = left * (total - done) }
+            for a in axes { o[a] = periodic[a] == 1 ? box.lower[a] : left * (total - done) }
             return o
+        }
+        func convolve(_ x: [Double], size: SIMD3<Int>, axis: Int, filter: [Double]) -> (values: [Double], size: SIMD3<Int>) {
+            periodic[axis] == 1 ? circularConvolution(x, size: size, axis: axis, filter: filter)
+                : validConvolution(x, size: size, axis: axis, filter: filter)
         }
         var out: [(name: String, values: [Double])] = []
         var outputLevel = 0
@@ -100,8 +112,8 @@ public enum PyRadiomicsWavelet {
             for a in axes {
                 var next: [(name: String, values: [Double], size: SIMD3<Int>)] = []
                 for band in bands {
-                    let lo = validConvolution(band.values, size: band.size, axis: a, filter: bank.low)
-                    let hi = validConvolution(band.values, size: band.size, axis: a, filter: bank.high)
+                    let lo = convolve(band.values, size: band.size, axis: a, filter: bank.low)
+                    let hi = convolve(band.values, size: band.size, axis: a, filter: bank.high)
                     next.append((band.name + "a", lo.values, lo.size))
                     next.append((band.name + "d", hi.values, hi.size))
                 }
@@ -119,7 +131,8 @@ public enum PyRadiomicsWavelet {
             let a = bands.first { $0.name == approximation }!
             current = (a.values, a.size)
         }
-        let last = levels == 1 ? "wavelet-LLL" : "wavelet\(levels)-LLL"
+        let lows = String(repeating: "L", count: axes.count)
+        let last = levels == 1 ? "wavelet-\(lows)" : "wavelet\(levels)-\(lows)"
         out.append((last, crop(current.values, size: current.size, offset: offset(total), box: box.size)))
         return out
     }
@@ -164,6 +177,37 @@ public enum PyRadiomicsWavelet {
             }
         }
         return (out, outSize)
+    }
+
+    /// pywt's periodic convolution along `axis` of data holding one whole period: out[i] = sum_j f[j] x[(i + F/2 - j)
+    /// mod N]. The size stays.
+    static func circularConvolution(_ x: [Double], size: SIMD3<Int>, axis: Int, filter: [Double])
+        -> (values: [Double], size: SIMD3<Int>) {
+        let f = filter.count, n = size[axis]
+        let stride = axis == 0 ? 1 : axis == 1 ? size.x : size.x * size.y
+        // Input position of tap j for output i, as a multiple of the stride.
+        let taps = (0..<n).map { i in (0..<f).map { j in (((i + f / 2 - j) % n) + n) % n } }
+        var out = [Double](repeating: 0, count: x.count)
+        x.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                var o = 0
+                for k in 0..<size.z {
+                    for j in 0..<size.y {
+                        for i in 0..<size.x {
+                            var idx = SIMD3(i, j, k)
+                            let along = idx[axis]
+                            idx[axis] = 0
+                            let base = idx.x + size.x * (idx.y + size.y * idx.z)
+                            var sum = 0.0
+                            for (jj, p) in taps[along].enumerated() { sum += filter[jj] * src[base + p * stride] }
+                            dst[o] = sum
+                            o += 1
+                        }
+                    }
+                }
+            }
+        }
+        return (out, size)
     }
 
     /// The `box`-sized part of a strip starting at `off` (what is left of the gathered margins).
