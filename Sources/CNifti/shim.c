@@ -1,5 +1,6 @@
 #include "CNifti.h"
 #include <zlib.h>
+#include <stdlib.h>
 
 long cnifti_peek(const char *path, void *buf, size_t len) {
     gzFile f = gzopen(path, "rb");
@@ -45,6 +46,28 @@ static int read_block(nifti_image *nim, int64_t offset, int64_t nbytes, void *de
     if (nim->swapsize > 1 && nim->byteorder != nifti_short_order())
         nifti_swap_Nbytes(nbytes / nim->swapsize, nim->swapsize, dest);
     return 0;
+}
+
+int cnifti_read_blocks(nifti_image *nim, int64_t block_bytes, void *context,
+                       void (*block)(void *context, const void *data, int64_t nbytes)) {
+    if (nim->iname == NULL || nim->iname_offset < 0 || nim->nbyper <= 0 || block_bytes < nim->nbyper) return -1;
+    int64_t total = (int64_t)nim->nvox * nim->nbyper;
+    int64_t size = block_bytes - block_bytes % nim->nbyper;
+    if (size > total) size = total;
+    char *buffer = malloc(size > 0 ? (size_t)size : 1);
+    if (buffer == NULL) return -1;
+    znzFile fp = znzopen(nim->iname, "rb", nifti_is_gzfile(nim->iname));
+    int ok = !znz_isnull(fp) && znzseek(fp, (znz_off_t)nim->iname_offset, SEEK_SET) >= 0;
+    for (int64_t done = 0; ok && done < total; done += size) {
+        int64_t n = total - done < size ? total - done : size;
+        if (znzread(buffer, 1, (size_t)n, fp) != (size_t)n) { ok = 0; break; }
+        if (nim->swapsize > 1 && nim->byteorder != nifti_short_order())
+            nifti_swap_Nbytes(n / nim->swapsize, nim->swapsize, buffer);
+        block(context, buffer, n);
+    }
+    if (!znz_isnull(fp)) znzclose(fp);
+    free(buffer);
+    return ok ? 0 : -1;
 }
 
 int cnifti_read_data(nifti_image *nim, void *dest) {

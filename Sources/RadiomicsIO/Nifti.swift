@@ -80,34 +80,35 @@ public enum Nifti {
             return Mask(geometry: geometry, voxels: voxels)
         }
         let target = label.map(Double.init)
-        return try file.withRawVoxels { raw in
-            func select<S: BinaryInteger>(_ type: S.Type) -> [UInt8] {
-                raw.bindMemory(to: S.self).map { x in
+        // Read in blocks and selected as they come: the file's own type is never held whole (a 512 x 512 x 200
+        // int16 label image would otherwise take 100 MB of fresh memory beside the mask's 50).
+        let voxels = try file.selectBlocks { raw, out in
+            func select<S: BinaryInteger>(_ type: S.Type) {
+                for (n, x) in raw.bindMemory(to: S.self).enumerated() {
                     let d = file.value(x)
-                    return (target.map { d == $0 } ?? (d != 0)) ? 1 : 0
+                    out[n] = (target.map { d == $0 } ?? (d != 0)) ? 1 : 0
                 }
             }
-            func selectFloat<S: BinaryFloatingPoint>(_ type: S.Type) -> [UInt8] {
-                raw.bindMemory(to: S.self).map { x in
+            func selectFloat<S: BinaryFloatingPoint>(_ type: S.Type) {
+                for (n, x) in raw.bindMemory(to: S.self).enumerated() {
                     let d = file.value(x)
-                    return (target.map { d == $0 } ?? (d != 0)) ? 1 : 0
+                    out[n] = (target.map { d == $0 } ?? (d != 0)) ? 1 : 0
                 }
             }
-            let voxels: [UInt8]
             switch file.datatype {
-            case Int32(DT_UINT8): voxels = select(UInt8.self)
-            case Int32(DT_INT8): voxels = select(Int8.self)
-            case Int32(DT_INT16): voxels = select(Int16.self)
-            case Int32(DT_UINT16): voxels = select(UInt16.self)
-            case Int32(DT_INT32): voxels = select(Int32.self)
-            case Int32(DT_UINT32): voxels = select(UInt32.self)
-            case Int32(DT_INT64): voxels = select(Int64.self)
-            case Int32(DT_UINT64): voxels = select(UInt64.self)
-            case Int32(DT_FLOAT32): voxels = selectFloat(Float.self)
-            default: voxels = selectFloat(Double.self)
+            case Int32(DT_UINT8): select(UInt8.self)
+            case Int32(DT_INT8): select(Int8.self)
+            case Int32(DT_INT16): select(Int16.self)
+            case Int32(DT_UINT16): select(UInt16.self)
+            case Int32(DT_INT32): select(Int32.self)
+            case Int32(DT_UINT32): select(UInt32.self)
+            case Int32(DT_INT64): select(Int64.self)
+            case Int32(DT_UINT64): select(UInt64.self)
+            case Int32(DT_FLOAT32): selectFloat(Float.self)
+            default: selectFloat(Double.self)
             }
-            return Mask(geometry: geometry, voxels: voxels)
         }
+        return Mask(geometry: geometry, voxels: voxels)
     }
 
     /// Up to `limit` distinct (scaled) values of an image, ascending: what a label file holds, for messages.
@@ -206,6 +207,33 @@ public enum Nifti {
             defer { raw.deallocate() }
             try read(into: raw.baseAddress!)
             return try body(UnsafeRawBufferPointer(start: raw.baseAddress, count: byteCount))
+        }
+
+        /// One byte per voxel of the whole image, made block by block: `body` gets each block of stored voxels
+        /// and the part of the output it fills (as many bytes as the block has voxels).
+        func selectBlocks(_ body: (UnsafeRawBufferPointer, UnsafeMutableBufferPointer<UInt8>) -> Void) throws -> [UInt8] {
+            precondition(slices == nil, "block reads cover the whole image")
+            let count = geometry.voxelCount, size = Int(nim.pointee.nbyper)
+            var failed = false
+            let out = withoutActuallyEscaping(body) { body in [UInt8](unsafeUninitializedCapacity: count) { buffer, initialised in
+                adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+                var state = (buffer: buffer, done: 0, size: size, body: body)
+                let ok = withUnsafeMutablePointer(to: &state) { p in
+                    cnifti_read_blocks(nim, 4 << 20, p) { context, data, nbytes in
+                        let s = context!.assumingMemoryBound(to: (buffer: UnsafeMutableBufferPointer<UInt8>, done: Int, size: Int,
+                                                                   body: (UnsafeRawBufferPointer, UnsafeMutableBufferPointer<UInt8>) -> Void).self)
+                        let n = Int(nbytes) / s.pointee.size
+                        let part = UnsafeMutableBufferPointer(rebasing: s.pointee.buffer[s.pointee.done..<(s.pointee.done + n)])
+                        s.pointee.body(UnsafeRawBufferPointer(start: data, count: Int(nbytes)), part)
+                        s.pointee.done += n
+                    }
+                }
+                failed = ok != 0 || state.done != count
+                if failed { buffer.initialize(repeating: 0) }
+                initialised = count
+            } }
+            if failed { throw RadiomicsError(file: path, "cannot read NIfTI image data (truncated or corrupt file)") }
+            return out
         }
 
         func close() { nifti_image_free(nim) }

@@ -17,6 +17,11 @@ nifti_image *cnifti_read(const char *path, int read_data);
 int cnifti_read_data(nifti_image *nim, void *dest);
 /* Reads slices first ..< first + count (z) of a 3D image the same way. */
 int cnifti_read_slices(nifti_image *nim, int64_t first, int64_t count, void *dest);
+/* Reads the image data in consecutive blocks through one open file: `block` is called with each block of at
+ * most `block_bytes` bytes (whole voxels, byte-swapped to the machine's order) in a buffer it must not keep, and
+ * `context`. The caller's memory then holds only what it makes of each block. 0 on success, -1 on error. */
+int cnifti_read_blocks(nifti_image *nim, int64_t block_bytes, void *context,
+                       void (*block)(void *context, const void *data, int64_t nbytes));
 /* Writes `nim` (header and data, leaving the file open so failure can be seen), then closes it. 0 on success. */
 int cnifti_write(nifti_image *nim);
 /* Writes a NIfTI-2 single file (header, empty extension flag, data) to nim->fname. 0 on success. */

@@ -123,7 +123,7 @@ public enum PyRadiomicsExtractor {
                         settings s: PyRadiomicsSettings) throws -> [(key: String, value: Double)] {
         var features: [(key: String, value: Double)] = []
         if s.binCount == nil, let lo = roi.roiValues.min(), let hi = roi.roiValues.max() {
-            try Limits.checkGreyLevels(minimum: lo, maximum: hi, lower: lo, width: s.binWidth, key: "binWidth (\(imageName) image)")
+            try Limits.checkGreyLevels(minimum: lo, maximum: hi, lower: lo, width: s.binWidth, key: imageName == "original" ? "binWidth" : "binWidth (\(imageName) image)")
         }
         let levels = PyRadiomicsBinning.discretise(roi, binWidth: s.binWidth, binCount: s.binCount).levels
         for (name, list) in classes {
