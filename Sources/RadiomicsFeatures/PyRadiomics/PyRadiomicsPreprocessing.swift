@@ -10,6 +10,8 @@ public struct PyRadiomicsSource: Sendable {
     public let pixelType: PyRadiomicsPixelType
     let read: @Sendable (BoundingBox) -> ImageWindow
     let largest: @Sendable () -> Double
+    /// Sum and sum of squares over the whole image, in storage order.
+    let sums: @Sendable () -> (sum: Double, squares: Double)
 
     /// An image already in Double (tests, normalised images).
     public init(_ volume: Volume<Double>, pixelType: PyRadiomicsPixelType) {
@@ -20,6 +22,13 @@ public struct PyRadiomicsSource: Sendable {
                 : ImageWindow(grid: volume.geometry, region: region, values: volume.cropped(to: region).voxels)
         }
         largest = { volume.voxels.reduce(0.0) { max($0, abs($1)) } }
+        sums = { Self.sums(volume.voxels) }
+    }
+
+    static func sums<S: VoxelScalar>(_ voxels: [S]) -> (sum: Double, squares: Double) {
+        var sum = 0.0, squares = 0.0
+        for x in voxels { let v = x.doubleValue; sum += v; squares += v * v }
+        return (sum, squares)
     }
 
     /// An image as read from its file (Int16 CT or Float).
@@ -31,6 +40,52 @@ public struct PyRadiomicsSource: Sendable {
         }
         read = { image.window($0) }
         largest = { image.largestMagnitude }
+        sums = {
+            switch image {
+            case .int16(let v): return Self.sums(v.voxels)
+            case .float(let v): return Self.sums(v.voxels)
+            }
+        }
+    }
+
+    init(grid: ImageGeometry, pixelType: PyRadiomicsPixelType, read: @escaping @Sendable (BoundingBox) -> ImageWindow,
+         largest: @escaping @Sendable () -> Double, sums: @escaping @Sendable () -> (sum: Double, squares: Double)) {
+        self.grid = grid
+        self.pixelType = pixelType
+        self.read = read
+        self.largest = largest
+        self.sums = sums
+    }
+
+    /// imageoperations.normalizeImage as a view: the whole image's mean and standard deviation (n - 1) are summed
+    /// in one pass over the stored voxels, and every region read is normalised as it is converted, so the whole
+    /// image is never held in Double. Float64 from then on, as PyRadiomics' normalised image.
+    public func normalized(scale: Double, removeOutliers: Double?) -> PyRadiomicsSource {
+        let n = Double(grid.voxelCount)
+        let (sum, squares) = sums()
+        let mean = sum / n
+        let sigma = ((squares - sum * sum / n) / (n - 1)).squareRoot()
+        @Sendable func map(_ x: Double) -> Double {
+            var v = (x - mean) / sigma
+            if let limit = removeOutliers { v = min(max(v, -limit), limit) }
+            return v * scale
+        }
+        let base = self
+        return PyRadiomicsSource(
+            grid: grid, pixelType: .float64,
+            read: { region in
+                let w = base.window(region)
+                return ImageWindow(grid: w.grid, region: w.region, values: w.values.map(map))
+            },
+            largest: {
+                // The largest |normalised value| is at the image's minimum or maximum.
+                let w = base.whole()
+                return w.voxels.reduce(0.0) { max($0, abs(map($1))) }
+            },
+            sums: {
+                let w = base.whole()
+                return Self.sums(w.voxels.map(map))
+            })
     }
 
     /// `region` as Double.
@@ -81,7 +136,7 @@ public enum PyRadiomicsPreprocessing {
         // The image PyRadiomics filters, when preprocessing made it anew (else the source itself).
         var made: Volume<Double>?
         if s.normalize {
-            source = PyRadiomicsSource(normalized(source.whole(), scale: s.normalizeScale, removeOutliers: s.removeOutliers), pixelType: .float64)
+            source = source.normalized(scale: s.normalizeScale, removeOutliers: s.removeOutliers)
         }
         if let spacing = s.resampledPixelSpacing, let name = s.interpolator {
             guard let interpolator = PyRadiomicsResampling.Interpolator(rawValue: name) else {
@@ -164,19 +219,7 @@ public enum PyRadiomicsPreprocessing {
     /// imageoperations.normalizeImage: SimpleITK's Normalize over the whole image (mean, and the standard
     /// deviation with n - 1), outliers clipped at ±removeOutliers, times normalizeScale.
     public static func normalized(_ image: Volume<Double>, scale: Double, removeOutliers: Double?) -> Volume<Double> {
-        let n = Double(image.voxels.count)
-        var sum = 0.0, sumSquares = 0.0
-        for v in image.voxels { sum += v; sumSquares += v * v }
-        let mean = sum / n
-        let variance = (sumSquares - sum * sum / n) / (n - 1)
-        let sigma = variance.squareRoot()
-        var out = image
-        for i in out.voxels.indices {
-            var v = (out.voxels[i] - mean) / sigma
-            if let limit = removeOutliers { v = min(max(v, -limit), limit) }
-            out.voxels[i] = v * scale
-        }
-        return out
+        PyRadiomicsSource(image, pixelType: .float64).normalized(scale: scale, removeOutliers: removeOutliers).whole()
     }
 
     /// imageoperations.resegmentMask: keep ROI voxels with value >= the lower threshold (and <= the upper one
