@@ -84,22 +84,25 @@ public enum PyRadiomicsPointFilters {
         let p = samples
         let rp = (0..<p).map { i in roundDecimals(-radius * sin(2 * Double.pi * Double(i) / Double(p)), 5) }
         let cp = (0..<p).map { i in roundDecimals(radius * cos(2 * Double.pi * Double(i) / Double(p)), 5) }
+        // Steps in the window's values along the slice's rows and columns.
+        let steps = SIMD3(1, image.region.size.x, image.region.size.x * image.region.size.y)
+        let rowStep = steps[rowAxis], colStep = steps[colAxis]
         var out = [Double](repeating: 0, count: box.voxelCount)
         var texture = [Double](repeating: 0, count: p)
         var signed = [Int](repeating: 0, count: p)
         var t = 0
+        image.values.withUnsafeBufferPointer { values in
         for k in box.lower.z...box.upper.z {
             for j in box.lower.y...box.upper.y {
                 for i in box.lower.x...box.upper.x {
-                    var at = SIMD3(i, j, k)
+                    let at = SIMD3(i, j, k)
                     let r = at[rowAxis], c = at[colAxis]
-                    func pixel(_ rr: Int, _ cc: Int) -> Double {
+                    let here = image.offset(i, j, k)
+                    @inline(__always) func pixel(_ rr: Int, _ cc: Int) -> Double {
                         if rr < 0 || rr >= rows || cc < 0 || cc >= cols { return 0 }
-                        at[rowAxis] = rr
-                        at[colAxis] = cc
-                        return image[at.x, at.y, at.z]
+                        return values[here + (rr - r) * rowStep + (cc - c) * colStep]
                     }
-                    let centre = image[i, j, k]
+                    let centre = values[here]
                     for s in 0..<p {
                         let fr = Double(r) + rp[s], fc = Double(c) + cp[s]
                         let minr = Int(fr.rounded(.down)), minc = Int(fc.rounded(.down))
@@ -138,6 +141,7 @@ public enum PyRadiomicsPointFilters {
                     t += 1
                 }
             }
+        }
         }
         return out
     }
