@@ -116,39 +116,19 @@ public enum PyRadiomicsResampling {
             for c in 0..<3 { out += toIndex[c] * v[c] }
             return out
         }
-        _ = step
         // When the new grid keeps the old one's axes (same direction, a signed permutation: every NIfTI and axial
         // DICOM), each component of the continuous index depends on one index alone, exactly (the other terms
-        // add zeros): per-axis tables then give the same numbers without the per-voxel arithmetic.
-        let separable = geometry.direction == g.direction && Self.isSignedPermutation(g.direction)
-        if separable, let bspline = sampler as? BSplineSampler {
-            let axes = (0..<3).map { d -> [Double] in
+        // add zeros): per-axis tables of it and of the B-spline's supports then give the same numbers without the
+        // per-voxel arithmetic.
+        typealias Support = (index: SIMD4<Int>, weights: SIMD4<Double>)
+        var tables: (c: [[Double]], spline: BSplineSampler, s: [[Support]])?
+        if geometry.direction == g.direction && Self.isSignedPermutation(g.direction), let spline = sampler as? BSplineSampler {
+            let c = (0..<3).map { d -> [Double] in
                 (0..<newSize[d]).map { t in var idx = SIMD3<Int>(0, 0, 0); idx[d] = t; return continuousIndex(idx.x, idx.y, idx.z)[d] }
             }
-            let supports = (0..<3).map { d in axes[d].map { bspline.support(d, $0) } }
-            let sx = supports[0], sy = supports[1], sz = supports[2]
-            let cx = axes[0], cy = axes[1], cz = axes[2]
-            outMask.withUnsafeMutableBufferPointer { maskOut in
-                outImage.withUnsafeMutableBufferPointer { imageOut in
-                    let mo = UnsafeSendable(maskOut), io = UnsafeSendable(imageOut)
-                    parallelFor(newSize.z) { k in
-                        var n = k * newSize.x * newSize.y
-                        for j in 0..<newSize.y {
-                            for i in 0..<newSize.x {
-                                let c = SIMD3(cx[i], cy[j], cz[k])
-                                if inside(c) {
-                                    let r = SIMD3<Int>((c + 0.5).rounded(.down))
-                                    mo.value[n] = mask.voxels[g.linearIndex(r.x, r.y, r.z)] != 0 ? 1 : 0
-                                    io.value[n] = pixelType.cast(bspline.value(sx[i], sy[j], sz[k]))
-                                }
-                                n += 1
-                            }
-                        }
-                    }
-                }
-            }
-            return Result(image: Volume(geometry: geometry, voxels: outImage), mask: Mask(geometry: geometry, voxels: outMask))
+            tables = (c, spline, (0..<3).map { d in c[d].map { spline.support(d, $0) } })
         }
+        let lookup = tables
         // Slices of the new grid on all cores (each writes only its own slice).
         outMask.withUnsafeMutableBufferPointer { maskOut in
             outImage.withUnsafeMutableBufferPointer { imageOut in
@@ -157,11 +137,12 @@ public enum PyRadiomicsResampling {
                     var n = k * newSize.x * newSize.y
                     for j in 0..<newSize.y {
                         for i in 0..<newSize.x {
-                            let c = continuousIndex(i, j, k)
+                            let c = lookup.map { SIMD3($0.c[0][i], $0.c[1][j], $0.c[2][k]) } ?? continuousIndex(i, j, k)
                             if inside(c) {
                                 let r = SIMD3<Int>((c + 0.5).rounded(.down))
                                 mo.value[n] = mask.voxels[g.linearIndex(r.x, r.y, r.z)] != 0 ? 1 : 0
-                                io.value[n] = pixelType.cast(sampler.value(at: c))
+                                let v = lookup.map { $0.spline.value($0.s[0][i], $0.s[1][j], $0.s[2][k]) } ?? sampler.value(at: c)
+                                io.value[n] = pixelType.cast(v)
                             }
                             n += 1
                         }
