@@ -128,6 +128,23 @@ import TestSupport
         }
     }
 
+    @Test func aFilterGivingNonFiniteValuesIsAClearError() throws {
+        // A sigma far below the spacing makes ITK's IIR coefficients 0/0: the image is NaN, not features.
+        let g = ImageGeometry(size: [12, 12, 6], spacing: [1, 1, 1])
+        let image = Volume(geometry: g, voxels: (0..<g.voxelCount).map { Double($0 % 13) })
+        var mask = Mask(geometry: g, voxels: [UInt8](repeating: 0, count: g.voxelCount))
+        for k in 2...3 { for j in 4...7 { for i in 4...7 { mask.voxels[g.linearIndex(i, j, k)] = 1 } } }
+        let p = try PyRadiomicsParameters.parse("imageType:\n  LoG: {sigma: [0.001]}\nfeatureClass:\n  firstorder: [Mean]\n")
+        #expect {
+            _ = try PyRadiomicsExtractor.extract(image: image, pixelType: .float64, mask: mask, parameters: p)
+        } throws: { "\($0)".contains("the log-sigma-0-001-mm-3D image is NaN inside the ROI") }
+        // LBP2D's var of a flat neighbourhood is NaN, which an int16 image stores as 0 (numpy's cast).
+        let flat = Volume(geometry: g, voxels: [Double](repeating: 7, count: g.voxelCount))
+        let lbp = try PyRadiomicsParameters.parse("imageType:\n  LBP2D: {lbp2DMethod: var}\nfeatureClass:\n  firstorder: [Mean]\n")
+        let out = try PyRadiomicsExtractor.extract(image: flat, pixelType: .int16, mask: mask, parameters: lbp)
+        #expect(out.features.map(\.value) == [0])
+    }
+
     @Test func imagesTooSmallForALoGAreSkippedWithAWarning() throws {
         // PyRadiomics skips a sigma whose sigma / spacing + 1 exceeds the image, and LoG altogether under 4 voxels.
         let g = ImageGeometry(size: [12, 12, 6], spacing: [1, 1, 1])

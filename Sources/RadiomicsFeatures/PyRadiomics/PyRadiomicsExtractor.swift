@@ -122,7 +122,11 @@ public enum PyRadiomicsExtractor {
     static func texture(of roi: PyRadiomicsROI, named imageName: String, classes: [(name: String, features: [String]?)],
                         settings s: PyRadiomicsSettings) throws -> [(key: String, value: Double)] {
         var features: [(key: String, value: Double)] = []
-        if s.binCount == nil, let lo = roi.roiValues.min(), let hi = roi.roiValues.max() {
+        let values = roi.roiValues
+        if let bad = values.first(where: { !$0.isFinite }) {
+            throw RadiomicsError("the \(imageName) image is \(bad.isNaN ? "NaN" : "infinite") inside the ROI (a filter setting far outside its range, e.g. a LoG sigma far below the voxel spacing): its features cannot be computed")
+        }
+        if s.binCount == nil, let lo = values.min(), let hi = values.max() {
             try Limits.checkGreyLevels(minimum: lo, maximum: hi, lower: lo, width: s.binWidth, key: imageName == "original" ? "binWidth" : "binWidth (\(imageName) image)")
         }
         let levels = PyRadiomicsBinning.discretise(roi, binWidth: s.binWidth, binCount: s.binCount).levels

@@ -106,8 +106,9 @@ public struct PyRadiomicsImageType: Sendable {
             }
             let values = PyRadiomicsPointFilters.localBinaryPattern2D(
                 image, box: box, radius: s.lbp2DRadius, samples: s.lbp2DSamples, method: method, axis: 2 - s.force2Ddimension)
-            // PyRadiomics writes the pattern back into the image's own array (an int16 CT keeps integers).
-            return [.image(name: "lbp-2D", values: values.map(pixelType.cast))]
+            // PyRadiomics writes the pattern back into the image's own array: an int16 CT keeps integers, and numpy
+            // casts var's NaN (a flat neighbourhood) to 0 there.
+            return [.image(name: "lbp-2D", values: values.map { pixelType == .int16 && !$0.isFinite ? 0 : pixelType.cast($0) })]
         case .lbp3D:
             throw RadiomicsError("imageType LBP3D is not supported (PyRadiomics' own needs scipy.special.sph_harm, which current SciPy removed)")
         }
