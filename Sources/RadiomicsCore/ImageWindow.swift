@@ -36,19 +36,8 @@ public struct ImageWindow: Sendable {
     /// The values of `box` (inside `region`), i fastest.
     public func values(in box: BoundingBox) -> [Double] {
         if box == region { return values }
-        let bs = box.size
-        var out = [Double](repeating: 0, count: box.voxelCount)
-        var t = 0
-        for k in box.lower.z...box.upper.z {
-            for j in box.lower.y...box.upper.y {
-                let start = offset(box.lower.x, j, k)
-                for i in 0..<bs.x {
-                    out[t] = values[start + i]
-                    t += 1
-                }
-            }
-        }
-        return out
+        let held = Volume(geometry: ImageGeometry(size: region.size, spacing: grid.spacing), voxels: values)
+        return held.cropped(to: BoundingBox(lower: box.lower &- region.lower, upper: box.upper &- region.lower)).voxels
     }
 }
 
@@ -58,17 +47,17 @@ extension ScalarImage {
         ImageWindow(grid: geometry, region: region, values: cropped(to: region).voxels)
     }
 
-    /// The largest absolute value of the whole image, read in its own type.
-    public var largestMagnitude: Double {
+    /// The smallest and largest value of the whole image, read in its own type.
+    public var extremes: (min: Double, max: Double) {
+        func scan<S: VoxelScalar & Comparable>(_ v: [S]) -> (min: Double, max: Double) {
+            guard var lo = v.first else { return (0, 0) }
+            var hi = lo
+            for x in v { lo = min(lo, x); hi = max(hi, x) }
+            return (lo.doubleValue, hi.doubleValue)
+        }
         switch self {
-        case .int16(let v):
-            var m: Int32 = 0
-            for x in v.voxels { m = max(m, abs(Int32(x))) }
-            return Double(m)
-        case .float(let v):
-            var m: Float = 0
-            for x in v.voxels { m = max(m, abs(x)) }
-            return Double(m)
+        case .int16(let v): return scan(v.voxels)
+        case .float(let v): return scan(v.voxels)
         }
     }
 }

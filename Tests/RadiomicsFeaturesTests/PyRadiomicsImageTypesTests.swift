@@ -128,12 +128,19 @@ import TestSupport
         }
     }
 
-    @Test func aFilterGivingNonFiniteValuesIsAClearError() throws {
-        // A sigma far below the spacing makes ITK's IIR coefficients 0/0: the image is NaN, not features.
+    /// A 12 x 12 x 6 image at 1 mm (values cycling 0-12) and a 4 x 4 x 2 ROI in its middle.
+    static let small: (image: Volume<Double>, mask: Mask) = {
         let g = ImageGeometry(size: [12, 12, 6], spacing: [1, 1, 1])
         let image = Volume(geometry: g, voxels: (0..<g.voxelCount).map { Double($0 % 13) })
         var mask = Mask(geometry: g, voxels: [UInt8](repeating: 0, count: g.voxelCount))
         for k in 2...3 { for j in 4...7 { for i in 4...7 { mask.voxels[g.linearIndex(i, j, k)] = 1 } } }
+        return (image, mask)
+    }()
+
+    @Test func aFilterGivingNonFiniteValuesIsAClearError() throws {
+        // A sigma far below the spacing makes ITK's IIR coefficients 0/0: the image is NaN, not features.
+        let (image, mask) = Self.small
+        let g = image.geometry
         let p = try PyRadiomicsParameters.parse("imageType:\n  LoG: {sigma: [0.001]}\nfeatureClass:\n  firstorder: [Mean]\n")
         #expect {
             _ = try PyRadiomicsExtractor.extract(image: image, pixelType: .float64, mask: mask, parameters: p)
@@ -147,10 +154,7 @@ import TestSupport
 
     @Test func imagesTooSmallForALoGAreSkippedWithAWarning() throws {
         // PyRadiomics skips a sigma whose sigma / spacing + 1 exceeds the image, and LoG altogether under 4 voxels.
-        let g = ImageGeometry(size: [12, 12, 6], spacing: [1, 1, 1])
-        let image = Volume(geometry: g, voxels: (0..<g.voxelCount).map { Double($0 % 13) })
-        var mask = Mask(geometry: g, voxels: [UInt8](repeating: 0, count: g.voxelCount))
-        for k in 2...3 { for j in 4...7 { for i in 4...7 { mask.voxels[g.linearIndex(i, j, k)] = 1 } } }
+        let (image, mask) = Self.small
         let p = try PyRadiomicsParameters.parse("imageType:\n  LoG: {sigma: [1.0, 8.0]}\nfeatureClass:\n  firstorder: [Mean]\n")
         let out = try PyRadiomicsExtractor.extract(image: image, pixelType: .float64, mask: mask, parameters: p)
         #expect(out.features.map(\.key) == ["log-sigma-1-0-mm-3D_firstorder_Mean"])

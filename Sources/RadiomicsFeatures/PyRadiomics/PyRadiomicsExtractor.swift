@@ -91,7 +91,7 @@ public enum PyRadiomicsExtractor {
             }
             for imageType in p.imageTypes {
                 let derivedImages = try imageType.derived(from: prepared.image, pixelType: prepared.pixelType, box: prepared.box,
-                                                          original: roi.image, largest: { prepared.largestMagnitude ?? 0 })
+                                                          original: roi.image, largest: prepared.largestMagnitude)
                 for derived in derivedImages {
                     switch derived {
                     case .skipped(let reason):

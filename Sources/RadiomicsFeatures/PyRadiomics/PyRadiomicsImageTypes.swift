@@ -63,9 +63,9 @@ public struct PyRadiomicsImageType: Sendable {
 
     /// The derived images on `box` of the image PyRadiomics filters, held by `image` at least over
     /// `region(for: box ...)` and stored as `pixelType`, in PyRadiomics' order. `largest` is that image's largest
-    /// absolute value (read only by Square, SquareRoot, Logarithm and Exponential).
+    /// absolute value, which Square, SquareRoot, Logarithm and Exponential need (`needsLargestMagnitude`).
     public func derived(from image: ImageWindow, pixelType: PyRadiomicsPixelType, box: BoundingBox,
-                        original: [Double], largest: () -> Double) throws -> [Derived] {
+                        original: [Double], largest: Double?) throws -> [Derived] {
         let s = settings
         let size = image.size
         switch kind {
@@ -90,7 +90,7 @@ public struct PyRadiomicsImageType: Sendable {
                 return .image(name: name, values: LaplacianRecursiveGaussian.response(image, box: box, sigma: sigma.value))
             }
         case .square, .squareRoot, .logarithm, .exponential:
-            let m = largest()
+            guard let m = largest else { preconditionFailure("\(kind) needs the image's largest absolute value") }
             let values = image.values(in: box)
             switch kind {
             case .square: return [.image(name: "square", values: PyRadiomicsPointFilters.square(values, largest: m))]

@@ -9,7 +9,8 @@ public struct PyRadiomicsSource: Sendable {
     public let grid: ImageGeometry
     public let pixelType: PyRadiomicsPixelType
     let read: @Sendable (BoundingBox) -> ImageWindow
-    let largest: @Sendable () -> Double
+    /// The whole image's smallest and largest value.
+    let extremes: @Sendable () -> (min: Double, max: Double)
     /// Sum and sum of squares over the whole image, in storage order.
     let sums: @Sendable () -> (sum: Double, squares: Double)
 
@@ -21,7 +22,7 @@ public struct PyRadiomicsSource: Sendable {
             region == BoundingBox(size: volume.geometry.size) ? ImageWindow(volume)
                 : ImageWindow(grid: volume.geometry, region: region, values: volume.cropped(to: region).voxels)
         }
-        largest = { volume.voxels.reduce(0.0) { max($0, abs($1)) } }
+        extremes = { (volume.voxels.min() ?? 0, volume.voxels.max() ?? 0) }
         sums = { Self.sums(volume.voxels) }
     }
 
@@ -39,7 +40,7 @@ public struct PyRadiomicsSource: Sendable {
         case .float: pixelType = .float32
         }
         read = { image.window($0) }
-        largest = { image.largestMagnitude }
+        extremes = { image.extremes }
         sums = {
             switch image {
             case .int16(let v): return Self.sums(v.voxels)
@@ -49,11 +50,12 @@ public struct PyRadiomicsSource: Sendable {
     }
 
     init(grid: ImageGeometry, pixelType: PyRadiomicsPixelType, read: @escaping @Sendable (BoundingBox) -> ImageWindow,
-         largest: @escaping @Sendable () -> Double, sums: @escaping @Sendable () -> (sum: Double, squares: Double)) {
+         extremes: @escaping @Sendable () -> (min: Double, max: Double),
+         sums: @escaping @Sendable () -> (sum: Double, squares: Double)) {
         self.grid = grid
         self.pixelType = pixelType
         self.read = read
-        self.largest = largest
+        self.extremes = extremes
         self.sums = sums
     }
 
@@ -77,10 +79,10 @@ public struct PyRadiomicsSource: Sendable {
                 let w = base.window(region)
                 return ImageWindow(grid: w.grid, region: w.region, values: w.values.map(map))
             },
-            largest: {
-                // The largest |normalised value| is at the image's minimum or maximum.
-                let w = base.whole()
-                return w.voxels.reduce(0.0) { max($0, abs(map($1))) }
+            extremes: {
+                // Normalisation never decreases a value: the extremes are those of the stored image, normalised.
+                let e = base.extremes()
+                return (map(e.min), map(e.max))
             },
             sums: {
                 let w = base.whole()
@@ -96,7 +98,10 @@ public struct PyRadiomicsSource: Sendable {
         return Volume(geometry: grid, voxels: w.values)
     }
     /// The largest absolute value of the whole image.
-    public var largestMagnitude: Double { largest() }
+    public var largestMagnitude: Double {
+        let e = extremes()
+        return max(abs(e.min), abs(e.max))
+    }
 }
 
 /// PyRadiomics' preprocessing (featureextractor.loadImage and execute, imageoperations.py), in its order:

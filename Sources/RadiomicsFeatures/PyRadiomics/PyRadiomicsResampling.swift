@@ -155,26 +155,25 @@ public enum PyRadiomicsResampling {
 }
 
 extension PyRadiomicsResampling {
-    /// ITK's physical-point-to-index matrix (the inverse of direction times spacing). For a grid whose axes run
-    /// along the patient axes (a signed permutation: every NIfTI and axial DICOM this project meets) the entries
-    /// are exactly +-1/spacing, as ITK's inverse gives them; a general cofactor inverse would be off by an ulp.
+    /// One non-zero entry in every row and every column: axes that run along the patient axes.
     static func isSignedPermutation(_ m: Matrix3) -> Bool {
         (0..<3).allSatisfy { c in (0..<3).filter { m[$0, c] != 0 }.count == 1 }
             && (0..<3).allSatisfy { r in (0..<3).filter { m[r, $0] != 0 }.count == 1 }
     }
 
+    /// ITK's physical-point-to-index matrix (the inverse of direction times spacing). For a grid whose axes run
+    /// along the patient axes (a signed permutation: every NIfTI and axial DICOM this project meets) the entries
+    /// are exactly +-1/spacing, as ITK's inverse gives them; a general cofactor inverse would be off by an ulp.
     static func physicalToIndex(_ g: ImageGeometry) -> Matrix3 {
         let m = g.indexToPhysicalMatrix
+        guard isSignedPermutation(m) else { return m.inverse ?? .identity }
+        // Entry (c, r) of the inverse is 1 / m(r, c) for the one row r where column c is non-zero.
         var columns = [SIMD3<Double>](repeating: .zero, count: 3)
-        var permutation = true
         for c in 0..<3 {
-            let nonzero = (0..<3).filter { m[$0, c] != 0 }
-            guard nonzero.count == 1 else { permutation = false; break }
-            // Inverse of a signed permutation scaled: entry (c, r) = 1 / m(r, c).
-            columns[nonzero[0]][c] = 1 / m[nonzero[0], c]
+            let r = (0..<3).first { m[$0, c] != 0 }!
+            columns[r][c] = 1 / m[r, c]
         }
-        if permutation { return Matrix3(columns: columns[0], columns[1], columns[2]) }
-        return m.inverse ?? .identity
+        return Matrix3(columns: columns[0], columns[1], columns[2])
     }
 }
 

@@ -14,12 +14,14 @@ public enum PyWavelets {
 
     public static var names: [String] { table.map(\.name) }
 
-    /// The named wavelet (as PyWavelets spells it, e.g. `coif1`, `db4`, `bior2.4`), or nil.
-    public static func bank(_ name: String) -> Bank? {
-        guard let e = table.first(where: { $0.name == name }) else { return nil }
+    /// Every bank, read from the table once.
+    static let banks: [String: Bank] = {
         func numbers(_ s: String) -> [Double] { s.split(separator: " ").map { Double(String($0))! } }
-        return Bank(name: name, low: numbers(e.lo), high: numbers(e.hi))
-    }
+        return Dictionary(uniqueKeysWithValues: table.map { ($0.name, Bank(name: $0.name, low: numbers($0.lo), high: numbers($0.hi))) })
+    }()
+
+    /// The named wavelet (as PyWavelets spells it, e.g. `coif1`, `db4`, `bior2.4`), or nil.
+    public static func bank(_ name: String) -> Bank? { banks[name] }
 }
 
 /// PyRadiomics' Wavelet image type (imageoperations.getWaveletImage and _swt3): the image (numpy order z, y, x) is
@@ -213,17 +215,7 @@ public enum PyRadiomicsWavelet {
     /// The `box`-sized part of a strip starting at `off` (what is left of the gathered margins).
     static func crop(_ values: [Double], size: SIMD3<Int>, offset off: SIMD3<Int>, box: SIMD3<Int>) -> [Double] {
         if off == .zero && size == box { return values }
-        var out = [Double](repeating: 0, count: box.x * box.y * box.z)
-        var t = 0
-        for k in 0..<box.z {
-            for j in 0..<box.y {
-                let start = off.x + size.x * (j + off.y + size.y * (k + off.z))
-                for i in 0..<box.x {
-                    out[t] = values[start + i]
-                    t += 1
-                }
-            }
-        }
-        return out
+        let strip = Volume(geometry: ImageGeometry(size: size, spacing: SIMD3(repeating: 1)), voxels: values)
+        return strip.cropped(to: BoundingBox(lower: off, upper: off &+ box &- 1)).voxels
     }
 }
