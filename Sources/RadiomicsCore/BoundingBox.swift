@@ -24,6 +24,21 @@ public struct BoundingBox: Equatable, Hashable, Sendable {
         BoundingBox(lower: pointwiseMin(lower, other.lower), upper: pointwiseMax(upper, other.upper))
     }
 
+    /// Does this box hold all of `other`?
+    public func contains(_ other: BoundingBox) -> Bool {
+        all(other.lower .>= lower) && all(other.upper .<= upper)
+    }
+
+    /// The same box in indices counted from `origin` (its lower corner becomes `lower - origin`).
+    public func relative(to origin: SIMD3<Int>) -> BoundingBox {
+        BoundingBox(lower: lower &- origin, upper: upper &- origin)
+    }
+
+    /// The box moved by `delta` voxels.
+    public func shifted(by delta: SIMD3<Int>) -> BoundingBox {
+        BoundingBox(lower: lower &+ delta, upper: upper &+ delta)
+    }
+
     /// The box grown by `margin` voxels on each side and clipped to a grid of size `size`.
     public func expanded(by margin: SIMD3<Int>, within size: SIMD3<Int>) -> BoundingBox {
         BoundingBox(lower: pointwiseMax(lower &- margin, .zero), upper: pointwiseMin(upper &+ margin, size &- 1))

@@ -44,4 +44,27 @@ public enum ByteScan {
             }
         }
     }
+
+    /// Does any byte equal `value` (or, for nil, is any byte not zero)?
+    public static func contains(_ bytes: UnsafeRawBufferPointer, _ value: UInt8?) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let n = bytes.count, words = n / 8
+        let pattern = UInt64(value ?? 0) &* ones
+        // A byte equal to `value` is a zero byte of w ^ pattern; for nil, a non-zero byte of w.
+        var w = 0
+        while w < words {
+            var found: UInt64 = 0
+            for u in w..<min(words, w + 64) {
+                let x = base.loadUnaligned(fromByteOffset: 8 * u, as: UInt64.self)
+                found |= value == nil ? nonZeroBytes(x) : ~nonZeroBytes(x ^ pattern) & high
+            }
+            if found != 0 { return true }
+            w += 64
+        }
+        for i in (8 * words)..<n {
+            let b = base.load(fromByteOffset: i, as: UInt8.self)
+            if value.map({ b == $0 }) ?? (b != 0) { return true }
+        }
+        return false
+    }
 }

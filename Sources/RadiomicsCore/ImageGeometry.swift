@@ -57,6 +57,11 @@ public struct ImageGeometry: Equatable, Hashable, Sendable, CustomStringConverti
                       origin: physicalPoint(index: SIMD3<Double>(box.lower)), direction: direction)
     }
 
+    /// The box of whole slices `slices` (z indices) of this grid.
+    public func zSlab(_ slices: ClosedRange<Int>) -> BoundingBox {
+        BoundingBox(lower: SIMD3(0, 0, slices.lowerBound), upper: SIMD3(size.x - 1, size.y - 1, slices.upperBound))
+    }
+
     public var description: String {
         "size \(size.x)x\(size.y)x\(size.z), spacing \(spacing.x)x\(spacing.y)x\(spacing.z) mm, origin (\(origin.x), \(origin.y), \(origin.z))"
     }

@@ -37,7 +37,7 @@ public struct ImageWindow: Sendable {
     public func values(in box: BoundingBox) -> [Double] {
         if box == region { return values }
         let held = Volume(geometry: ImageGeometry(size: region.size, spacing: grid.spacing), voxels: values)
-        return held.cropped(to: BoundingBox(lower: box.lower &- region.lower, upper: box.upper &- region.lower)).voxels
+        return held.cropped(to: box.relative(to: region.lower)).voxels
     }
 }
 

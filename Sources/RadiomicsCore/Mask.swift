@@ -50,6 +50,28 @@ extension Volume where Scalar == UInt8 {
         return upper.x < 0 ? nil : BoundingBox(lower: lower, upper: upper)
     }
 
+    /// The region over `box` of a larger grid `grid`, of which this mask holds the part starting at `offset`
+    /// (e.g. the slices read around a tumour): on `grid.subGrid(box)`, 0 where this mask holds nothing.
+    public func cut(to box: BoundingBox, from offset: SIMD3<Int>, grid: ImageGeometry) -> Mask {
+        let held = BoundingBox(lower: offset, upper: offset &+ geometry.size &- 1)
+        if held.contains(box) {
+            var out = cropped(to: box.relative(to: offset))
+            out.geometry = grid.subGrid(box)
+            return out
+        }
+        var out = Mask(geometry: grid.subGrid(box), repeating: 0)
+        let lo = pointwiseMax(box.lower, held.lower), hi = pointwiseMin(box.upper, held.upper)
+        guard all(lo .<= hi) else { return out }
+        for k in lo.z...hi.z {
+            for j in lo.y...hi.y {
+                let from = geometry.linearIndex(lo.x - offset.x, j - offset.y, k - offset.z)
+                let to = out.geometry.linearIndex(lo.x - box.lower.x, j - box.lower.y, k - box.lower.z)
+                for i in 0...(hi.x - lo.x) { out.voxels[to + i] = voxels[from + i] }
+            }
+        }
+        return out
+    }
+
     /// This mask on another grid, by nearest neighbour in patient coordinates: each target voxel takes the
     /// value of the source voxel whose centre is nearest its own centre (none outside the source grid).
     /// Only the part of the target grid that the region can reach is visited.

@@ -292,9 +292,7 @@ public enum DicomSeriesReader {
         let image: ScalarImage
         if let z = try chooseSlices(geometry, first.frameOfReferenceUID) {
             precondition(z.lowerBound >= 0 && z.upperBound < slices.count, "slices outside the series")
-            let n = geometry.size
-            let box = BoundingBox(lower: SIMD3(0, 0, z.lowerBound), upper: SIMD3(n.x - 1, n.y - 1, z.upperBound))
-            image = try decode(Array(slices[z]), geometry: geometry.subGrid(box))
+            image = try decode(Array(slices[z]), geometry: geometry.subGrid(geometry.zSlab(z)))
         } else {
             image = try decode(slices, geometry: geometry)
         }

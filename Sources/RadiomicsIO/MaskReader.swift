@@ -69,13 +69,47 @@ public enum MaskReader {
         }
     }
 
+    /// The mask over some slices only: `keep` gets the slices (z indices of `grid`) the region spans and returns
+    /// the slices to hold (any within the grid: a liver mask is cut to a tumour's slices); the mask comes on
+    /// `grid`'s sub-grid of those slices. `keep` is not called when the region is empty on the grid. A NIfTI label
+    /// image on the image's grid is read in two passes over the file, the first finding the slices the region
+    /// spans, the second reading only the slices kept, so the whole mask is never held; other masks are made
+    /// whole and cut.
+    public static func read(path: String, onto grid: ImageGeometry, roi: String? = nil, label: Int? = nil,
+                            frameOfReferenceUID: String? = nil,
+                            keeping keep: (ClosedRange<Int>) throws -> ClosedRange<Int>) throws
+        -> (mask: Mask, source: MaskSource, slices: ClosedRange<Int>) {
+        if Nifti.isNiftiPath(path), try Nifti.header(path: path).isSameGrid(as: grid) {
+            guard let spanned = try Nifti.labelSlices(path: path, label: label) else { throw try emptyNifti(path, label: label) }
+            let slices = kept(try keep(spanned), within: grid)
+            var mask = try Nifti.readLabels(path: path, label: label, slices: slices)
+            mask.geometry = grid.subGrid(grid.zSlab(slices))
+            return (mask, MaskSource(kind: .nifti, path: path, roiName: nil, label: label, resampled: false, warnings: []), slices)
+        }
+        let whole = try read(path: path, onto: grid, roi: roi, label: label, frameOfReferenceUID: frameOfReferenceUID)
+        guard let box = whole.mask.boundingBox else {
+            return (whole.mask, whole.source, 0...(grid.size.z - 1))
+        }
+        let slices = kept(try keep(box.lower.z...box.upper.z), within: grid)
+        var mask = whole.mask.cropped(to: grid.zSlab(slices))
+        mask.geometry = grid.subGrid(grid.zSlab(slices))
+        return (mask, whole.source, slices)
+    }
+
+    static func kept(_ slices: ClosedRange<Int>, within grid: ImageGeometry) -> ClosedRange<Int> {
+        precondition(slices.lowerBound >= 0 && slices.upperBound < grid.size.z, "the slices kept must lie within the grid")
+        return slices
+    }
+
+    static func emptyNifti(_ path: String, label: Int?) throws -> RadiomicsError {
+        let present = try Nifti.distinctValues(path: path).map { $0 == $0.rounded() ? "\(Int($0))" : "\($0)" }
+        let what = label.map { "no voxel with label \($0)" } ?? "no non-zero voxel"
+        return RadiomicsError(file: path, "empty mask: \(what) (values present: \(present.joined(separator: ", ")))")
+    }
+
     static func readNifti(path: String, onto grid: ImageGeometry, label: Int?) throws -> (mask: Mask, source: MaskSource) {
         let mask = try Nifti.readLabels(path: path, label: label)
-        if mask.regionVoxelCount == 0 {
-            let present = try Nifti.distinctValues(path: path).map { $0 == $0.rounded() ? "\(Int($0))" : "\($0)" }
-            let what = label.map { "no voxel with label \($0)" } ?? "no non-zero voxel"
-            throw RadiomicsError(file: path, "empty mask: \(what) (values present: \(present.joined(separator: ", ")))")
-        }
+        if mask.regionVoxelCount == 0 { throw try emptyNifti(path, label: label) }
         let (aligned, resampled) = try align(mask, onto: grid, path: path, what: label.map { "label \($0)" } ?? "mask")
         return (aligned, MaskSource(kind: .nifti, path: path, roiName: nil, label: label, resampled: resampled, warnings: []))
     }

@@ -22,6 +22,13 @@ public enum Nifti {
         try read(path: path, slices: { _ in nil }).image
     }
 
+    /// The grid of a NIfTI file, from its header alone.
+    public static func header(path: String) throws -> ImageGeometry {
+        let file = try StoredVoxels(path: path)
+        defer { file.close() }
+        return file.fullGeometry
+    }
+
     /// Reads the slices (z indices) that `slices` asks for once it has seen the file's grid (nil: all of them),
     /// on their sub-grid. Returns the image read and the whole file's grid.
     public static func read(path: String, slices: (ImageGeometry) throws -> ClosedRange<Int>?) throws
@@ -65,11 +72,15 @@ public enum Nifti {
     }
 
     /// Reads a label image as a mask: 1 where the (scaled) value equals `label`, or is non-zero when `label` is
-    /// nil. A UInt8 file is read straight into the mask and selected in place. When nothing is selected,
-    /// `distinctValues(path:)` tells the user what the file holds.
-    public static func readLabels(path: String, label: Int?) throws -> Mask {
-        let file = try StoredVoxels(path: path)
+    /// nil; only `slices` (z indices, on their sub-grid) when given. A UInt8 file is read straight into the mask
+    /// and selected in place. When nothing is selected, `distinctValues(path:)` tells the user what the file holds.
+    public static func readLabels(path: String, label: Int?, slices: ClosedRange<Int>? = nil) throws -> Mask {
+        var file = try StoredVoxels(path: path)
         defer { file.close() }
+        if let slices {
+            precondition(slices.lowerBound >= 0 && slices.upperBound < file.fullGeometry.size.z, "slices outside the image")
+            file.slices = slices
+        }
         let geometry = file.geometry
         if file.datatype == Int32(DT_UINT8) && !file.scaled {
             var voxels = try file.readVoxels(as: UInt8.self)
@@ -79,36 +90,43 @@ public enum Nifti {
             }
             return Mask(geometry: geometry, voxels: voxels)
         }
-        let target = label.map(Double.init)
         // Read in blocks and selected as they come: the file's own type is never held whole (a 512 x 512 x 200
         // int16 label image would otherwise take 100 MB of fresh memory beside the mask's 50).
         let voxels = try file.selectBlocks { raw, out in
-            func select<S: BinaryInteger>(_ type: S.Type) {
-                for (n, x) in raw.bindMemory(to: S.self).enumerated() {
-                    let d = file.value(x)
-                    out[n] = (target.map { d == $0 } ?? (d != 0)) ? 1 : 0
-                }
-            }
-            func selectFloat<S: BinaryFloatingPoint>(_ type: S.Type) {
-                for (n, x) in raw.bindMemory(to: S.self).enumerated() {
-                    let d = file.value(x)
-                    out[n] = (target.map { d == $0 } ?? (d != 0)) ? 1 : 0
-                }
-            }
-            switch file.datatype {
-            case Int32(DT_UINT8): select(UInt8.self)
-            case Int32(DT_INT8): select(Int8.self)
-            case Int32(DT_INT16): select(Int16.self)
-            case Int32(DT_UINT16): select(UInt16.self)
-            case Int32(DT_INT32): select(Int32.self)
-            case Int32(DT_UINT32): select(UInt32.self)
-            case Int32(DT_INT64): select(Int64.self)
-            case Int32(DT_UINT64): select(UInt64.self)
-            case Int32(DT_FLOAT32): selectFloat(Float.self)
-            default: selectFloat(Double.self)
-            }
+            file.select(raw, label: label) { n, selected in out[n] = selected ? 1 : 0 }
         }
         return Mask(geometry: geometry, voxels: voxels)
+    }
+
+    /// The slices (z indices) of a label image holding a voxel `readLabels(path:label:)` would select, nil when
+    /// there is none: one pass over the file in 4 MB blocks, so that a caller can then read only those slices
+    /// (a tumour in 40 of 200 slices of a 512 x 512 label image: 10 MB held instead of 50).
+    public static func labelSlices(path: String, label: Int?) throws -> ClosedRange<Int>? {
+        let file = try StoredVoxels(path: path)
+        defer { file.close() }
+        let plane = file.fullGeometry.size.x * file.fullGeometry.size.y
+        var first = Int.max, last = -1
+        try file.forEachBlock { raw, start in
+            let size = Int(file.nim.pointee.nbyper), count = raw.count / size
+            // Slice by slice within the block: a slice already known to hold the region is not looked at again.
+            var n = 0
+            while n < count {
+                let z = (start + n) / plane
+                let end = min(count, (z + 1) * plane - start)
+                if z < first || z > last {
+                    let part = UnsafeRawBufferPointer(rebasing: raw[(n * size)..<(end * size)])
+                    var any = false
+                    if file.datatype == Int32(DT_UINT8), !file.scaled {
+                        any = label.map { UInt8(exactly: $0).map { ByteScan.contains(part, $0) } ?? false } ?? ByteScan.contains(part, nil)
+                    } else {
+                        file.select(part, label: label) { _, selected in any = any || selected }
+                    }
+                    if any { first = min(first, z); last = max(last, z) }
+                }
+                n = end
+            }
+        }
+        return last < 0 ? nil : first...last
     }
 
     /// Up to `limit` distinct (scaled) values of an image, ascending: what a label file holds, for messages.
@@ -172,8 +190,7 @@ public enum Nifti {
         /// The grid of what is read: the whole image, or the chosen slices.
         var geometry: ImageGeometry {
             guard let z = slices else { return fullGeometry }
-            let n = fullGeometry.size
-            return fullGeometry.subGrid(BoundingBox(lower: SIMD3(0, 0, z.lowerBound), upper: SIMD3(n.x - 1, n.y - 1, z.upperBound)))
+            return fullGeometry.subGrid(fullGeometry.zSlab(z))
         }
 
         var scaled: Bool { slope != 1 || intercept != 0 }
@@ -209,30 +226,80 @@ public enum Nifti {
             return try body(UnsafeRawBufferPointer(start: raw.baseAddress, count: byteCount))
         }
 
-        /// One byte per voxel of the whole image, made block by block: `body` gets each block of stored voxels
-        /// and the part of the output it fills (as many bytes as the block has voxels).
-        func selectBlocks(_ body: (UnsafeRawBufferPointer, UnsafeMutableBufferPointer<UInt8>) -> Void) throws -> [UInt8] {
-            precondition(slices == nil, "block reads cover the whole image")
-            let count = geometry.voxelCount, size = Int(nim.pointee.nbyper)
-            var failed = false
-            let out = withoutActuallyEscaping(body) { body in [UInt8](unsafeUninitializedCapacity: count) { buffer, initialised in
-                adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
-                var state = (buffer: buffer, done: 0, size: size, body: body)
-                let ok = withUnsafeMutablePointer(to: &state) { p in
+        /// Stored voxels (`raw`, the file's type) through the label selection: `body(n, selected)` for each voxel
+        /// n, selected when its (scaled) value equals `label`, or is not zero when `label` is nil.
+        func select(_ raw: UnsafeRawBufferPointer, label: Int?, _ body: (Int, Bool) -> Void) {
+            let target = label.map(Double.init)
+            func scan<S: BinaryInteger>(_ type: S.Type) {
+                for (n, x) in raw.bindMemory(to: S.self).enumerated() {
+                    let d = value(x)
+                    body(n, target.map { d == $0 } ?? (d != 0))
+                }
+            }
+            func scanFloat<S: BinaryFloatingPoint>(_ type: S.Type) {
+                for (n, x) in raw.bindMemory(to: S.self).enumerated() {
+                    let d = value(x)
+                    body(n, target.map { d == $0 } ?? (d != 0))
+                }
+            }
+            switch datatype {
+            case Int32(DT_UINT8): scan(UInt8.self)
+            case Int32(DT_INT8): scan(Int8.self)
+            case Int32(DT_INT16): scan(Int16.self)
+            case Int32(DT_UINT16): scan(UInt16.self)
+            case Int32(DT_INT32): scan(Int32.self)
+            case Int32(DT_UINT32): scan(UInt32.self)
+            case Int32(DT_INT64): scan(Int64.self)
+            case Int32(DT_UINT64): scan(UInt64.self)
+            case Int32(DT_FLOAT32): scanFloat(Float.self)
+            default: scanFloat(Double.self) // StoredVoxels admits only scalar types
+            }
+        }
+
+        /// The whole image's stored voxels in blocks of at most 4 MB, through a buffer reused from block to
+        /// block: `body(block, index of its first voxel)`.
+        func forEachBlock(_ body: (UnsafeRawBufferPointer, Int) -> Void) throws {
+            let size = Int(nim.pointee.nbyper)
+            var done = 0
+            let ok = withoutActuallyEscaping(body) { body in
+                var state = (done: 0, size: size, body: body)
+                defer { done = state.done }
+                return withUnsafeMutablePointer(to: &state) { p in
                     cnifti_read_blocks(nim, 4 << 20, p) { context, data, nbytes in
-                        let s = context!.assumingMemoryBound(to: (buffer: UnsafeMutableBufferPointer<UInt8>, done: Int, size: Int,
-                                                                   body: (UnsafeRawBufferPointer, UnsafeMutableBufferPointer<UInt8>) -> Void).self)
-                        let n = Int(nbytes) / s.pointee.size
-                        let part = UnsafeMutableBufferPointer(rebasing: s.pointee.buffer[s.pointee.done..<(s.pointee.done + n)])
-                        s.pointee.body(UnsafeRawBufferPointer(start: data, count: Int(nbytes)), part)
-                        s.pointee.done += n
+                        let s = context!.assumingMemoryBound(to: (done: Int, size: Int, body: (UnsafeRawBufferPointer, Int) -> Void).self)
+                        s.pointee.body(UnsafeRawBufferPointer(start: data, count: Int(nbytes)), s.pointee.done)
+                        s.pointee.done += Int(nbytes) / s.pointee.size
                     }
                 }
-                failed = ok != 0 || state.done != count
-                if failed { buffer.initialize(repeating: 0) }
+            }
+            if ok != 0 || done != fullGeometry.voxelCount {
+                throw RadiomicsError(file: path, "cannot read NIfTI image data (truncated or corrupt file)")
+            }
+        }
+
+        /// One byte per voxel of what is read (the whole image or the chosen slices): `body` gets blocks of
+        /// stored voxels and the part of the output each fills (as many bytes as the block has voxels). The whole
+        /// image is read in 4 MB blocks; chosen slices in one block.
+        func selectBlocks(_ body: (UnsafeRawBufferPointer, UnsafeMutableBufferPointer<UInt8>) -> Void) throws -> [UInt8] {
+            let count = geometry.voxelCount, size = Int(nim.pointee.nbyper)
+            var failure: Error?
+            let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialised in
+                adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+                do {
+                    if slices != nil {
+                        try withRawVoxels { body($0, buffer) }
+                    } else {
+                        try forEachBlock { raw, start in
+                            body(raw, UnsafeMutableBufferPointer(rebasing: buffer[start..<(start + raw.count / size)]))
+                        }
+                    }
+                } catch {
+                    failure = error
+                    buffer.initialize(repeating: 0)
+                }
                 initialised = count
-            } }
-            if failed { throw RadiomicsError(file: path, "cannot read NIfTI image data (truncated or corrupt file)") }
+            }
+            if let failure { throw failure }
             return out
         }
 

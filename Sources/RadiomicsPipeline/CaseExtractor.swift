@@ -41,10 +41,15 @@ public enum CaseExtractor {
                                              "mask_label", "mask_resampled"]
 
     public static func run(_ request: CaseRequest) throws -> CaseOutcome {
-        // PyRadiomics' extraction without normalisation or resampling sees only the ROI's bounding box: only the
-        // slices the ROI spans are read and decoded.
-        let slabOnly = request.pyradiomics.map { !needsWholeImage($0) } ?? false
-        let loaded = try CaseLoader.load(request.input, extent: slabOnly ? .tumourSlices(marginMM: 0) : .wholeImage)
+        // PyRadiomics' extraction reads only the slices its settings reach (the ROI's, and what resampling and the
+        // filters read around them): only those are read and decoded, of the image and of the mask.
+        var extent = ReadExtent.wholeImage
+        if let p = request.pyradiomics {
+            extent = .slices { grid, z in
+                PyRadiomicsExtractor.slicesNeeded(grid: grid, roiSlices: z, parameters: p) ?? 0...(grid.size.z - 1)
+            }
+        }
+        let loaded = try CaseLoader.load(request.input, extent: extent)
         let image = loaded.reference, mask = loaded.tumour, source = loaded.maskSources[.tumour]!
         let maskPath = request.input.masks[.tumour]!.path
         var warnings = loaded.warnings
@@ -70,7 +75,9 @@ public enum CaseExtractor {
             diagnostics += try InputDiagnostics.compute(image: image.image, mask: mask, fullGeometry: image.fullGeometry,
                                                         offset: loaded.offset)
             if let parameters = request.pyradiomics {
-                let extracted = try PyRadiomicsExtractor.extract(source: PyRadiomicsSource(image.image), mask: mask, parameters: parameters)
+                let extracted = try PyRadiomicsExtractor.extract(
+                    source: PyRadiomicsSource(image.image, whole: image.fullGeometry, offset: loaded.offset), mask: mask,
+                    maskOffset: loaded.offset, parameters: parameters)
                 diagnostics += extracted.diagnostics
                 warnings += extracted.warnings
                 features = extracted.features.map { (tag: $0.key, value: $0.value) }
@@ -87,15 +94,6 @@ public enum CaseExtractor {
         // PyRadiomics' CSV output starts with the image and mask paths.
         if request.pyradiomics != nil { result.inputColumns = [("Image", image.path), ("Mask", maskPath)] }
         return CaseOutcome(result: result, warnings: warnings)
-    }
-
-    /// Does PyRadiomics look beyond the ROI's bounding box? Normalisation uses whole-image statistics,
-    /// resampling aligns its grid to the whole image, and the image types other than Original read around the
-    /// box (filters) or scale by the whole image's largest value (Square, SquareRoot, Logarithm, Exponential).
-    static func needsWholeImage(_ p: PyRadiomicsParameters) -> Bool {
-        let s = p.settings
-        return s.normalize || (s.resampledPixelSpacing != nil && s.interpolator != nil)
-            || p.imageTypes.contains { $0.kind != .original }
     }
 
     /// A case identifier from a path: the file name without NIfTI/DICOM extensions, or the folder name.

@@ -3,12 +3,27 @@ import RadiomicsCore
 import RadiomicsIO
 
 /// How much of a case's images to read.
-public enum ReadExtent: Sendable, Equatable {
+public enum ReadExtent: Sendable {
     /// Every slice of every image.
     case wholeImage
     /// The slices the tumour spans plus `marginMM` above and below (whole slices: readers read slices), and
     /// of the other phases the slices covering that region: the tumour's neighbourhood, not whole volumes.
     case tumourSlices(marginMM: Double)
+    /// The slices `choose` picks, given the whole reference grid and the slices the tumour spans (it returns at
+    /// least those, within the grid): for work whose reach is set by its settings (PyRadiomics' filters and
+    /// resampling). Of the other phases, the slices covering the same slices are read.
+    case slices(@Sendable (ImageGeometry, ClosedRange<Int>) -> ClosedRange<Int>)
+
+    /// The slices to read of a reference grid, given those the tumour spans; nil for the whole image.
+    func choose(_ grid: ImageGeometry, tumour z: ClosedRange<Int>) -> ClosedRange<Int>? {
+        switch self {
+        case .wholeImage: return nil
+        case .tumourSlices(let margin):
+            let extra = Int((margin / grid.spacing.z).rounded(.up))
+            return max(0, z.lowerBound - extra)...min(grid.size.z - 1, z.upperBound + extra)
+        case .slices(let choose): return choose(grid, z)
+        }
+    }
 }
 
 /// A case read from its files: the reference phase with the masks on its grid (the slices read), and the
@@ -88,16 +103,17 @@ public enum CaseLoader {
         let tumourInput = input.masks[.tumour]!
         var warnings: [String] = []
 
-        // Reference phase: the tumour mask is read as soon as its grid is known, so only its slices are read.
+        // Reference phase: the tumour mask is read as soon as its grid is known (only the slices kept, where the
+        // mask's format allows), so only the slices the extent chooses are read.
         var early: (mask: Mask, source: MaskSource)?
         var slab: ClosedRange<Int>?
         let reference = try ImageReader.read(path: referenceInput.path, seriesUID: referenceInput.seriesUID) { grid, frame in
-            guard case .tumourSlices(let margin) = extent else { return nil }
-            let read = try readMask(tumourInput, role: .tumour, onto: grid, frameOfReferenceUID: frame)
-            early = read
-            let box = read.mask.boundingBox!
-            let extra = Int((margin / grid.spacing.z).rounded(.up))
-            slab = max(0, box.lower.z - extra)...min(grid.size.z - 1, box.upper.z + extra)
+            if case .wholeImage = extent { return nil }
+            let read = try readMask(tumourInput, role: .tumour, onto: grid, frameOfReferenceUID: frame) { z in
+                extent.choose(grid, tumour: z)!
+            }
+            early = (read.mask, read.source)
+            slab = read.slices
             return slab
         }
         let full = reference.fullGeometry
@@ -107,17 +123,18 @@ public enum CaseLoader {
         masks[.tumour] = tumourRead.mask
         sources[.tumour] = tumourRead.source
         if let liverInput = input.masks[.liver] {
-            let read = try readMask(liverInput, role: .liver, onto: full, frameOfReferenceUID: reference.frameOfReferenceUID)
+            let read: (mask: Mask, source: MaskSource)
+            if let z = slab {
+                let cut = try readMask(liverInput, role: .liver, onto: full, frameOfReferenceUID: reference.frameOfReferenceUID) { _ in z }
+                read = (cut.mask, cut.source)
+            } else {
+                read = try readMask(liverInput, role: .liver, onto: full, frameOfReferenceUID: reference.frameOfReferenceUID)
+            }
             masks[.liver] = read.mask
             sources[.liver] = read.source
         }
         var offset = SIMD3<Int>.zero
-        if let z = slab {
-            let n = full.size
-            let box = BoundingBox(lower: SIMD3(0, 0, z.lowerBound), upper: SIMD3(n.x - 1, n.y - 1, z.upperBound))
-            for (role, m) in masks { masks[role] = m.cropped(to: box) }
-            offset.z = z.lowerBound
-        }
+        if let z = slab { offset.z = z.lowerBound }
         for role in MaskRole.allCases { warnings += sources[role]?.warnings ?? [] }
         warnings += skippedWarning(reference, seriesNamed: referenceInput.seriesUID != nil)
         if let liver = masks[.liver] { try checkTumourInLiver(masks[.tumour]!, liver, input) }
@@ -127,9 +144,13 @@ public enum CaseLoader {
         let tumourBox = masks[.tumour]!.boundingBox!
         let readGrid = reference.image.geometry
         var region = tumourBox
-        if case .tumourSlices(let margin) = extent {
+        switch extent {
+        case .wholeImage: break
+        case .tumourSlices(let margin):
             let grow = SIMD3<Int>((SIMD3<Double>(repeating: margin) / readGrid.spacing).rounded(.up))
             region = tumourBox.expanded(by: grow, within: readGrid.size)
+        case .slices:
+            region = readGrid.zSlab(0...(readGrid.size.z - 1))
         }
         for (phase, image) in input.images.sorted(by: { $0.key < $1.key }) where phase != referencePhase {
             let loaded = try ImageReader.read(path: image.path, seriesUID: image.seriesUID) { grid, _ in
@@ -154,10 +175,26 @@ public enum CaseLoader {
     static func readMask(_ m: MaskInput, role: MaskRole, onto grid: ImageGeometry,
                          frameOfReferenceUID: String?) throws -> (mask: Mask, source: MaskSource) {
         let read = try MaskReader.read(path: m.path, onto: grid, roi: m.roi, label: m.label, frameOfReferenceUID: frameOfReferenceUID)
-        guard read.mask.boundingBox != nil else {
-            throw RadiomicsError(file: m.path, "empty mask: the \(role.rawValue) region has no voxel on the image grid")
-        }
+        guard read.mask.boundingBox != nil else { throw emptyMask(m, role) }
         return read
+    }
+
+    /// Reads the slices `keep` chooses of a mask on a grid, given those its region spans; an empty region is an
+    /// error naming the file.
+    static func readMask(_ m: MaskInput, role: MaskRole, onto grid: ImageGeometry, frameOfReferenceUID: String?,
+                         keeping keep: (ClosedRange<Int>) -> ClosedRange<Int>) throws
+        -> (mask: Mask, source: MaskSource, slices: ClosedRange<Int>) {
+        var spansSome = false
+        let read = try MaskReader.read(path: m.path, onto: grid, roi: m.roi, label: m.label, frameOfReferenceUID: frameOfReferenceUID) { z in
+            spansSome = true
+            return keep(z)
+        }
+        guard spansSome else { throw emptyMask(m, role) }
+        return read
+    }
+
+    static func emptyMask(_ m: MaskInput, _ role: MaskRole) -> RadiomicsError {
+        RadiomicsError(file: m.path, "empty mask: the \(role.rawValue) region has no voxel on the image grid")
     }
 
     static func checkTumourInLiver(_ tumour: Mask, _ liver: Mask, _ input: CaseInput) throws {

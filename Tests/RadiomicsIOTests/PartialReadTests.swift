@@ -11,7 +11,47 @@ import TestSupport
     static let grid = SyntheticCT.axialGrid(size: [40, 36, 14], spacing: [2, 2.5, 3])
 
     static func slab(_ v: Volume<Int16>, _ z: ClosedRange<Int>) -> Volume<Int16> {
-        v.cropped(to: BoundingBox(lower: SIMD3(0, 0, z.lowerBound), upper: SIMD3(v.size.x - 1, v.size.y - 1, z.upperBound)))
+        v.cropped(to: v.geometry.zSlab(z))
+    }
+
+    /// Label images of every kind, large enough to be read in two 4 MB blocks whose boundary falls inside a slice
+    /// holding the label: the slices holding a label are found in one pass, and reading only some slices gives
+    /// those slices of the whole mask.
+    @Test(arguments: ["uint8", "uint8 label 2", "int16 label 300", "float32", "uint8 gz"])
+    func labelSlicesAreFoundAndReadAlone(kind: String) throws {
+        let tmp = try TemporaryDirectory()
+        let uint8 = kind.hasPrefix("uint8")
+        // 4 MB falls in slice 104 (uint8, 40,000 bytes a slice) or 52 (int16, 80,000).
+        let g = ImageGeometry(size: [200, 200, uint8 ? 120 : 60], spacing: [0.7, 0.7, 2], origin: [3, -4, 5])
+        let spanned = uint8 ? 30...106 : 20...53
+        var labels = [Int](repeating: 0, count: g.voxelCount)
+        for k in [spanned.lowerBound, spanned.upperBound, (spanned.lowerBound + spanned.upperBound) / 2] {
+            labels[g.linearIndex(17 + k, 190 - k, k)] = kind.contains("label") ? (uint8 ? 2 : 300) : 1
+        }
+        labels[g.linearIndex(5, 5, spanned.upperBound + 3)] = 7  // another label
+        let label = kind.contains("label 2") ? 2 : kind.contains("300") ? 300 : nil as Int?
+        let path = tmp.file(kind.hasSuffix("gz") ? "mask.nii.gz" : "mask.nii")
+        switch kind {
+        case let k where k.hasPrefix("uint8"): try Nifti.write(Volume(geometry: g, voxels: labels.map { UInt8($0) }), to: path)
+        case let k where k.hasPrefix("int16"): try Nifti.write(Volume(geometry: g, voxels: labels.map { Int16($0) }), to: path)
+        default: try Nifti.write(Volume(geometry: g, voxels: labels.map { Float($0) }), to: path)
+        }
+        let expected = label == nil ? spanned.lowerBound...(spanned.upperBound + 3) : spanned
+        #expect(try Nifti.labelSlices(path: path, label: label) == expected)
+        let whole = try Nifti.readLabels(path: path, label: label)
+        let some = 15...(g.size.z - 5)
+        let part = try Nifti.readLabels(path: path, label: label, slices: some)
+        #expect(part.voxels == whole.cropped(to: g.zSlab(some)).voxels)
+        let read = try MaskReader.read(path: path, onto: g, label: label) { z in
+            #expect(z == expected)
+            return (z.lowerBound - 2)...(z.upperBound + 1)
+        }
+        #expect(read.slices == (expected.lowerBound - 2)...(expected.upperBound + 1))
+        #expect(read.mask.geometry.isSameGrid(as: g.subGrid(g.zSlab(read.slices)), tolerance: 1e-9))
+        #expect(read.mask.voxels == whole.cropped(to: g.zSlab(read.slices)).voxels)
+        // No voxel with the label: no slices, and the reader's error lists what the file holds.
+        #expect(try Nifti.labelSlices(path: path, label: 5) == nil)
+        #expect { _ = try MaskReader.read(path: path, onto: g, label: 5) { $0 } } throws: { "\($0)".contains("empty mask: no voxel with label 5") }
     }
 
     @Test(arguments: ["nii", "nii.gz", "dicom"])
@@ -46,10 +86,14 @@ import TestSupport
     @Test func labelSelectionAndVoxelCountsMatchPlainLoops() throws {
         var rng = SeededRandom(seed: 5)
         for length in [0, 1, 7, 8, 9, 63, 64, 1001] {
-            let bytes = (0..<length).map { _ in UInt8(rng.next() % 4) }
+            var bytes = (0..<length).map { _ in UInt8(rng.next() % 4) }
+            // One long run of zeros with a single 3 far in (past the first 64 words), and none at all.
+            if length == 1001 { bytes = [UInt8](repeating: 0, count: 1001); bytes[700] = 3 }
             let count = bytes.withUnsafeBytes { ByteScan.countNonZero($0) }
             #expect(count == bytes.filter { $0 != 0 }.count)
             for label: UInt8? in [nil, 0, 2, 3] {
+                let any = bytes.withUnsafeBytes { ByteScan.contains($0, label) }
+                #expect(any == bytes.contains { b in label.map { b == $0 } ?? (b != 0) })
                 var selected = bytes
                 selected.withUnsafeMutableBytes { ByteScan.select($0, equalTo: label) }
                 #expect(selected == bytes.map { b in (label.map { b == $0 } ?? (b != 0)) ? 1 : 0 }, "length \(length), label \(String(describing: label))")

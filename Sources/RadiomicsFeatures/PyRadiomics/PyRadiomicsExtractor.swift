@@ -37,8 +37,43 @@ public enum PyRadiomicsExtractor {
         try extract(source: PyRadiomicsSource(image, pixelType: pixelType), mask: mask, parameters: p)
     }
 
-    /// The image as read from its file, `mask` on its grid with 1 inside the ROI.
-    public static func extract(source: PyRadiomicsSource, mask: Mask, parameters p: PyRadiomicsParameters) throws -> Output {
+    /// The slices of an image (z indices of its grid) an extraction reads when the ROI spans slices `roiSlices`:
+    /// the ROI's, and those that resampling interpolates from or the image types read around them; nil when it
+    /// needs the whole image (normalisation, or the largest value of an image neither resampled nor cropped
+    /// first). Reading only these gives the same values as reading the whole image.
+    public static func slicesNeeded(grid: ImageGeometry, roiSlices z: ClosedRange<Int>, parameters p: PyRadiomicsParameters) -> ClosedRange<Int>? {
+        let s = p.settings
+        if s.normalize { return nil }
+        let box = grid.zSlab(z)
+        let padded = box.expanded(by: SIMD3(repeating: max(0, s.padDistance)), within: grid.size)
+        var region: BoundingBox
+        if let spacing = s.resampledPixelSpacing, let name = s.interpolator {
+            // Settings that cannot be used are refused by the extraction itself, which then reads everything.
+            guard let interpolator = PyRadiomicsResampling.Interpolator(rawValue: name),
+                  let target = try? PyRadiomicsResampling.targetSpacing(spacing, old: grid.spacing, box: box) else { return nil }
+            if PyRadiomicsPreprocessing.sameSpacing(grid.spacing, target) {
+                region = padded
+            } else {
+                guard let plan = try? PyRadiomicsResampling.plan(old: grid, box: box, spacing: spacing, interpolator: interpolator,
+                                                                 padDistance: s.padDistance) else { return nil }
+                region = plan.region.union(box)
+            }
+        } else if s.preCrop {
+            region = padded
+        } else {
+            if p.imageTypes.contains(where: \.needsLargestMagnitude) { return nil }
+            region = p.imageTypes.reduce(box) { $0.union($1.region(for: box, grid: grid)) }
+            // Re-segmentation shrinks the box the filters read around; a LoG region widened to ITK's 4 voxels
+            // may then start a little lower than the whole box's.
+            if s.resegmentRange != nil { region = region.expanded(by: SIMD3(0, 0, 4), within: grid.size) }
+        }
+        return region.lower.z...region.upper.z
+    }
+
+    /// The image as read from its file, `mask` with 1 inside the ROI on its grid, or on a part of it starting at
+    /// `maskOffset` that holds the ROI.
+    public static func extract(source: PyRadiomicsSource, mask: Mask, maskOffset: SIMD3<Int> = .zero,
+                               parameters p: PyRadiomicsParameters) throws -> Output {
         let s = p.settings
         for (name, list) in p.featureClasses {
             let known = Set(featureNames(of: name))
@@ -48,7 +83,7 @@ public enum PyRadiomicsExtractor {
         }
         let types = p.imageTypes
         let prepared = try PyRadiomicsPreprocessing.prepare(
-            source: source, mask: mask, settings: s,
+            source: source, mask: mask, maskOffset: maskOffset, settings: s,
             filterRegion: { box, grid in types.reduce(box) { $0.union($1.region(for: box, grid: grid)) } },
             needsLargest: types.contains { $0.needsLargestMagnitude })
         var features: [(key: String, value: Double)] = []

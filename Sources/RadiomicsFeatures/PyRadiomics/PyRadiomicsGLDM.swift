@@ -37,7 +37,9 @@ public enum PyRadiomicsGLDM {
         let grid = PyRadiomicsPaddedGrid(boxSize: size, pad: pad, outside: -1) { roi.mask[$0] != 0 ? levels[$0] : -1 }
         let ps = grid.size, padded = grid.values, steps = grid.steps(stencil.offsets)
         let alpha = Int32(clamping: Int(min(max(settings.gldmA, 0), Double(Int32.max)).rounded(.down)))
-        // Slabs of slices on all cores, each with its own counts.
+        // Slabs of slices on all cores, each with its own counts. A row at a time: the dependents of every voxel of
+        // the row are counted one neighbour offset at a time over the whole row (independent compares the compiler
+        // vectorises), then each ROI voxel adds to its cell.
         let slabs = min(size.z, 4 * ThreadBudget.threads)
         var slabCounts = [Int](repeating: 0, count: slabs * ng * columns)
         padded.withUnsafeBufferPointer { p in
@@ -46,23 +48,27 @@ public enum PyRadiomicsGLDM {
                 parallelFor(slabs) { slab in
                     let (p, c) = shared.value
                     let cells = c.baseAddress! + slab * ng * columns
+                    let dependents = UnsafeMutablePointer<Int32>.allocate(capacity: size.x)
+                    defer { dependents.deallocate() }
+                    let base = p.baseAddress!
                     for k in (slab * size.z / slabs)..<((slab + 1) * size.z / slabs) {
                         for j in 0..<size.y {
-                            let row = pad + ps.x * (j + pad + ps.y * (k + pad))
-                            for v in row..<(row + size.x) {
-                                let g = p[v]
-                                guard g >= 0 else { continue }
-                                var dependents = 0
+                            let g = base + pad + ps.x * (j + pad + ps.y * (k + pad))
+                            dependents.initialize(repeating: 0, count: size.x)
+                            for s in steps {
+                                let n = g + s
                                 if alpha == 0 {
-                                    // PyRadiomics' default: equal levels (g >= 0, so an equal neighbour is in the ROI).
-                                    for s in steps { dependents &+= p[v + s] == g ? 1 : 0 }
+                                    // PyRadiomics' default: equal levels (an equal neighbour of an ROI voxel is in it).
+                                    for x in 0..<size.x { dependents[x] &+= n[x] == g[x] ? 1 : 0 }
                                 } else {
-                                    for s in steps {
-                                        let n = p[v + s]
-                                        dependents &+= (n >= 0 && abs(n &- g) <= alpha) ? 1 : 0
+                                    for x in 0..<size.x {
+                                        let d = n[x] &- g[x]
+                                        dependents[x] &+= (n[x] >= 0 && d <= alpha && d >= -alpha) ? 1 : 0
                                     }
                                 }
-                                cells[(Int(g) - 1) * columns + dependents] += 1
+                            }
+                            for x in 0..<size.x where g[x] >= 0 {
+                                cells[(Int(g[x]) - 1) * columns + Int(dependents[x])] += 1
                             }
                         }
                     }

@@ -78,8 +78,13 @@ public enum PyRadiomicsGLRLM {
                     parallelFor(workers) { worker in
                         let (g, c, longest) = shared.value
                         let run = UnsafeMutablePointer<Int32>.allocate(capacity: total)
-                        defer { run.deallocate() }
+                        let rowCells = UnsafeMutablePointer<Int32>.allocate(capacity: s.x)
+                        defer { run.deallocate(); rowCells.deallocate() }
                         run.initialize(repeating: 0, count: total)
+                        let grey = g.baseAddress!
+                        // Cells as Int32 in the vectorised rows (every matrix of a real ROI is far smaller).
+                        let narrow = size + spare <= Int(Int32.max)
+                        let nr32 = Int32(truncatingIfNeeded: nr), size32 = Int32(truncatingIfNeeded: size)
                         for a in stride(from: worker, to: na, by: workers) {
                             let o = angles[a]
                             let delta = o.x + ps.x * (o.y + ps.y * o.z)
@@ -87,16 +92,34 @@ public enum PyRadiomicsGLRLM {
                             var maxRun: Int32 = 0
                             for k in 1...s.z {
                                 for j in 1...s.y {
-                                    let row = ps.x * (j + ps.y * k)
-                                    for v in (row + 1)...(row + s.x) {
-                                        let gv = g[v]
-                                        let r = g[v - delta] == gv ? run[v - delta] &+ 1 : 1
-                                        run[v] = r
-                                        let ends = gv >= 0 && g[v + delta] != gv
-                                        let cell = ends ? Int(gv) &* nr &+ Int(r) &- 1 : size &+ (v & (spare - 1))
-                                        cells[cell] &+= 1
+                                    let row = ps.x * (j + ps.y * k) + 1
+                                    if delta == 1 || !narrow {
+                                        // Along the row each run length needs the one before it.
+                                        for v in row..<(row + s.x) {
+                                            let gv = grey[v]
+                                            let r = grey[v - delta] == gv ? run[v - delta] &+ 1 : 1
+                                            run[v] = r
+                                            let ends = gv >= 0 && grey[v + delta] != gv
+                                            let cell = ends ? Int(gv) &* nr &+ Int(r) &- 1 : size &+ (v & (spare - 1))
+                                            cells[cell] &+= 1
+                                            maxRun = ends ? max(maxRun, r) : maxRun
+                                        }
+                                        continue
+                                    }
+                                    // Any other direction reaches back to an earlier row (delta > the row's length):
+                                    // the row's run lengths and cells are independent of each other (vectorised),
+                                    // then counted.
+                                    let gv = grey + row, before = gv - delta, after = gv + delta
+                                    let r0 = run + row, rBefore = r0 - delta
+                                    for x in 0..<s.x {
+                                        let level = gv[x]
+                                        let r: Int32 = before[x] == level ? rBefore[x] &+ 1 : 1
+                                        r0[x] = r
+                                        let ends = level >= 0 && after[x] != level
+                                        rowCells[x] = ends ? level &* nr32 &+ r &- 1 : size32 &+ Int32(truncatingIfNeeded: x & (spare - 1))
                                         maxRun = ends ? max(maxRun, r) : maxRun
                                     }
+                                    for x in 0..<s.x { cells[Int(rowCells[x])] &+= 1 }
                                 }
                             }
                             longest[a] = maxRun

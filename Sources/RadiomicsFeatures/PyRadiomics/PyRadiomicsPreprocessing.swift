@@ -32,16 +32,30 @@ public struct PyRadiomicsSource: Sendable {
         return (sum, squares)
     }
 
-    /// An image as read from its file (Int16 CT or Float).
-    public init(_ image: ScalarImage) {
-        grid = image.geometry
+    /// An image as read from its file (Int16 CT or Float): the whole image, or (`whole`, `offset`) some of its
+    /// slices, starting at `offset` of the whole image's grid `whole`. Of an image read in part only regions
+    /// within the slices read can be read, and the whole image's extremes and sums are not known:
+    /// `PyRadiomicsExtractor.slicesNeeded` says which slices an extraction reads, and when it needs all.
+    public init(_ image: ScalarImage, whole: ImageGeometry? = nil, offset: SIMD3<Int> = .zero) {
+        let held = BoundingBox(lower: offset, upper: offset &+ image.geometry.size &- 1)
+        let full = whole ?? image.geometry
+        let isWhole = held == BoundingBox(size: full.size)
+        grid = full
         switch image {
         case .int16: pixelType = .int16
         case .float: pixelType = .float32
         }
-        read = { image.window($0) }
-        extremes = { image.extremes }
+        read = { region in
+            precondition(held.contains(region), "region \(region) outside the slices read \(held)")
+            let w = image.window(region.relative(to: offset))
+            return ImageWindow(grid: full, region: region, values: w.values)
+        }
+        extremes = {
+            precondition(isWhole, "the whole image's extremes of an image read in part")
+            return image.extremes
+        }
         sums = {
+            precondition(isWhole, "the whole image's sums of an image read in part")
             switch image {
             case .int16(let v): return Self.sums(v.voxels)
             case .float(let v): return Self.sums(v.voxels)
@@ -126,18 +140,19 @@ public enum PyRadiomicsPreprocessing {
         public var largestMagnitude: Double?
     }
 
-    /// `mask` on the source's grid with 1 inside the ROI. `filterRegion` says what the image types read around
-    /// a box of the image they filter (default: nothing beyond it); `needsLargest`, whether they need its
-    /// largest absolute value.
-    public static func prepare(source: PyRadiomicsSource, mask: Mask, settings s: PyRadiomicsSettings,
+    /// `mask` with 1 inside the ROI, on the source's grid or on a part of it starting at `maskOffset` that holds the
+    /// ROI (the slices read around it). `filterRegion` says what the image types read around a box of the image
+    /// they filter (default: nothing beyond it); `needsLargest`, whether they need its largest absolute value.
+    public static func prepare(source: PyRadiomicsSource, mask: Mask, maskOffset: SIMD3<Int> = .zero, settings s: PyRadiomicsSettings,
                                filterRegion: (BoundingBox, ImageGeometry) -> BoundingBox = { box, _ in box },
                                needsLargest: Bool = false) throws -> Prepared {
-        precondition(source.grid.size == mask.size, "image and mask must share the grid")
+        precondition(BoundingBox(size: source.grid.size).contains(BoundingBox(lower: maskOffset, upper: maskOffset &+ mask.size &- 1)),
+                     "the mask must lie on the image's grid")
         var diagnostics: [(key: String, value: OutputValue)] = []
-        guard let box0 = mask.boundingBox else {
+        guard let box0 = mask.boundingBox?.shifted(by: maskOffset) else {
             throw RadiomicsError("label \(s.label) not present in mask: the ROI is empty")
         }
-        var source = source, mask = mask
+        var source = source, mask = mask, maskOffset = maskOffset
         // The image PyRadiomics filters, when preprocessing made it anew (else the source itself).
         var made: Volume<Double>?
         if s.normalize {
@@ -148,38 +163,38 @@ public enum PyRadiomicsPreprocessing {
                 throw RadiomicsError("interpolator '\(name)' is not supported (use \(PyRadiomicsResampling.Interpolator.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             let target = try PyRadiomicsResampling.targetSpacing(spacing, old: source.grid.spacing, box: box0)
-            let sameSpacing = (0..<3).allSatisfy { d in
-                abs(source.grid.spacing[d] - target[d]) <= 1e-8 + 1e-5 * abs(target[d])  // numpy.allclose
-            }
-            if sameSpacing {
+            if sameSpacing(source.grid.spacing, target) {
                 let padded = box0.expanded(by: SIMD3(repeating: s.padDistance), within: source.grid.size)
                 made = Volume(geometry: source.grid.subGrid(padded), voxels: source.window(padded).values)
-                mask = mask.cropped(to: padded)
+                mask = mask.cut(to: padded, from: maskOffset, grid: source.grid)
             } else {
                 let r = try PyRadiomicsResampling.resample(
-                    image: source, mask: mask, box: box0, spacing: spacing, interpolator: interpolator, padDistance: s.padDistance)
+                    image: source, mask: mask, maskOffset: maskOffset, box: box0, spacing: spacing, interpolator: interpolator,
+                    padDistance: s.padDistance)
                 made = r.image
                 mask = r.mask
             }
+            maskOffset = .zero
             diagnostics.append(("resampled_size", .ints([made!.size.x, made!.size.y, made!.size.z])))
             diagnostics.append(("resampled_spacing", .doubles([made!.geometry.spacing.x, made!.geometry.spacing.y, made!.geometry.spacing.z])))
         } else if s.preCrop {
             let padded = box0.expanded(by: SIMD3(repeating: s.padDistance), within: source.grid.size)
             made = Volume(geometry: source.grid.subGrid(padded), voxels: source.window(padded).values)
-            mask = mask.cropped(to: padded)
+            mask = mask.cut(to: padded, from: maskOffset, grid: source.grid)
+            maskOffset = .zero
         }
         let pixelType = source.pixelType
         if let made { source = PyRadiomicsSource(made, pixelType: pixelType) }
-        let box = try checked(mask, settings: s, stage: "")
+        let box = try checked(mask, settings: s, stage: "").shifted(by: maskOffset)
         diagnostics.append(("mask_voxels", .int(mask.regionVoxelCount)))
-        // The ROI's box before and after re-segmentation lie inside the mask's box: hold that and what the
-        // filters read around the (re-segmented) box.
+        // From here the mask is held over the ROI's box (re-segmentation only removes voxels). The ROI's box before
+        // and after re-segmentation lie inside it: hold that and what the filters read around the (re-segmented) box.
+        let boxMask = mask.cut(to: box, from: maskOffset, grid: source.grid)
         var roiBox = box
         var reseg: Mask?
         if let range = s.resegmentRange {
-            let values = source.window(box)
-            let r = try resegmented(image: values, mask: mask, box: box, range: range, mode: s.resegmentMode)
-            roiBox = try checked(r, settings: s, stage: "after re-segmentation ")
+            let r = try resegmented(image: source.window(box), mask: boxMask, range: range, mode: s.resegmentMode)
+            roiBox = try checked(r, settings: s, stage: "after re-segmentation ").shifted(by: box.lower)
             diagnostics.append(("resegmented_voxels", .int(r.regionVoxelCount)))
             reseg = r
         }
@@ -187,20 +202,26 @@ public enum PyRadiomicsPreprocessing {
         let shapeROI: PyRadiomicsROI
         let roi: PyRadiomicsROI
         if let reseg {
-            roi = crop(window, reseg, roiBox)
-            shapeROI = s.resegmentShape ? roi : crop(window, mask, box)
+            roi = crop(window, reseg, held: box, to: roiBox)
+            shapeROI = s.resegmentShape ? roi : crop(window, boxMask, held: box, to: box)
         } else {
-            roi = crop(window, mask, box)
+            roi = crop(window, boxMask, held: box, to: box)
             shapeROI = roi
         }
         return Prepared(shapeROI: shapeROI, roi: roi, diagnostics: diagnostics, image: window, pixelType: pixelType, box: roiBox,
                         largestMagnitude: needsLargest ? source.largestMagnitude : nil)
     }
 
-    static func crop(_ image: ImageWindow, _ mask: Mask, _ box: BoundingBox) -> PyRadiomicsROI {
-        let whole = box.lower == .zero && box.size == mask.size
+    /// numpy.allclose of two spacings: PyRadiomics then only crops instead of resampling.
+    static func sameSpacing(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Bool {
+        (0..<3).allSatisfy { d in abs(a[d] - b[d]) <= 1e-8 + 1e-5 * abs(b[d]) }
+    }
+
+    /// The ROI over `box` of the image's window, from a mask held over `held` (which holds `box`).
+    static func crop(_ image: ImageWindow, _ mask: Mask, held: BoundingBox, to box: BoundingBox) -> PyRadiomicsROI {
+        let voxels = box == held ? mask.voxels : mask.cropped(to: box.relative(to: held.lower)).voxels
         return PyRadiomicsROI(size: box.size, spacing: image.grid.spacing, image: image.values(in: box),
-                              mask: (whole ? mask : mask.cropped(to: box)).voxels.map { min($0, 1) })
+                              mask: voxels.map { min($0, 1) })
     }
 
     /// imageoperations.checkMask: the ROI must extend over at least `minimumROIDimensions` axes (and more than
@@ -229,18 +250,14 @@ public enum PyRadiomicsPreprocessing {
 
     /// imageoperations.resegmentMask: keep ROI voxels with value >= the lower threshold (and <= the upper one
     /// when two are given). Thresholds: absolute values; `relative`: fractions of the ROI's maximum; `sigma`:
-    /// mean + k SD (population) of the ROI.
-    static func resegmented(image: ImageWindow, mask: Mask, box: BoundingBox, range: [Double], mode: String) throws -> Mask {
+    /// mean + k SD (population) of the ROI. `image` and `mask` hold the same box (the ROI's).
+    static func resegmented(image: ImageWindow, mask: Mask, range: [Double], mode: String) throws -> Mask {
         guard (1...2).contains(range.count) else {
             throw RadiomicsError("resegmentRange must hold one or two values, got \(range.count)")
         }
-        let g = mask.geometry
+        precondition(image.values.count == mask.voxels.count, "image and mask must hold the same box")
         var values: [Double] = []
-        for k in box.lower.z...box.upper.z {
-            for j in box.lower.y...box.upper.y {
-                for i in box.lower.x...box.upper.x where mask.voxels[g.linearIndex(i, j, k)] != 0 { values.append(image[i, j, k]) }
-            }
-        }
+        for n in mask.voxels.indices where mask.voxels[n] != 0 { values.append(image.values[n]) }
         let sorted = range.sorted()
         let thresholds: [Double]
         switch mode {
@@ -257,17 +274,11 @@ public enum PyRadiomicsPreprocessing {
         }
         var out = mask
         var kept = 0
-        for k in box.lower.z...box.upper.z {
-            for j in box.lower.y...box.upper.y {
-                for i in box.lower.x...box.upper.x {
-                    let n = g.linearIndex(i, j, k)
-                    guard out.voxels[n] != 0 else { continue }
-                    let v = image[i, j, k]
-                    let keep = v >= thresholds[0] && (thresholds.count == 1 || v <= thresholds[1])
-                    out.voxels[n] = keep ? 1 : 0
-                    if keep { kept += 1 }
-                }
-            }
+        for n in out.voxels.indices where out.voxels[n] != 0 {
+            let v = image.values[n]
+            let keep = v >= thresholds[0] && (thresholds.count == 1 || v <= thresholds[1])
+            out.voxels[n] = keep ? 1 : 0
+            if keep { kept += 1 }
         }
         if kept <= 1 {
             throw RadiomicsError("re-segmentation (\(mode) \(range)) kept \(kept) voxel(s) of the ROI: no features can be computed")

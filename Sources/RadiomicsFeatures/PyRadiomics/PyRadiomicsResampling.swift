@@ -49,12 +49,20 @@ public enum PyRadiomicsResampling {
         return new
     }
 
-    /// `image` and `mask` share the grid; `mask` is 1 inside the ROI. (When the target spacing equals the
-    /// image's, PyRadiomics only crops: `PyRadiomicsPreprocessing` decides that before calling this.)
-    public static func resample(image: PyRadiomicsSource, mask: Mask, box: BoundingBox,
-                                spacing requested: [Double], interpolator: Interpolator, padDistance: Int) throws -> Result {
-        let pixelType = image.pixelType
-        let g = mask.geometry
+    /// The new grid over the ROI's box and the old voxels it is interpolated from.
+    public struct Plan: Sendable {
+        /// The new grid.
+        public var geometry: ImageGeometry
+        /// The old voxels the new grid reads: its extent in old indices plus the interpolator's support; for the
+        /// B-spline also a margin over which the recursive filter's start-up transient decays below double
+        /// precision (|z|^30 ~ 1e-17 of the intensities); at the image border the region ends where ITK's does,
+        /// with the same mirror boundary.
+        public var region: BoundingBox
+    }
+
+    /// The new grid for the ROI's bounding box `box` on `old` and the region of `old` it reads.
+    public static func plan(old g: ImageGeometry, box: BoundingBox, spacing requested: [Double], interpolator: Interpolator,
+                            padDistance: Int) throws -> Plan {
         let old = g.spacing
         let new = try targetSpacing(requested, old: old, box: box)
         let ratio = old / new
@@ -75,25 +83,40 @@ public enum PyRadiomicsResampling {
         let originIndex = 0.5 * (new - old) / old + lower / ratio
         let step = new / old
         let geometry = ImageGeometry(size: newSize, spacing: new, origin: g.physicalPoint(index: originIndex), direction: g.direction)
-
-        // Nearest-neighbour mask.
-        var outMask = [UInt8](repeating: 0, count: newSize.x * newSize.y * newSize.z)
-        var outImage = [Double](repeating: 0, count: outMask.count)
         let oldSize = g.size
-        @Sendable func inside(_ c: SIMD3<Double>) -> Bool {
-            c.x >= -0.5 && c.y >= -0.5 && c.z >= -0.5
-                && c.x < Double(oldSize.x) - 0.5 && c.y < Double(oldSize.y) - 0.5 && c.z < Double(oldSize.z) - 0.5
-        }
-        // The old voxels the new grid reads: its extent in old indices plus the interpolator's support; for the
-        // B-spline also a margin over which the recursive filter's start-up transient decays below double
-        // precision (|z|^30 ~ 1e-17 of the intensities); at the image border the region ends where ITK's does,
-        // with the same mirror boundary.
         let margin = interpolator == .bspline ? 32 : 2
         let lo = SIMD3<Int>(originIndex.rounded(.down)) &- margin
         let hi = SIMD3<Int>((originIndex + step * SIMD3<Double>(newSize &- 1)).rounded(.up)) &+ margin
         let region = BoundingBox(lower: pointwiseMin(pointwiseMax(lo, .zero), oldSize &- 1),
                                  upper: pointwiseMax(pointwiseMin(hi, oldSize &- 1), .zero))
-        let window = image.window(region)
+        return Plan(geometry: geometry, region: region)
+    }
+
+    /// `mask` is 1 inside the ROI, on the sub-grid of `image.grid` starting at `maskOffset` (it may cover only the
+    /// slices around the ROI); `box` is the ROI's bounding box on `image.grid`. (When the target spacing equals the
+    /// image's, PyRadiomics only crops: `PyRadiomicsPreprocessing` decides that before calling this.)
+    public static func resample(image: PyRadiomicsSource, mask: Mask, maskOffset: SIMD3<Int> = .zero, box: BoundingBox,
+                                spacing requested: [Double], interpolator: Interpolator, padDistance: Int) throws -> Result {
+        let pixelType = image.pixelType
+        let g = image.grid
+        let plan = try plan(old: g, box: box, spacing: requested, interpolator: interpolator, padDistance: padDistance)
+        let geometry = plan.geometry, newSize = geometry.size
+        let oldSize = g.size
+
+        // Nearest-neighbour mask.
+        var outMask = [UInt8](repeating: 0, count: newSize.x * newSize.y * newSize.z)
+        var outImage = [Double](repeating: 0, count: outMask.count)
+        @Sendable func inside(_ c: SIMD3<Double>) -> Bool {
+            c.x >= -0.5 && c.y >= -0.5 && c.z >= -0.5
+                && c.x < Double(oldSize.x) - 0.5 && c.y < Double(oldSize.y) - 0.5 && c.z < Double(oldSize.z) - 0.5
+        }
+        let maskSize = mask.size
+        @Sendable func inMask(_ r: SIMD3<Int>) -> Bool {
+            let m = r &- maskOffset
+            guard m.x >= 0, m.y >= 0, m.z >= 0, m.x < maskSize.x, m.y < maskSize.y, m.z < maskSize.z else { return false }
+            return mask.voxels[mask.geometry.linearIndex(m.x, m.y, m.z)] != 0
+        }
+        let window = image.window(plan.region)
         let sampler: Sampler
         switch interpolator {
         case .nearest: sampler = NearestSampler(image: window)
@@ -140,7 +163,7 @@ public enum PyRadiomicsResampling {
                             let c = lookup.map { SIMD3($0.c[0][i], $0.c[1][j], $0.c[2][k]) } ?? continuousIndex(i, j, k)
                             if inside(c) {
                                 let r = SIMD3<Int>((c + 0.5).rounded(.down))
-                                mo.value[n] = mask.voxels[g.linearIndex(r.x, r.y, r.z)] != 0 ? 1 : 0
+                                mo.value[n] = inMask(r) ? 1 : 0
                                 let v = lookup.map { $0.spline.value($0.s[0][i], $0.s[1][j], $0.s[2][k]) } ?? sampler.value(at: c)
                                 io.value[n] = pixelType.cast(v)
                             }

@@ -103,21 +103,21 @@ struct RecursiveGaussian: Sendable {
         bm4 = d4 * smSum / sdSum
     }
 
-    /// `lanes` lines at once (at least 4 samples each): sample t of lane l at `data[t * lanes + l]`; `out` gets
-    /// the filtered lines in the same layout, `scratch` is work space of the same size. Per sample the operations
-    /// are ITK's (RecursiveSeparableImageFilter::FilterDataArray), in its order (a1 b1 + a2 b2 + a3 b3 + a4 b4,
-    /// left to right, in double); the loops over lanes are independent, so the compiler vectorises them.
-    func filter(_ data: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ scratch: UnsafeMutablePointer<Double>,
-                count ln: Int, lanes: Int) {
+    /// Eight lines per vector, `width` vectors at once (lines of at least 4 samples): sample t of vector w at
+    /// `data[t * width + w]`; `out` gets the filtered lines in the same layout, `scratch` is work space of the same
+    /// size. Per sample and line the operations are ITK's (RecursiveSeparableImageFilter::FilterDataArray), in its
+    /// order (a1 b1 + a2 b2 + a3 b3 + a4 b4, left to right, in double): the lanes of a vector are independent lines,
+    /// so the vectors give each line exactly the scalar result.
+    func filter(_ data: UnsafePointer<SIMD8<Double>>, _ out: UnsafeMutablePointer<SIMD8<Double>>,
+                _ scratch: UnsafeMutablePointer<SIMD8<Double>>, count ln: Int, width W: Int) {
         let (n0, n1, n2, n3) = (self.n0, self.n1, self.n2, self.n3)
         let (d1, d2, d3, d4) = (self.d1, self.d2, self.d3, self.d4)
         let (m1, m2, m3, m4) = (self.m1, self.m2, self.m3, self.m4)
         let (bn1, bn2, bn3, bn4) = (self.bn1, self.bn2, self.bn3, self.bn4)
         let (bm1, bm2, bm3, bm4) = (self.bm1, self.bm2, self.bm3, self.bm4)
-        let L = lanes
         // Causal pass: the first value extends to minus infinity.
-        for l in 0..<L {
-            let v1 = data[l], x1 = data[L + l], x2 = data[2 * L + l], x3 = data[3 * L + l]
+        for w in 0..<W {
+            let v1 = data[w], x1 = data[W &+ w], x2 = data[2 &* W &+ w], x3 = data[3 &* W &+ w]
             var o0 = v1 * n0 + v1 * n1 + v1 * n2 + v1 * n3
             var o1 = x1 * n0 + v1 * n1 + v1 * n2 + v1 * n3
             var o2 = x2 * n0 + x1 * n1 + v1 * n2 + v1 * n3
@@ -126,25 +126,27 @@ struct RecursiveGaussian: Sendable {
             o1 -= o0 * d1 + v1 * bn2 + v1 * bn3 + v1 * bn4
             o2 -= o1 * d1 + o0 * d2 + v1 * bn3 + v1 * bn4
             o3 -= o2 * d1 + o1 * d2 + o0 * d3 + v1 * bn4
-            out[l] = o0
-            out[L + l] = o1
-            out[2 * L + l] = o2
-            out[3 * L + l] = o3
+            out[w] = o0
+            out[W &+ w] = o1
+            out[2 &* W &+ w] = o2
+            out[3 &* W &+ w] = o3
         }
         var t = 4
         while t < ln {
-            let o = out + t * L, x = data + t * L
-            for l in 0..<L {
-                var v = x[l] * n0 + x[l - L] * n1 + x[l - 2 * L] * n2 + x[l - 3 * L] * n3
-                v -= o[l - L] * d1 + o[l - 2 * L] * d2 + o[l - 3 * L] * d3 + o[l - 4 * L] * d4
-                o[l] = v
+            // Samples t, t - 1, ... of the input (x0...) and t - 1, t - 2, ... of the output (y1...).
+            let x0 = data + t &* W, x1 = x0 - W, x2 = x1 - W, x3 = x2 - W
+            let y0 = out + t &* W, y1 = y0 - W, y2 = y1 - W, y3 = y2 - W, y4 = y3 - W
+            for w in 0..<W {
+                var v = x0[w] * n0 + x1[w] * n1 + x2[w] * n2 + x3[w] * n3
+                v -= y1[w] * d1 + y2[w] * d2 + y3[w] * d3 + y4[w] * d4
+                y0[w] = v
             }
-            t += 1
+            t &+= 1
         }
         // Anti-causal pass: the last value extends to plus infinity.
-        let e = (ln - 1) * L
-        for l in 0..<L {
-            let v2 = data[e + l], y1 = data[e - L + l], y2 = data[e - 2 * L + l]
+        let e = (ln - 1) * W
+        for w in 0..<W {
+            let v2 = data[e &+ w], y1 = data[e &- W &+ w], y2 = data[e &- 2 &* W &+ w]
             var s1 = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4
             var s2 = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4
             var s3 = y1 * m1 + v2 * m2 + v2 * m3 + v2 * m4
@@ -153,30 +155,31 @@ struct RecursiveGaussian: Sendable {
             s2 -= s1 * d1 + v2 * bm2 + v2 * bm3 + v2 * bm4
             s3 -= s2 * d1 + s1 * d2 + v2 * bm3 + v2 * bm4
             s4 -= s3 * d1 + s2 * d2 + s1 * d3 + v2 * bm4
-            scratch[e + l] = s1
-            scratch[e - L + l] = s2
-            scratch[e - 2 * L + l] = s3
-            scratch[e - 3 * L + l] = s4
+            scratch[e &+ w] = s1
+            scratch[e &- W &+ w] = s2
+            scratch[e &- 2 &* W &+ w] = s3
+            scratch[e &- 3 &* W &+ w] = s4
         }
         t = ln - 4
         while t > 0 {
             // scratch[t - 1] from data[t ... t + 3] and scratch[t ... t + 3].
-            let sc = scratch + (t - 1) * L, x = data + t * L
-            for l in 0..<L {
-                var v = x[l] * m1 + x[l + L] * m2 + x[l + 2 * L] * m3 + x[l + 3 * L] * m4
-                v -= sc[l + L] * d1 + sc[l + 2 * L] * d2 + sc[l + 3 * L] * d3 + sc[l + 4 * L] * d4
-                sc[l] = v
+            let x0 = data + t &* W, x1 = x0 + W, x2 = x1 + W, x3 = x2 + W
+            let s0 = scratch + (t &- 1) &* W, s1 = s0 + W, s2 = s1 + W, s3 = s2 + W, s4 = s3 + W
+            for w in 0..<W {
+                var v = x0[w] * m1 + x1[w] * m2 + x2[w] * m3 + x3[w] * m4
+                v -= s1[w] * d1 + s2[w] * d2 + s3[w] * d3 + s4[w] * d4
+                s0[w] = v
             }
-            t -= 1
+            t &-= 1
         }
-        for i in 0..<(ln * L) { out[i] += scratch[i] }
+        for i in 0..<(ln &* W) { out[i] += scratch[i] }
     }
 
     /// The filter along `axis` of a grid of `size` (i fastest) read from `input`, each line computed in double
     /// over its whole length and stored as Float (ITK's float images between the passes of the Laplacian), only
     /// samples `keep` of each line kept: the result has `keep.count` samples along `axis` and the input's extent
-    /// along the others. Lines are taken in groups of neighbouring lines (contiguous in memory across the group
-    /// for the y and z axes) and groups run on all cores.
+    /// along the others. Lines are taken in groups of up to 64 neighbouring lines (contiguous in memory across the
+    /// group for the y and z axes), eight to a vector, and groups run on all cores.
     func apply<T: BinaryFloatingPoint & Sendable>(_ input: UnsafeBufferPointer<T>, size: SIMD3<Int>, axis: Int,
                                                   keep: Range<Int>) -> [Float] {
         let n = size[axis]
@@ -193,22 +196,27 @@ struct RecursiveGaussian: Sendable {
             let o = UnsafeSendable(dst)
             parallelFor(countB * groupsPerB) { g in
                 let b = g / groupsPerB, a0 = (g % groupsPerB) * lanes
-                let L = min(lanes, countA - a0)
-                let buffer = UnsafeMutablePointer<Double>.allocate(capacity: 3 * n * L)
+                let L = min(lanes, countA - a0), W = (L + 7) / 8
+                let buffer = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: 3 * n * W)
                 defer { buffer.deallocate() }
-                let data = buffer, filtered = buffer + n * L, scratch = buffer + 2 * n * L
+                let data = buffer, filtered = buffer + n * W, scratch = buffer + 2 * n * W
+                // Lanes past the last line are zeros, filtered and dropped. Lane l of sample t is double
+                // t * 8 W + l of the buffers (a vector is eight consecutive doubles).
+                data.initialize(repeating: SIMD8(repeating: 0), count: n * W)
+                let flatIn = UnsafeMutableRawPointer(data).assumingMemoryBound(to: Double.self)
+                let flatOut = UnsafeRawPointer(filtered).assumingMemoryBound(to: Double.self)
                 let inBase = a0 * inSteps[others[0]] + b * inSteps[others[1]]
                 let inStride = inSteps[axis], inLane = inSteps[others[0]]
                 for t in 0..<n {
-                    let row = inBase + t * inStride
-                    for l in 0..<L { data[t * L + l] = Double(src.value[row + l * inLane]) }
+                    let row = inBase &+ t &* inStride, lane = flatIn + t &* 8 &* W
+                    for l in 0..<L { lane[l] = Double(src.value[row &+ l &* inLane]) }
                 }
-                self.filter(data, filtered, scratch, count: n, lanes: L)
+                self.filter(data, filtered, scratch, count: n, width: W)
                 let outBase = a0 * outSteps[others[0]] + b * outSteps[others[1]]
                 let outStride = outSteps[axis], outLane = outSteps[others[0]]
                 for (u, t) in keep.enumerated() {
-                    let row = outBase + u * outStride
-                    for l in 0..<L { o.value[row + l * outLane] = Float(filtered[t * L + l]) }
+                    let row = outBase &+ u &* outStride, lane = flatOut + t &* 8 &* W
+                    for l in 0..<L { o.value[row &+ l &* outLane] = Float(lane[l]) }
                 }
             }
         }
