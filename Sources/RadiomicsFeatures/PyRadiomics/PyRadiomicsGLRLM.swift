@@ -85,11 +85,13 @@ public enum PyRadiomicsGLRLM {
                         // Cells as Int32 in the vectorised rows (every matrix of a real ROI is far smaller).
                         let narrow = size + spare <= Int(Int32.max)
                         let nr32 = Int32(truncatingIfNeeded: nr), size32 = Int32(truncatingIfNeeded: size)
+                        // The spare cells of x ... x + 7 (x a multiple of 8).
+                        let spares = SIMD8<Int32>(repeating: size32) &+ SIMD8(0, 1, 2, 3, 4, 5, 6, 7)
                         for a in stride(from: worker, to: na, by: workers) {
                             let o = angles[a]
                             let delta = o.x + ps.x * (o.y + ps.y * o.z)
                             let cells = c.baseAddress! + a * cellsPerAngle
-                            var maxRun: Int32 = 0
+                            var maxRun: Int32 = 0, maxRuns = SIMD8<Int32>(repeating: 0)
                             for k in 1...s.z {
                                 for j in 1...s.y {
                                     let row = ps.x * (j + ps.y * k) + 1
@@ -111,7 +113,25 @@ public enum PyRadiomicsGLRLM {
                                     // then counted.
                                     let gv = grey + row, before = gv - delta, after = gv + delta
                                     let r0 = run + row, rBefore = r0 - delta
-                                    for x in 0..<s.x {
+                                    var x = 0
+                                    while x + 8 <= s.x {
+                                        typealias V = SIMD8<Int32>
+                                        func load(_ p: UnsafePointer<Int32>) -> V { UnsafeRawPointer(p + x).loadUnaligned(as: V.self) }
+                                        // Lane masks as integers (-1 / 0) by sign bits: Swift's generic SIMD masks
+                                        // and pointwiseMax go lane by lane. Levels and run lengths are far from overflow.
+                                        func differs(_ a: V, _ b: V) -> V { ((a &- b) | (b &- a)) &>> 31 }
+                                        let level = load(gv)
+                                        let restarts = differs(load(before), level)
+                                        let r = ((load(rBefore) &+ 1) & ~restarts) | (V(repeating: 1) & restarts)
+                                        UnsafeMutableRawPointer(r0 + x).storeBytes(of: r, as: V.self)
+                                        let ends = ~(level &>> 31) & differs(load(after), level)
+                                        let cell = ((level &* nr32 &+ r &- 1) & ends) | (spares & ~ends)
+                                        UnsafeMutableRawPointer(rowCells + x).storeBytes(of: cell, as: V.self)
+                                        let ended = r & ends
+                                        maxRuns ^= (maxRuns ^ ended) & ((maxRuns &- ended) &>> 31)
+                                        x += 8
+                                    }
+                                    for x in x..<s.x {
                                         let level = gv[x]
                                         let r: Int32 = before[x] == level ? rBefore[x] &+ 1 : 1
                                         r0[x] = r
@@ -122,7 +142,7 @@ public enum PyRadiomicsGLRLM {
                                     for x in 0..<s.x { cells[Int(rowCells[x])] &+= 1 }
                                 }
                             }
-                            longest[a] = maxRun
+                            longest[a] = max(maxRun, maxRuns.max())
                         }
                     }
                 }

@@ -58,6 +58,8 @@ public enum PyRadiomicsResampling {
         /// precision (|z|^30 ~ 1e-17 of the intensities); at the image border the region ends where ITK's does,
         /// with the same mirror boundary.
         public var region: BoundingBox
+        /// The part of `region` the interpolators' supports reach (the coefficients needed).
+        var support: BoundingBox
     }
 
     /// The new grid for the ROI's bounding box `box` on `old` and the region of `old` it reads.
@@ -89,7 +91,11 @@ public enum PyRadiomicsResampling {
         let hi = SIMD3<Int>((originIndex + step * SIMD3<Double>(newSize &- 1)).rounded(.up)) &+ margin
         let region = BoundingBox(lower: pointwiseMin(pointwiseMax(lo, .zero), oldSize &- 1),
                                  upper: pointwiseMax(pointwiseMin(hi, oldSize &- 1), .zero))
-        return Plan(geometry: geometry, region: region)
+        let reach = BoundingBox(lower: SIMD3<Int>(originIndex.rounded(.down)) &- 3,
+                                upper: SIMD3<Int>((originIndex + step * SIMD3<Double>(newSize &- 1)).rounded(.up)) &+ 3)
+        let support = BoundingBox(lower: pointwiseMin(pointwiseMax(reach.lower, region.lower), region.upper),
+                                  upper: pointwiseMax(pointwiseMin(reach.upper, region.upper), region.lower))
+        return Plan(geometry: geometry, region: region, support: support)
     }
 
     /// `mask` is 1 inside the ROI, on the sub-grid of `image.grid` starting at `maskOffset` (it may cover only the
@@ -121,7 +127,7 @@ public enum PyRadiomicsResampling {
         switch interpolator {
         case .nearest: sampler = NearestSampler(image: window)
         case .linear: sampler = LinearSampler(image: window)
-        case .bspline: sampler = BSplineSampler(image: window)
+        case .bspline: sampler = BSplineSampler(image: window, holding: plan.support)
         }
         // Old continuous index of every new voxel as ITK's ResampleImageFilter finds it: the new voxel's physical
         // point (origin plus the index-to-physical matrix times the index, summed from the origin), then the old
@@ -246,72 +252,77 @@ struct BSplineSampler: Sampler {
     var coefficients: [Double]
     let imageSize: SIMD3<Int>
 
-    /// Coefficients over the window's region (which must hold every index the new grid reaches, with margin).
-    init(image: ImageWindow) {
-        region = image.region
-        size = region.size
+    /// Coefficients over `held` (inside the window's region; default all of it), computed from the whole region
+    /// (which must hold every index the new grid reaches, with margin). `held` must hold every support index the
+    /// new grid reaches: each pass keeps only `held`'s extent along its axis, so the later passes run on less.
+    init(image: ImageWindow, holding held: BoundingBox? = nil) {
+        let held = held ?? image.region
+        precondition(image.region.contains(held), "the coefficients held must lie in the window")
+        region = held
+        size = held.size
         imageSize = image.size
-        coefficients = image.values
         let pole = 3.0.squareRoot() - 2
         let tolerance = 1e-10
+        var values = image.values
+        var current = image.region.size
         for axis in 0..<3 {
-            let n = size[axis]
-            guard n > 1 else { continue }
-            let stride = axis == 0 ? 1 : axis == 1 ? size.x : size.x * size.y
-            let others = (0..<3).filter { $0 != axis }
-            let size = self.size
-            coefficients.withUnsafeMutableBufferPointer { all in
-                let c = UnsafeSendable(all)
-                // Lines in slabs along the outer axis on all cores (each line is read and written by one worker).
-                parallelFor(size[others[1]]) { b in
-                    var line = [Double](repeating: 0, count: n)
-                    for a in 0..<size[others[0]] {
-                        var idx = SIMD3<Int>(0, 0, 0)
-                        idx[others[0]] = a
-                        idx[others[1]] = b
-                        let start = idx.x + size.x * (idx.y + size.y * idx.z)
-                        for t in 0..<n { line[t] = c.value[start + t * stride] }
-                        Self.decompose(&line, pole: pole, tolerance: tolerance)
-                        for t in 0..<n { c.value[start + t * stride] = line[t] }
+            let first = held.lower[axis] - image.region.lower[axis]
+            let keep = first..<(first + held.size[axis])
+            if current[axis] > 1 {
+                values = values.withUnsafeBufferPointer { input in
+                    LineBatches.apply(input, size: current, axis: axis, keep: keep, as: Double.self) { lines, n, width, _ in
+                        Self.decompose(lines, count: n, width: width, pole: pole, tolerance: tolerance)
+                        return UnsafePointer(lines)
                     }
                 }
             }
+            current[axis] = keep.count
         }
+        coefficients = values
     }
 
-    /// One line of BSplineDecompositionImageFilter::DataToCoefficients1D.
-    static func decompose(_ c: inout [Double], pole z: Double, tolerance: Double) {
-        let n = c.count
+    /// BSplineDecompositionImageFilter::DataToCoefficients1D on eight lines per vector (`width` vectors, sample t of
+    /// vector w at `c[t * width + w]`), each lane as ITK computes one line.
+    static func decompose(_ c: UnsafeMutablePointer<SIMD8<Double>>, count n: Int, width W: Int, pole z: Double, tolerance: Double) {
         let gain = (1 - z) * (1 - 1 / z)
-        for t in 0..<n { c[t] *= gain }
+        for i in 0..<(n * W) { c[i] *= gain }
         // Causal initialisation (mirror boundaries).
         let horizon = Int((log(tolerance) / log(abs(z))).rounded(.up))
-        var zn = z
-        if horizon < n {
-            var sum = c[0]
-            for t in 1..<horizon {
-                sum += zn * c[t]
-                zn *= z
-            }
-            c[0] = sum
-        } else {
-            let iz = 1 / z
-            var z2n = pow(z, Double(n - 1))
-            var sum = c[0] + z2n * c[n - 1]
-            z2n *= z2n * iz
-            if n > 2 {
-                for t in 1...(n - 2) {
-                    sum += (zn + z2n) * c[t]
+        for w in 0..<W {
+            var zn = z
+            if horizon < n {
+                var sum = c[w]
+                for t in 1..<horizon {
+                    sum += zn * c[t * W + w]
                     zn *= z
-                    z2n *= iz
                 }
+                c[w] = sum
+            } else {
+                let iz = 1 / z
+                var z2n = pow(z, Double(n - 1))
+                var sum = c[w] + z2n * c[(n - 1) * W + w]
+                z2n *= z2n * iz
+                if n > 2 {
+                    for t in 1...(n - 2) {
+                        sum += (zn + z2n) * c[t * W + w]
+                        zn *= z
+                        z2n *= iz
+                    }
+                }
+                c[w] = sum / (1 - zn * zn)
             }
-            c[0] = sum / (1 - zn * zn)
         }
-        for t in 1..<n { c[t] += z * c[t - 1] }
+        for t in 1..<n {
+            let now = c + t * W, before = now - W
+            for w in 0..<W { now[w] += z * before[w] }
+        }
         // Anti-causal initialisation and recursion.
-        c[n - 1] = (z / (z * z - 1)) * (z * c[n - 2] + c[n - 1])
-        for t in stride(from: n - 2, through: 0, by: -1) { c[t] = z * (c[t + 1] - c[t]) }
+        let last = c + (n - 1) * W, beforeLast = last - W
+        for w in 0..<W { last[w] = (z / (z * z - 1)) * (z * beforeLast[w] + last[w]) }
+        for t in stride(from: n - 2, through: 0, by: -1) {
+            let now = c + t * W, after = now + W
+            for w in 0..<W { now[w] = z * (after[w] - now[w]) }
+        }
     }
 
     /// The four support indices (into the coefficient region) and weights along axis `d` at continuous index `x`.

@@ -178,49 +178,13 @@ struct RecursiveGaussian: Sendable {
     /// The filter along `axis` of a grid of `size` (i fastest) read from `input`, each line computed in double
     /// over its whole length and stored as Float (ITK's float images between the passes of the Laplacian), only
     /// samples `keep` of each line kept: the result has `keep.count` samples along `axis` and the input's extent
-    /// along the others. Lines are taken in groups of up to 64 neighbouring lines (contiguous in memory across the
-    /// group for the y and z axes), eight to a vector, and groups run on all cores.
+    /// along the others.
     func apply<T: BinaryFloatingPoint & Sendable>(_ input: UnsafeBufferPointer<T>, size: SIMD3<Int>, axis: Int,
                                                   keep: Range<Int>) -> [Float] {
-        let n = size[axis]
-        var outSize = size
-        outSize[axis] = keep.count
-        let others = (0..<3).filter { $0 != axis }
-        let inSteps = SIMD3(1, size.x, size.x * size.y), outSteps = SIMD3(1, outSize.x, outSize.x * outSize.y)
-        let countA = size[others[0]], countB = size[others[1]]
-        let lanes = min(64, countA)
-        let groupsPerB = (countA + lanes - 1) / lanes
-        var out = [Float](repeating: 0, count: outSize.x * outSize.y * outSize.z)
-        let src = UnsafeSendable(input)
-        out.withUnsafeMutableBufferPointer { dst in
-            let o = UnsafeSendable(dst)
-            parallelFor(countB * groupsPerB) { g in
-                let b = g / groupsPerB, a0 = (g % groupsPerB) * lanes
-                let L = min(lanes, countA - a0), W = (L + 7) / 8
-                let buffer = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: 3 * n * W)
-                defer { buffer.deallocate() }
-                let data = buffer, filtered = buffer + n * W, scratch = buffer + 2 * n * W
-                // Lanes past the last line are zeros, filtered and dropped. Lane l of sample t is double
-                // t * 8 W + l of the buffers (a vector is eight consecutive doubles).
-                data.initialize(repeating: SIMD8(repeating: 0), count: n * W)
-                let flatIn = UnsafeMutableRawPointer(data).assumingMemoryBound(to: Double.self)
-                let flatOut = UnsafeRawPointer(filtered).assumingMemoryBound(to: Double.self)
-                let inBase = a0 * inSteps[others[0]] + b * inSteps[others[1]]
-                let inStride = inSteps[axis], inLane = inSteps[others[0]]
-                for t in 0..<n {
-                    let row = inBase &+ t &* inStride, lane = flatIn + t &* 8 &* W
-                    for l in 0..<L { lane[l] = Double(src.value[row &+ l &* inLane]) }
-                }
-                self.filter(data, filtered, scratch, count: n, width: W)
-                let outBase = a0 * outSteps[others[0]] + b * outSteps[others[1]]
-                let outStride = outSteps[axis], outLane = outSteps[others[0]]
-                for (u, t) in keep.enumerated() {
-                    let row = outBase &+ u &* outStride, lane = flatOut + t &* 8 &* W
-                    for l in 0..<L { o.value[row &+ l &* outLane] = Float(lane[l]) }
-                }
-            }
+        LineBatches.apply(input, size: size, axis: axis, keep: keep, as: Float.self) { lines, n, W, work in
+            self.filter(lines, work, work + n * W, count: n, width: W)
+            return UnsafePointer(work)
         }
-        return out
     }
 }
 
