@@ -84,7 +84,7 @@ public enum PyRadiomicsExtractor {
         let types = p.imageTypes
         let prepared = try PyRadiomicsPreprocessing.prepare(
             source: source, mask: mask, maskOffset: maskOffset, settings: s,
-            filterRegion: { box, grid in types.reduce(box) { $0.union($1.region(for: box, grid: grid)) } },
+            filterRegion: { box, grid in types.reduce(box) { $0.union($1.windowRegion(for: box, grid: grid)) } },
             needsLargest: types.contains { $0.needsLargestMagnitude })
         var features: [(key: String, value: Double)] = []
         func add(_ featureClass: String, _ list: [String]?, _ values: [(name: String, value: Double)]) {
@@ -125,7 +125,7 @@ public enum PyRadiomicsExtractor {
                 pending.removeAll()
             }
             for imageType in p.imageTypes {
-                let derivedImages = try imageType.derived(from: prepared.image, pixelType: prepared.pixelType, box: prepared.box,
+                let derivedImages = try imageType.derived(from: prepared.image, source: prepared.source, pixelType: prepared.pixelType, box: prepared.box,
                                                           original: roi.image, largest: prepared.largestMagnitude)
                 for derived in derivedImages {
                     switch derived {

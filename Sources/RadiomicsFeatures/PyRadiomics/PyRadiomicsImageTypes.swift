@@ -31,7 +31,8 @@ public struct PyRadiomicsImageType: Sendable {
         case skipped(String)
     }
 
-    /// The part of the image the derived images on `box` read (`grid`: the image PyRadiomics filters).
+    /// The part of the image the derived images on `box` read (`grid`: the image PyRadiomics filters). LoG reads
+    /// its regions itself (one per sigma, as Float where that is exact): `windowRegion` leaves them out.
     public func region(for box: BoundingBox, grid: ImageGeometry) -> BoundingBox {
         let s = settings, size = grid.size
         switch kind {
@@ -51,6 +52,12 @@ public struct PyRadiomicsImageType: Sendable {
         }
     }
 
+    /// The part of the image the derived images on `box` read from the window `derived` is given: `region`, but
+    /// for LoG, which reads its own regions from the source, only the box.
+    public func windowRegion(for box: BoundingBox, grid: ImageGeometry) -> BoundingBox {
+        kind == .log ? box : region(for: box, grid: grid)
+    }
+
     /// Does this type scale by the image's largest absolute value?
     public var needsLargestMagnitude: Bool { [.square, .squareRoot, .logarithm, .exponential].contains(kind) }
 
@@ -62,9 +69,10 @@ public struct PyRadiomicsImageType: Sendable {
     }
 
     /// The derived images on `box` of the image PyRadiomics filters, held by `image` at least over
-    /// `region(for: box ...)` and stored as `pixelType`, in PyRadiomics' order. `largest` is that image's largest
-    /// absolute value, which Square, SquareRoot, Logarithm and Exponential need (`needsLargestMagnitude`).
-    public func derived(from image: ImageWindow, pixelType: PyRadiomicsPixelType, box: BoundingBox,
+    /// `windowRegion(for: box ...)` and by `source` whole, stored as `pixelType`, in PyRadiomics' order. `largest`
+    /// is that image's largest absolute value, which Square, SquareRoot, Logarithm and Exponential need
+    /// (`needsLargestMagnitude`).
+    public func derived(from image: ImageWindow, source: PyRadiomicsSource, pixelType: PyRadiomicsPixelType, box: BoundingBox,
                         original: [Double], largest: Double?) throws -> [Derived] {
         let s = settings
         let size = image.size
@@ -87,7 +95,11 @@ public struct PyRadiomicsImageType: Sendable {
                 guard (0..<3).allSatisfy({ Double(size[$0]) >= needed[$0] }) else {
                     return .skipped("LoG: sigma \(sigma.text) / spacing \(spacing) + 1 exceeds the image size \(size); \(name) is not computed")
                 }
-                return .image(name: name, values: LaplacianRecursiveGaussian.response(image, box: box, sigma: sigma.value))
+                let region = LaplacianRecursiveGaussian.region(for: box, size: size, sigma: sigma.value, spacing: spacing)
+                let values = source.floats(region).map {
+                    LaplacianRecursiveGaussian.response($0, region: region, spacing: spacing, box: box, sigma: sigma.value)
+                } ?? LaplacianRecursiveGaussian.response(source.window(region).values, region: region, spacing: spacing, box: box, sigma: sigma.value)
+                return .image(name: name, values: values)
             }
         case .square, .squareRoot, .logarithm, .exponential:
             guard let m = largest else { preconditionFailure("\(kind) needs the image's largest absolute value") }

@@ -13,6 +13,8 @@ public struct PyRadiomicsSource: Sendable {
     let extremes: @Sendable () -> (min: Double, max: Double)
     /// Sum and sum of squares over the whole image, in storage order.
     let sums: @Sendable () -> (sum: Double, squares: Double)
+    /// A region as Float, for images whose values Float holds exactly (Int16 or Float32 as stored); nil otherwise.
+    let readFloat: (@Sendable (BoundingBox) -> [Float])?
 
     /// An image already in Double (tests, normalised images).
     public init(_ volume: Volume<Double>, pixelType: PyRadiomicsPixelType) {
@@ -24,6 +26,7 @@ public struct PyRadiomicsSource: Sendable {
         }
         extremes = { (volume.voxels.min() ?? 0, volume.voxels.max() ?? 0) }
         sums = { Self.sums(volume.voxels) }
+        readFloat = nil
     }
 
     static func sums<S: VoxelScalar>(_ voxels: [S]) -> (sum: Double, squares: Double) {
@@ -50,6 +53,10 @@ public struct PyRadiomicsSource: Sendable {
             let w = image.window(region.relative(to: offset))
             return ImageWindow(grid: full, region: region, values: w.values)
         }
+        readFloat = { region in
+            precondition(held.contains(region), "region \(region) outside the slices read \(held)")
+            return image.croppedFloat(to: region.relative(to: offset)).voxels
+        }
         extremes = {
             precondition(isWhole, "the whole image's extremes of an image read in part")
             return image.extremes
@@ -71,6 +78,7 @@ public struct PyRadiomicsSource: Sendable {
         self.read = read
         self.extremes = extremes
         self.sums = sums
+        readFloat = nil
     }
 
     /// imageoperations.normalizeImage as a view: the whole image's mean and standard deviation (n - 1) are summed
@@ -106,6 +114,8 @@ public struct PyRadiomicsSource: Sendable {
 
     /// `region` as Double.
     public func window(_ region: BoundingBox) -> ImageWindow { read(region) }
+    /// `region` as Float when Float holds the image's values exactly (as stored, not normalised), else nil.
+    public func floats(_ region: BoundingBox) -> [Float]? { readFloat?(region) }
     /// The whole image as Double.
     public func whole() -> Volume<Double> {
         let w = read(BoundingBox(size: grid.size))
@@ -138,6 +148,8 @@ public enum PyRadiomicsPreprocessing {
         public var pixelType: PyRadiomicsPixelType
         public var box: BoundingBox
         public var largestMagnitude: Double?
+        /// The same image as a source, for image types that read regions of their own (LoG).
+        public var source: PyRadiomicsSource
     }
 
     /// `mask` with 1 inside the ROI, on the source's grid or on a part of it starting at `maskOffset` that holds the
@@ -209,7 +221,7 @@ public enum PyRadiomicsPreprocessing {
             shapeROI = roi
         }
         return Prepared(shapeROI: shapeROI, roi: roi, diagnostics: diagnostics, image: window, pixelType: pixelType, box: roiBox,
-                        largestMagnitude: needsLargest ? source.largestMagnitude : nil)
+                        largestMagnitude: needsLargest ? source.largestMagnitude : nil, source: source)
     }
 
     /// numpy.allclose of two spacings: PyRadiomics then only crops instead of resampling.

@@ -222,9 +222,25 @@ public enum LaplacianRecursiveGaussian {
     /// the whole region, at under half the work.
     public static func response(_ image: ImageWindow, box: BoundingBox, sigma: Double) -> [Double] {
         let region = region(for: box, size: image.size, sigma: sigma, spacing: image.grid.spacing)
+        return response(image.values(in: region), region: region, spacing: image.grid.spacing, box: box, sigma: sigma)
+    }
+
+    /// The same from the values of `region(for: box ...)` of an image with `spacing` (i fastest), as Float where
+    /// Float holds them exactly (an Int16 CT: half the memory of Double, the same response).
+    public static func response(_ values: [Float], region: BoundingBox, spacing: SIMD3<Double>, box: BoundingBox, sigma: Double) -> [Double] {
+        computed(values, region: region, spacing: spacing, box: box, sigma: sigma)
+    }
+
+    /// The same from Double values of `region(for: box ...)`.
+    public static func response(_ values: [Double], region: BoundingBox, spacing: SIMD3<Double>, box: BoundingBox, sigma: Double) -> [Double] {
+        computed(values, region: region, spacing: spacing, box: box, sigma: sigma)
+    }
+
+    /// (Generic within this module, where it is specialised for Float and Double.)
+    static func computed<T: BinaryFloatingPoint & Sendable>(_ values: [T], region: BoundingBox, spacing: SIMD3<Double>,
+                                                            box: BoundingBox, sigma: Double) -> [Double] {
+        precondition(values.count == region.voxelCount, "values do not fill the region")
         precondition(region.size.x >= 4 && region.size.y >= 4 && region.size.z >= 4, "ITK's recursive Gaussian needs 4 voxels per axis")
-        let values = image.values(in: region)
-        let spacing = image.grid.spacing
         let off = box.lower &- region.lower, bs = box.size
         func keep(_ axis: Int) -> Range<Int> { off[axis]..<(off[axis] + bs[axis]) }
         var cumulative = [Float](repeating: 0, count: box.voxelCount)
