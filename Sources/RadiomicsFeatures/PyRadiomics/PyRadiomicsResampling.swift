@@ -122,12 +122,17 @@ public enum PyRadiomicsResampling {
             guard m.x >= 0, m.y >= 0, m.z >= 0, m.x < maskSize.x, m.y < maskSize.y, m.z < maskSize.z else { return false }
             return mask.voxels[mask.geometry.linearIndex(m.x, m.y, m.z)] != 0
         }
-        let window = image.window(plan.region)
         let sampler: Sampler
         switch interpolator {
-        case .nearest: sampler = NearestSampler(image: window)
-        case .linear: sampler = LinearSampler(image: window)
-        case .bspline: sampler = BSplineSampler(image: window, holding: plan.support)
+        case .nearest: sampler = NearestSampler(image: image.window(plan.region))
+        case .linear: sampler = LinearSampler(image: image.window(plan.region))
+        case .bspline:
+            // The coefficients are computed from the stored values, as Float where that is exact (an Int16 CT).
+            if let floats = image.floats(plan.region) {
+                sampler = BSplineSampler(floats, region: plan.region, imageSize: g.size, holding: plan.support)
+            } else {
+                sampler = BSplineSampler(image.window(plan.region).values, region: plan.region, imageSize: g.size, holding: plan.support)
+            }
         }
         // Old continuous index of every new voxel as ITK's ResampleImageFilter finds it: the new voxel's physical
         // point (origin plus the index-to-physical matrix times the index, summed from the origin), then the old
@@ -252,34 +257,40 @@ struct BSplineSampler: Sampler {
     var coefficients: [Double]
     let imageSize: SIMD3<Int>
 
-    /// Coefficients over `held` (inside the window's region; default all of it), computed from the whole region
-    /// (which must hold every index the new grid reaches, with margin). `held` must hold every support index the
-    /// new grid reaches: each pass keeps only `held`'s extent along its axis, so the later passes run on less.
-    init(image: ImageWindow, holding held: BoundingBox? = nil) {
-        let held = held ?? image.region
-        precondition(image.region.contains(held), "the coefficients held must lie in the window")
+    /// Coefficients over `held`, computed from the values of `region` of an image of `imageSize` (i fastest, in
+    /// any floating type that holds them exactly), which must hold every index the new grid reaches, with margin.
+    /// `held` (inside `region`) must hold every support index the new grid reaches: each pass keeps only `held`'s
+    /// extent along its axis, so the later passes run on less.
+    init<T: BinaryFloatingPoint & Sendable>(_ values: [T], region whole: BoundingBox, imageSize: SIMD3<Int>, holding held: BoundingBox) {
+        precondition(values.count == whole.voxelCount && whole.contains(held), "the coefficients held must lie in the region")
         region = held
         size = held.size
-        imageSize = image.size
+        self.imageSize = imageSize
         let pole = 3.0.squareRoot() - 2
         let tolerance = 1e-10
-        var values = image.values
-        var current = image.region.size
+        var current = whole.size
+        var coefficients: [Double]?
         for axis in 0..<3 {
-            let first = held.lower[axis] - image.region.lower[axis]
+            let first = held.lower[axis] - whole.lower[axis]
             let keep = first..<(first + held.size[axis])
             if current[axis] > 1 {
-                values = values.withUnsafeBufferPointer { input in
-                    LineBatches.apply(input, size: current, axis: axis, keep: keep, as: Double.self) { lines, n, width, _ in
-                        Self.decompose(lines, count: n, width: width, pole: pole, tolerance: tolerance)
-                        return UnsafePointer(lines)
+                func pass<S: BinaryFloatingPoint & Sendable>(_ input: [S]) -> [Double] {
+                    input.withUnsafeBufferPointer { input in
+                        LineBatches.apply(input, size: current, axis: axis, keep: keep, as: Double.self) { lines, n, width, _ in
+                            Self.decompose(lines, count: n, width: width, pole: pole, tolerance: tolerance)
+                            return UnsafePointer(lines)
+                        }
                     }
                 }
+                coefficients = coefficients.map(pass) ?? pass(values)
+            } else if coefficients == nil {
+                coefficients = values.map(Double.init)
             }
             current[axis] = keep.count
         }
-        coefficients = values
+        self.coefficients = coefficients!
     }
+
 
     /// BSplineDecompositionImageFilter::DataToCoefficients1D on eight lines per vector (`width` vectors, sample t of
     /// vector w at `c[t * width + w]`), each lane as ITK computes one line.
