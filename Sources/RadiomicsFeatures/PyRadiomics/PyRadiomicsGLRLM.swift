@@ -95,51 +95,43 @@ public enum PyRadiomicsGLRLM {
                             for k in 1...s.z {
                                 for j in 1...s.y {
                                     let row = ps.x * (j + ps.y * k) + 1
-                                    if delta == 1 || !narrow {
-                                        // Along the row each run length needs the one before it.
-                                        for v in row..<(row + s.x) {
-                                            let gv = grey[v]
-                                            let r = grey[v - delta] == gv ? run[v - delta] &+ 1 : 1
-                                            run[v] = r
-                                            let ends = gv >= 0 && grey[v + delta] != gv
-                                            let cell = ends ? Int(gv) &* nr &+ Int(r) &- 1 : size &+ (v & (spare - 1))
-                                            cells[cell] &+= 1
-                                            maxRun = ends ? max(maxRun, r) : maxRun
-                                        }
-                                        continue
-                                    }
-                                    // Any other direction reaches back to an earlier row (delta > the row's length):
-                                    // the row's run lengths and cells are independent of each other (vectorised),
+                                    // Any direction but x reaches back to an earlier row (delta > the row's length):
+                                    // the row's run lengths and cells are independent of each other, eight at a time,
                                     // then counted.
-                                    let gv = grey + row, before = gv - delta, after = gv + delta
-                                    let r0 = run + row, rBefore = r0 - delta
                                     var x = 0
-                                    while x + 8 <= s.x {
-                                        typealias V = SIMD8<Int32>
-                                        func load(_ p: UnsafePointer<Int32>) -> V { UnsafeRawPointer(p + x).loadUnaligned(as: V.self) }
-                                        // Lane masks as integers (-1 / 0) by sign bits: Swift's generic SIMD masks
-                                        // and pointwiseMax go lane by lane. Levels and run lengths are far from overflow.
-                                        func differs(_ a: V, _ b: V) -> V { ((a &- b) | (b &- a)) &>> 31 }
-                                        let level = load(gv)
-                                        let restarts = differs(load(before), level)
-                                        let r = ((load(rBefore) &+ 1) & ~restarts) | (V(repeating: 1) & restarts)
-                                        UnsafeMutableRawPointer(r0 + x).storeBytes(of: r, as: V.self)
-                                        let ends = ~(level &>> 31) & differs(load(after), level)
-                                        let cell = ((level &* nr32 &+ r &- 1) & ends) | (spares & ~ends)
-                                        UnsafeMutableRawPointer(rowCells + x).storeBytes(of: cell, as: V.self)
-                                        let ended = r & ends
-                                        maxRuns ^= (maxRuns ^ ended) & ((maxRuns &- ended) &>> 31)
-                                        x += 8
+                                    if delta != 1 && narrow {
+                                        let gv = grey + row, before = gv - delta, after = gv + delta
+                                        let r0 = run + row, rBefore = r0 - delta
+                                        while x + 8 <= s.x {
+                                            typealias V = SIMD8<Int32>
+                                            func load(_ p: UnsafePointer<Int32>) -> V { UnsafeRawPointer(p + x).loadUnaligned(as: V.self) }
+                                            // Lane masks as integers (-1 / 0) by sign bits: Swift's generic SIMD masks
+                                            // and pointwiseMax go lane by lane. Levels and run lengths are far from overflow.
+                                            func differs(_ a: V, _ b: V) -> V { ((a &- b) | (b &- a)) &>> 31 }
+                                            let level = load(gv)
+                                            let restarts = differs(load(before), level)
+                                            let r = ((load(rBefore) &+ 1) & ~restarts) | (V(repeating: 1) & restarts)
+                                            UnsafeMutableRawPointer(r0 + x).storeBytes(of: r, as: V.self)
+                                            let ends = ~(level &>> 31) & differs(load(after), level)
+                                            let cell = ((level &* nr32 &+ r &- 1) & ends) | (spares & ~ends)
+                                            UnsafeMutableRawPointer(rowCells + x).storeBytes(of: cell, as: V.self)
+                                            let ended = r & ends
+                                            maxRuns ^= (maxRuns ^ ended) & ((maxRuns &- ended) &>> 31)
+                                            x += 8
+                                        }
+                                        for t in 0..<x { cells[Int(rowCells[t])] &+= 1 }
                                     }
-                                    for x in x..<s.x {
-                                        let level = gv[x]
-                                        let r: Int32 = before[x] == level ? rBefore[x] &+ 1 : 1
-                                        r0[x] = r
-                                        let ends = level >= 0 && after[x] != level
-                                        rowCells[x] = ends ? level &* nr32 &+ r &- 1 : size32 &+ Int32(truncatingIfNeeded: x & (spare - 1))
+                                    // What is left of the row (all of it along x, where each run length needs the one
+                                    // before it), a voxel at a time.
+                                    for v in (row + x)..<(row + s.x) {
+                                        let gv = grey[v]
+                                        let r = grey[v - delta] == gv ? run[v - delta] &+ 1 : 1
+                                        run[v] = r
+                                        let ends = gv >= 0 && grey[v + delta] != gv
+                                        let cell = ends ? Int(gv) &* nr &+ Int(r) &- 1 : size &+ (v & (spare - 1))
+                                        cells[cell] &+= 1
                                         maxRun = ends ? max(maxRun, r) : maxRun
                                     }
-                                    for x in 0..<s.x { cells[Int(rowCells[x])] &+= 1 }
                                 }
                             }
                             longest[a] = max(maxRun, maxRuns.max())

@@ -48,15 +48,13 @@ public struct PyRadiomicsSource: Sendable {
         case .int16: pixelType = .int16
         case .float: pixelType = .float32
         }
-        read = { region in
+        /// A region of the whole grid in the indices of what was read.
+        @Sendable func local(_ region: BoundingBox) -> BoundingBox {
             precondition(held.contains(region), "region \(region) outside the slices read \(held)")
-            let w = image.window(region.relative(to: offset))
-            return ImageWindow(grid: full, region: region, values: w.values)
+            return region.relative(to: offset)
         }
-        readFloat = { region in
-            precondition(held.contains(region), "region \(region) outside the slices read \(held)")
-            return image.croppedFloat(to: region.relative(to: offset)).voxels
-        }
+        read = { ImageWindow(grid: full, region: $0, values: image.cropped(to: local($0)).voxels) }
+        readFloat = { image.croppedFloat(to: local($0)).voxels }
         extremes = {
             precondition(isWhole, "the whole image's extremes of an image read in part")
             return image.extremes

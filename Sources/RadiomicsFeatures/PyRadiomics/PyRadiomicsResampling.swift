@@ -85,17 +85,15 @@ public enum PyRadiomicsResampling {
         let originIndex = 0.5 * (new - old) / old + lower / ratio
         let step = new / old
         let geometry = ImageGeometry(size: newSize, spacing: new, origin: g.physicalPoint(index: originIndex), direction: g.direction)
-        let oldSize = g.size
-        let margin = interpolator == .bspline ? 32 : 2
-        let lo = SIMD3<Int>(originIndex.rounded(.down)) &- margin
-        let hi = SIMD3<Int>((originIndex + step * SIMD3<Double>(newSize &- 1)).rounded(.up)) &+ margin
-        let region = BoundingBox(lower: pointwiseMin(pointwiseMax(lo, .zero), oldSize &- 1),
-                                 upper: pointwiseMax(pointwiseMin(hi, oldSize &- 1), .zero))
-        let reach = BoundingBox(lower: SIMD3<Int>(originIndex.rounded(.down)) &- 3,
-                                upper: SIMD3<Int>((originIndex + step * SIMD3<Double>(newSize &- 1)).rounded(.up)) &+ 3)
-        let support = BoundingBox(lower: pointwiseMin(pointwiseMax(reach.lower, region.lower), region.upper),
-                                  upper: pointwiseMax(pointwiseMin(reach.upper, region.upper), region.lower))
-        return Plan(geometry: geometry, region: region, support: support)
+        // The new grid's extent in old indices, grown by `margin` and clipped to `within`.
+        let first = SIMD3<Int>(originIndex.rounded(.down))
+        let last = SIMD3<Int>((originIndex + step * SIMD3<Double>(newSize &- 1)).rounded(.up))
+        func extent(_ margin: Int, within b: BoundingBox) -> BoundingBox {
+            BoundingBox(lower: pointwiseMin(pointwiseMax(first &- margin, b.lower), b.upper),
+                        upper: pointwiseMax(pointwiseMin(last &+ margin, b.upper), b.lower))
+        }
+        let region = extent(interpolator == .bspline ? 32 : 2, within: BoundingBox(size: g.size))
+        return Plan(geometry: geometry, region: region, support: extent(3, within: region))
     }
 
     /// `mask` is 1 inside the ROI, on the sub-grid of `image.grid` starting at `maskOffset` (it may cover only the
