@@ -5,24 +5,25 @@
 /// scalar loop does to one line gives each line exactly the scalar result. Used by PyRadiomics' recursive
 /// Gaussian (ITK's IIR) and B-spline decomposition.
 public enum LineBatches {
-    /// The lines along `axis` of a grid of `size` (i fastest) read from `input`, filtered by `kernel`, and only
-    /// samples `keep` of each line kept as `O`: the result has `keep.count` samples along `axis` and the input's
-    /// extent along the others (later passes along other axes then run on less).
+    /// The lines along `axis` of a grid laid out in `input` as `layout` says (a region read in place, or a grid
+    /// stored alone), filtered by `kernel`, and only samples `keep` of each line kept as `O`, i fastest: the result
+    /// has `keep.count` samples along `axis` and the layout's extent along the others (later passes along other
+    /// axes then run on less).
     ///
     /// `kernel(lines, count, width, work)` gets `count` samples of `width` vectors (sample t of vector w at
     /// `lines[t * width + w]`; lanes past the last line hold zeros) and work space for `2 * count * width` more
     /// vectors, and returns where the filtered lines are, in the same layout.
-    @inlinable public static func apply<T: BinaryFloatingPoint & Sendable, O: BinaryFloatingPoint & Sendable>(
-        _ input: UnsafeBufferPointer<T>, size: SIMD3<Int>, axis: Int, keep: Range<Int>, as: O.Type,
+    @inlinable public static func apply<T: VoxelScalar, O: BinaryFloatingPoint & Sendable>(
+        _ input: UnsafeBufferPointer<T>, layout: GridLayout, axis: Int, keep: Range<Int>, as: O.Type,
         kernel: @Sendable (UnsafeMutablePointer<SIMD8<Double>>, Int, Int, UnsafeMutablePointer<SIMD8<Double>>)
             -> UnsafePointer<SIMD8<Double>>
     ) -> [O] {
-        let n = size[axis]
+        let size = layout.size, n = size[axis]
         precondition(keep.lowerBound >= 0 && keep.upperBound <= n, "kept samples outside the line")
         var outSize = size
         outSize[axis] = keep.count
         let others = (0..<3).filter { $0 != axis }
-        let inSteps = SIMD3(1, size.x, size.x * size.y), outSteps = SIMD3(1, outSize.x, outSize.x * outSize.y)
+        let inSteps = layout.steps, outSteps = SIMD3(1, outSize.x, outSize.x * outSize.y)
         let countA = size[others[0]], countB = size[others[1]]
         let lanes = min(64, countA)
         let groupsPerB = (countA + lanes - 1) / lanes
@@ -40,11 +41,11 @@ public enum LineBatches {
                 // t * 8 W + l of the buffers (a vector is eight consecutive doubles).
                 data.initialize(repeating: SIMD8(repeating: 0), count: n * W)
                 let flatIn = UnsafeMutableRawPointer(data).assumingMemoryBound(to: Double.self)
-                let inBase = a0 * inSteps[others[0]] + b * inSteps[others[1]]
+                let inBase = layout.base + a0 * inSteps[others[0]] + b * inSteps[others[1]]
                 let inStride = inSteps[axis], inLane = inSteps[others[0]]
                 for t in 0..<n {
                     let row = inBase &+ t &* inStride, lane = flatIn + t &* 8 &* W
-                    for l in 0..<L { lane[l] = Double(src.value[row &+ l &* inLane]) }
+                    for l in 0..<L { lane[l] = src.value[row &+ l &* inLane].doubleValue }
                 }
                 let filtered = kernel(data, n, W, buffer + n * W)
                 let flatOut = UnsafeRawPointer(filtered).assumingMemoryBound(to: Double.self)

@@ -96,7 +96,7 @@ public struct PyRadiomicsImageType: Sendable {
                     return .skipped("LoG: sigma \(sigma.text) / spacing \(spacing) + 1 exceeds the image size \(size); \(name) is not computed")
                 }
                 let region = LaplacianRecursiveGaussian.region(for: box, size: size, sigma: sigma.value, spacing: spacing)
-                let values = source.floats(region).map {
+                let values = source.withStored(region) {
                     LaplacianRecursiveGaussian.response($0, region: region, spacing: spacing, box: box, sigma: sigma.value)
                 } ?? LaplacianRecursiveGaussian.response(source.window(region).values, region: region, spacing: spacing, box: box, sigma: sigma.value)
                 return .image(name: name, values: values)

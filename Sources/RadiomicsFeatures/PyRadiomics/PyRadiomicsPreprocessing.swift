@@ -13,8 +13,9 @@ public struct PyRadiomicsSource: Sendable {
     let extremes: @Sendable () -> (min: Double, max: Double)
     /// Sum and sum of squares over the whole image, in storage order.
     let sums: @Sendable () -> (sum: Double, squares: Double)
-    /// A region as Float, for images whose values Float holds exactly (Int16 or Float32 as stored); nil otherwise.
-    let readFloat: (@Sendable (BoundingBox) -> [Float])?
+    /// The image as read from its file and where it starts on the whole grid, for filters that read a region in
+    /// place in its stored type; nil for images made in memory (normalised, tests).
+    let stored: (image: ScalarImage, offset: SIMD3<Int>)?
 
     /// An image already in Double (tests, normalised images).
     public init(_ volume: Volume<Double>, pixelType: PyRadiomicsPixelType) {
@@ -26,7 +27,7 @@ public struct PyRadiomicsSource: Sendable {
         }
         extremes = { (volume.voxels.min() ?? 0, volume.voxels.max() ?? 0) }
         sums = { Self.sums(volume.voxels) }
-        readFloat = nil
+        stored = nil
     }
 
     static func sums<S: VoxelScalar>(_ voxels: [S]) -> (sum: Double, squares: Double) {
@@ -54,7 +55,7 @@ public struct PyRadiomicsSource: Sendable {
             return region.relative(to: offset)
         }
         read = { ImageWindow(grid: full, region: $0, values: image.cropped(to: local($0)).voxels) }
-        readFloat = { image.croppedFloat(to: local($0)).voxels }
+        stored = (image, offset)
         extremes = {
             precondition(isWhole, "the whole image's extremes of an image read in part")
             return image.extremes
@@ -76,7 +77,7 @@ public struct PyRadiomicsSource: Sendable {
         self.read = read
         self.extremes = extremes
         self.sums = sums
-        readFloat = nil
+        stored = nil
     }
 
     /// imageoperations.normalizeImage as a view: the whole image's mean and standard deviation (n - 1) are summed
@@ -112,8 +113,14 @@ public struct PyRadiomicsSource: Sendable {
 
     /// `region` as Double.
     public func window(_ region: BoundingBox) -> ImageWindow { read(region) }
-    /// `region` as Float when Float holds the image's values exactly (as stored, not normalised), else nil.
-    public func floats(_ region: BoundingBox) -> [Float]? { readFloat?(region) }
+    /// `body` on `region`'s voxels in place, as stored (Int16 or Float, not normalised); nil for an image made in
+    /// memory, which `window` reads.
+    public func withStored<R>(_ region: BoundingBox, _ body: (StoredRegion) -> R) -> R? {
+        guard let stored else { return nil }
+        let local = region.relative(to: stored.offset)
+        precondition(BoundingBox(size: stored.image.geometry.size).contains(local), "region \(region) outside the slices read")
+        return stored.image.withStored(local, body)
+    }
     /// The whole image as Double.
     public func whole() -> Volume<Double> {
         let w = read(BoundingBox(size: grid.size))

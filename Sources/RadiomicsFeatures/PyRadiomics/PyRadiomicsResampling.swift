@@ -125,12 +125,16 @@ public enum PyRadiomicsResampling {
         case .nearest: sampler = NearestSampler(image: image.window(plan.region))
         case .linear: sampler = LinearSampler(image: image.window(plan.region))
         case .bspline:
-            // The coefficients are computed from the stored values, as Float where that is exact (an Int16 CT).
-            if let floats = image.floats(plan.region) {
-                sampler = BSplineSampler(floats, region: plan.region, imageSize: g.size, holding: plan.support)
-            } else {
-                sampler = BSplineSampler(image.window(plan.region).values, region: plan.region, imageSize: g.size, holding: plan.support)
+            // The coefficients are computed from the stored values, read in place (an Int16 CT is never copied).
+            func bspline<T: VoxelScalar>(_ v: UnsafeBufferPointer<T>, _ layout: GridLayout) -> BSplineSampler {
+                BSplineSampler(v, layout: layout, region: plan.region, imageSize: g.size, holding: plan.support)
             }
+            sampler = image.withStored(plan.region) { stored -> BSplineSampler in
+                switch stored {
+                case .int16(let v, let layout): return bspline(v, layout)
+                case .float(let v, let layout): return bspline(v, layout)
+                }
+            } ?? image.window(plan.region).values.withUnsafeBufferPointer { bspline($0, GridLayout(contiguous: plan.region.size)) }
         }
         // Old continuous index of every new voxel as ITK's ResampleImageFilter finds it: the new voxel's physical
         // point (origin plus the index-to-physical matrix times the index, summed from the origin), then the old
@@ -255,12 +259,13 @@ struct BSplineSampler: Sampler {
     var coefficients: [Double]
     let imageSize: SIMD3<Int>
 
-    /// Coefficients over `held`, computed from the values of `region` of an image of `imageSize` (i fastest, in
-    /// any floating type that holds them exactly), which must hold every index the new grid reaches, with margin.
-    /// `held` (inside `region`) must hold every support index the new grid reaches: each pass keeps only `held`'s
-    /// extent along its axis, so the later passes run on less.
-    init<T: BinaryFloatingPoint & Sendable>(_ values: [T], region whole: BoundingBox, imageSize: SIMD3<Int>, holding held: BoundingBox) {
-        precondition(values.count == whole.voxelCount && whole.contains(held), "the coefficients held must lie in the region")
+    /// Coefficients over `held`, computed from the values of `region` of an image of `imageSize`, laid out in
+    /// `input` as `layout` says (read in place in their stored type, or a copy), which must hold every index the
+    /// new grid reaches, with margin. `held` (inside `region`) must hold every support index the new grid reaches:
+    /// each pass keeps only `held`'s extent along its axis, so the later passes run on less.
+    init<T: VoxelScalar>(_ input: UnsafeBufferPointer<T>, layout: GridLayout, region whole: BoundingBox, imageSize: SIMD3<Int>,
+                         holding held: BoundingBox) {
+        precondition(layout.size == whole.size && whole.contains(held), "the coefficients held must lie in the region")
         region = held
         size = held.size
         self.imageSize = imageSize
@@ -272,17 +277,16 @@ struct BSplineSampler: Sampler {
             let first = held.lower[axis] - whole.lower[axis]
             let keep = first..<(first + held.size[axis])
             if current[axis] > 1 {
-                func pass<S: BinaryFloatingPoint & Sendable>(_ input: [S]) -> [Double] {
-                    input.withUnsafeBufferPointer { input in
-                        LineBatches.apply(input, size: current, axis: axis, keep: keep, as: Double.self) { lines, n, width, _ in
-                            Self.decompose(lines, count: n, width: width, pole: pole, tolerance: tolerance)
-                            return UnsafePointer(lines)
-                        }
+                func pass<S: VoxelScalar>(_ input: UnsafeBufferPointer<S>, _ layout: GridLayout) -> [Double] {
+                    LineBatches.apply(input, layout: layout, axis: axis, keep: keep, as: Double.self) { lines, n, width, _ in
+                        Self.decompose(lines, count: n, width: width, pole: pole, tolerance: tolerance)
+                        return UnsafePointer(lines)
                     }
                 }
-                coefficients = coefficients.map(pass) ?? pass(values)
+                coefficients = coefficients.map { c in c.withUnsafeBufferPointer { pass($0, GridLayout(contiguous: current)) } }
+                    ?? pass(input, layout)
             } else if coefficients == nil {
-                coefficients = values.map(Double.init)
+                coefficients = layout.copy(input, as: Double.self)
             }
             current[axis] = keep.count
         }

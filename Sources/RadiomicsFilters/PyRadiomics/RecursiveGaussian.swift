@@ -175,13 +175,12 @@ struct RecursiveGaussian: Sendable {
         for i in 0..<(ln &* W) { out[i] += scratch[i] }
     }
 
-    /// The filter along `axis` of a grid of `size` (i fastest) read from `input`, each line computed in double
-    /// over its whole length and stored as Float (ITK's float images between the passes of the Laplacian), only
-    /// samples `keep` of each line kept: the result has `keep.count` samples along `axis` and the input's extent
-    /// along the others.
-    func apply<T: BinaryFloatingPoint & Sendable>(_ input: UnsafeBufferPointer<T>, size: SIMD3<Int>, axis: Int,
-                                                  keep: Range<Int>) -> [Float] {
-        LineBatches.apply(input, size: size, axis: axis, keep: keep, as: Float.self) { lines, n, W, work in
+    /// The filter along `axis` of a grid laid out in `input` as `layout` says, each line computed in double over
+    /// its whole length and stored as Float (ITK's float images between the passes of the Laplacian), only samples
+    /// `keep` of each line kept: the result has `keep.count` samples along `axis` and the layout's extent along the
+    /// others, i fastest.
+    func apply<T: VoxelScalar>(_ input: UnsafeBufferPointer<T>, layout: GridLayout, axis: Int, keep: Range<Int>) -> [Float] {
+        LineBatches.apply(input, layout: layout, axis: axis, keep: keep, as: Float.self) { lines, n, W, work in
             self.filter(lines, work, work + n * W, count: n, width: W)
             return UnsafePointer(work)
         }
@@ -225,21 +224,26 @@ public enum LaplacianRecursiveGaussian {
         return response(image.values(in: region), region: region, spacing: image.grid.spacing, box: box, sigma: sigma)
     }
 
-    /// The same from the values of `region(for: box ...)` of an image with `spacing` (i fastest), as Float where
-    /// Float holds them exactly (an Int16 CT: half the memory of Double, the same response).
-    public static func response(_ values: [Float], region: BoundingBox, spacing: SIMD3<Double>, box: BoundingBox, sigma: Double) -> [Double] {
-        computed(values, region: region, spacing: spacing, box: box, sigma: sigma)
+    /// The same from the stored voxels of `region(for: box ...)` of an image with `spacing`, read in place (an
+    /// Int16 CT is converted to double line by line as the first pass reads it, never copied whole).
+    public static func response(_ stored: StoredRegion, region: BoundingBox, spacing: SIMD3<Double>, box: BoundingBox, sigma: Double) -> [Double] {
+        switch stored {
+        case .int16(let v, let layout): return computed(v, layout: layout, region: region, spacing: spacing, box: box, sigma: sigma)
+        case .float(let v, let layout): return computed(v, layout: layout, region: region, spacing: spacing, box: box, sigma: sigma)
+        }
     }
 
-    /// The same from Double values of `region(for: box ...)`.
+    /// The same from Double values of `region(for: box ...)`, i fastest.
     public static func response(_ values: [Double], region: BoundingBox, spacing: SIMD3<Double>, box: BoundingBox, sigma: Double) -> [Double] {
-        computed(values, region: region, spacing: spacing, box: box, sigma: sigma)
+        values.withUnsafeBufferPointer {
+            computed($0, layout: GridLayout(contiguous: region.size), region: region, spacing: spacing, box: box, sigma: sigma)
+        }
     }
 
-    /// (Generic within this module, where it is specialised for Float and Double.)
-    static func computed<T: BinaryFloatingPoint & Sendable>(_ values: [T], region: BoundingBox, spacing: SIMD3<Double>,
-                                                            box: BoundingBox, sigma: Double) -> [Double] {
-        precondition(values.count == region.voxelCount, "values do not fill the region")
+    /// (Generic within this module, where it is specialised for each stored type.)
+    static func computed<T: VoxelScalar>(_ input: UnsafeBufferPointer<T>, layout: GridLayout, region: BoundingBox,
+                                         spacing: SIMD3<Double>, box: BoundingBox, sigma: Double) -> [Double] {
+        precondition(layout.size == region.size, "the values laid out are not the region's")
         precondition(region.size.x >= 4 && region.size.y >= 4 && region.size.z >= 4, "ITK's recursive Gaussian needs 4 voxels per axis")
         let off = box.lower &- region.lower, bs = box.size
         func keep(_ axis: Int) -> Range<Int> { off[axis]..<(off[axis] + bs[axis]) }
@@ -247,11 +251,11 @@ public enum LaplacianRecursiveGaussian {
         for dim in 0..<3 {
             let derivative = RecursiveGaussian(sigma: sigma, spacing: spacing[dim], order: .second, normalizeAcrossScale: true)
             var size = region.size
-            var pass = values.withUnsafeBufferPointer { derivative.apply($0, size: size, axis: dim, keep: keep(dim)) }
+            var pass = derivative.apply(input, layout: layout, axis: dim, keep: keep(dim))
             size[dim] = bs[dim]
             for axis in 0..<3 where axis != dim {
                 let smoothing = RecursiveGaussian(sigma: sigma, spacing: spacing[axis], order: .zero, normalizeAcrossScale: true)
-                pass = pass.withUnsafeBufferPointer { smoothing.apply($0, size: size, axis: axis, keep: keep(axis)) }
+                pass = pass.withUnsafeBufferPointer { smoothing.apply($0, layout: GridLayout(contiguous: size), axis: axis, keep: keep(axis)) }
                 size[axis] = bs[axis]
             }
             let spacing2 = spacing[dim] * spacing[dim]

@@ -1,0 +1,60 @@
+/// Where the voxels of a region of a grid lie in the grid's storage: region voxel (i, j, k) at
+/// `base + i * steps.x + j * steps.y + k * steps.z`. Lets a filter read a region in place, in the image's stored
+/// type, instead of from a cropped copy.
+public struct GridLayout: Sendable, Equatable {
+    /// The region's extent.
+    public let size: SIMD3<Int>
+    /// The storage distance between neighbours along each axis.
+    public let steps: SIMD3<Int>
+    /// The storage position of the region's first voxel.
+    public let base: Int
+
+    /// Values of a grid of `size` stored alone, i fastest.
+    public init(contiguous size: SIMD3<Int>) {
+        self.size = size
+        steps = SIMD3(1, size.x, size.x * size.y)
+        base = 0
+    }
+
+    /// `region` of a grid of `gridSize` stored whole, i fastest.
+    public init(region: BoundingBox, of gridSize: SIMD3<Int>) {
+        precondition(BoundingBox(size: gridSize).contains(region), "region \(region) outside the grid \(gridSize)")
+        size = region.size
+        steps = SIMD3(1, gridSize.x, gridSize.x * gridSize.y)
+        base = region.lower.x + steps.y * region.lower.y + steps.z * region.lower.z
+    }
+
+    /// The storage position of region voxel (i, j, k).
+    @inlinable public func index(_ i: Int, _ j: Int, _ k: Int) -> Int { base &+ i &* steps.x &+ j &* steps.y &+ k &* steps.z }
+
+    /// The region's values as `O`, i fastest.
+    @inlinable public func copy<T: VoxelScalar, O: BinaryFloatingPoint>(_ storage: UnsafeBufferPointer<T>, as: O.Type) -> [O] {
+        var out = [O]()
+        out.reserveCapacity(size.x * size.y * size.z)
+        for k in 0..<size.z { for j in 0..<size.y { for i in 0..<size.x { out.append(O(storage[index(i, j, k)].doubleValue)) } } }
+        return out
+    }
+}
+
+/// A region of an image's voxels as stored (Int16 or Float), with where they lie: what a filter reads in place.
+public enum StoredRegion {
+    case int16(UnsafeBufferPointer<Int16>, GridLayout)
+    case float(UnsafeBufferPointer<Float>, GridLayout)
+
+    public var layout: GridLayout {
+        switch self {
+        case .int16(_, let l), .float(_, let l): return l
+        }
+    }
+}
+
+extension ScalarImage {
+    /// Calls `body` with `region`'s voxels in place, in their stored type (valid only inside `body`).
+    public func withStored<R>(_ region: BoundingBox, _ body: (StoredRegion) throws -> R) rethrows -> R {
+        let layout = GridLayout(region: region, of: geometry.size)
+        switch self {
+        case .int16(let v): return try v.voxels.withUnsafeBufferPointer { try body(.int16($0, layout)) }
+        case .float(let v): return try v.voxels.withUnsafeBufferPointer { try body(.float($0, layout)) }
+        }
+    }
+}
