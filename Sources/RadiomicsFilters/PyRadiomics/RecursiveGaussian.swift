@@ -176,11 +176,12 @@ struct RecursiveGaussian: Sendable {
     }
 
     /// The filter along `axis` of a grid laid out in `input` as `layout` says, each line computed in double over
-    /// its whole length and stored as Float (ITK's float images between the passes of the Laplacian), only samples
-    /// `keep` of each line kept: the result has `keep.count` samples along `axis` and the layout's extent along the
+    /// its whole length and stored as Float (ITK's float images between the passes of the Laplacian) into `out`,
+    /// only samples `keep` of each line kept: `keep.count` samples along `axis` and the layout's extent along the
     /// others, i fastest.
-    func apply<T: VoxelScalar>(_ input: UnsafeBufferPointer<T>, layout: GridLayout, axis: Int, keep: Range<Int>) -> [Float] {
-        LineBatches.apply(input, layout: layout, axis: axis, keep: keep, as: Float.self) { lines, n, W, work in
+    func apply<T: VoxelScalar>(_ input: UnsafeBufferPointer<T>, layout: GridLayout, axis: Int, keep: Range<Int>,
+                               into out: UnsafeMutableBufferPointer<Float>) {
+        LineBatches.apply(input, layout: layout, axis: axis, keep: keep, into: out) { lines, n, W, work in
             self.filter(lines, work, work + n * W, count: n, width: W)
             return UnsafePointer(work)
         }
@@ -247,21 +248,32 @@ public enum LaplacianRecursiveGaussian {
         precondition(region.size.x >= 4 && region.size.y >= 4 && region.size.z >= 4, "ITK's recursive Gaussian needs 4 voxels per axis")
         let off = box.lower &- region.lower, bs = box.size
         func keep(_ axis: Int) -> Range<Int> { off[axis]..<(off[axis] + bs[axis]) }
+        // Each dimension's chain of three passes writes into two buffers in turn (first, second, first again: the
+        // passes shrink), allocated once for the three chains instead of nine fresh arrays.
+        func afterFirst(_ dim: Int) -> SIMD3<Int> { var s = region.size; s[dim] = bs[dim]; return s }
+        func afterSecond(_ dim: Int) -> SIMD3<Int> { var s = afterFirst(dim); s[dim == 0 ? 1 : 0] = bs[dim == 0 ? 1 : 0]; return s }
+        func count(_ s: SIMD3<Int>) -> Int { s.x * s.y * s.z }
+        let first = UnsafeMutableBufferPointer<Float>.allocate(capacity: (0..<3).map { count(afterFirst($0)) }.max()!)
+        let second = UnsafeMutableBufferPointer<Float>.allocate(capacity: (0..<3).map { count(afterSecond($0)) }.max()!)
+        defer { first.deallocate(); second.deallocate() }
+        adviseHugePages(UnsafeMutableRawBufferPointer(first))
+        adviseHugePages(UnsafeMutableRawBufferPointer(second))
         var cumulative = [Float](repeating: 0, count: box.voxelCount)
         for dim in 0..<3 {
             let derivative = RecursiveGaussian(sigma: sigma, spacing: spacing[dim], order: .second, normalizeAcrossScale: true)
-            var size = region.size
-            var pass = derivative.apply(input, layout: layout, axis: dim, keep: keep(dim))
-            size[dim] = bs[dim]
+            derivative.apply(input, layout: layout, axis: dim, keep: keep(dim), into: first)
+            var size = afterFirst(dim)
+            var (from, to) = (first, second)
             for axis in 0..<3 where axis != dim {
                 let smoothing = RecursiveGaussian(sigma: sigma, spacing: spacing[axis], order: .zero, normalizeAcrossScale: true)
-                pass = pass.withUnsafeBufferPointer { smoothing.apply($0, layout: GridLayout(contiguous: size), axis: axis, keep: keep(axis)) }
+                smoothing.apply(UnsafeBufferPointer(from), layout: GridLayout(contiguous: size), axis: axis, keep: keep(axis), into: to)
                 size[axis] = bs[axis]
+                swap(&from, &to)
             }
             let spacing2 = spacing[dim] * spacing[dim]
             let factor = 1.0 / spacing2
             for i in 0..<cumulative.count {
-                cumulative[i] = Float(Double(cumulative[i]) + Double(pass[i]) * factor)
+                cumulative[i] = Float(Double(cumulative[i]) + Double(from[i]) * factor)
             }
         }
         return cumulative.map(Double.init)
