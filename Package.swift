@@ -49,6 +49,9 @@ let package = Package(
                 .linkedLibrary("nifti2"), .linkedLibrary("znz"), .linkedLibrary("z"), .linkedLibrary("m"),
             ]
         ),
+        // Vectorised kernels in C, compiled for AVX-512, AVX2 and the baseline and picked at load time (the recursive
+        // filters' inner loops); contraction off, so every version gives the same bits.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
 
         // Voxel grid, masks, bounding boxes, resampling. Knows no file format.
@@ -56,7 +59,7 @@ let package = Package(
         // Files -> Core types, with errors naming the file and the problem.
         .target(name: "RadiomicsIO", dependencies: ["RadiomicsCore", "CDicom", "CNifti", "CPNG"]),
         // Convolutional image filters (IBSI 2): boundary conditions, separable passes, orientations, the filters.
-        .target(name: "RadiomicsFilters", dependencies: ["RadiomicsCore"], swiftSettings: optimisedInDebug),
+        .target(name: "RadiomicsFilters", dependencies: ["RadiomicsCore", "CKernels"], swiftSettings: optimisedInDebug),
         // Settings, preprocessing and the feature families.
         .target(name: "RadiomicsFeatures", dependencies: ["RadiomicsCore", "RadiomicsFilters", .product(name: "Yams", package: "Yams")]),
         // One case end to end (files -> features -> tables): what the CLI and batch runs call.

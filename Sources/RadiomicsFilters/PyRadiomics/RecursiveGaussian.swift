@@ -1,5 +1,6 @@
 import Foundation
 import RadiomicsCore
+import CKernels
 
 /// ITK's recursive Gaussian (itk::RecursiveGaussianImageFilter, ITK 5.4 as SimpleITK 2.5 runs it): Deriche's
 /// fourth-order IIR approximation of a Gaussian or of its second derivative along one axis, with the border value
@@ -106,73 +107,19 @@ struct RecursiveGaussian: Sendable {
     /// Eight lines per vector, `width` vectors at once (lines of at least 4 samples): sample t of vector w at
     /// `data[t * width + w]`; `out` gets the filtered lines in the same layout, `scratch` is work space of the same
     /// size. Per sample and line the operations are ITK's (RecursiveSeparableImageFilter::FilterDataArray), in its
-    /// order (a1 b1 + a2 b2 + a3 b3 + a4 b4, left to right, in double): the lanes of a vector are independent lines,
-    /// so the vectors give each line exactly the scalar result.
+    /// order (a1 b1 + a2 b2 + a3 b3 + a4 b4, left to right, in double; see `radiomics_recursive_gaussian` in
+    /// CKernels, which runs it on the widest vectors the processor has): the lanes of a vector are independent
+    /// lines, so the vectors give each line exactly the scalar result.
     func filter(_ data: UnsafePointer<SIMD8<Double>>, _ out: UnsafeMutablePointer<SIMD8<Double>>,
                 _ scratch: UnsafeMutablePointer<SIMD8<Double>>, count ln: Int, width W: Int) {
-        let (n0, n1, n2, n3) = (self.n0, self.n1, self.n2, self.n3)
-        let (d1, d2, d3, d4) = (self.d1, self.d2, self.d3, self.d4)
-        let (m1, m2, m3, m4) = (self.m1, self.m2, self.m3, self.m4)
-        let (bn1, bn2, bn3, bn4) = (self.bn1, self.bn2, self.bn3, self.bn4)
-        let (bm1, bm2, bm3, bm4) = (self.bm1, self.bm2, self.bm3, self.bm4)
-        // Causal pass: the first value extends to minus infinity.
-        for w in 0..<W {
-            let v1 = data[w], x1 = data[W &+ w], x2 = data[2 &* W &+ w], x3 = data[3 &* W &+ w]
-            var o0 = v1 * n0 + v1 * n1 + v1 * n2 + v1 * n3
-            var o1 = x1 * n0 + v1 * n1 + v1 * n2 + v1 * n3
-            var o2 = x2 * n0 + x1 * n1 + v1 * n2 + v1 * n3
-            var o3 = x3 * n0 + x2 * n1 + x1 * n2 + v1 * n3
-            o0 -= v1 * bn1 + v1 * bn2 + v1 * bn3 + v1 * bn4
-            o1 -= o0 * d1 + v1 * bn2 + v1 * bn3 + v1 * bn4
-            o2 -= o1 * d1 + o0 * d2 + v1 * bn3 + v1 * bn4
-            o3 -= o2 * d1 + o1 * d2 + o0 * d3 + v1 * bn4
-            out[w] = o0
-            out[W &+ w] = o1
-            out[2 &* W &+ w] = o2
-            out[3 &* W &+ w] = o3
+        let c = [n0, n1, n2, n3, d1, d2, d3, d4, m1, m2, m3, m4, bn1, bn2, bn3, bn4, bm1, bm2, bm3, bm4]
+        func doubles(_ p: UnsafePointer<SIMD8<Double>>) -> UnsafePointer<Double> {
+            UnsafeRawPointer(p).assumingMemoryBound(to: Double.self)
         }
-        var t = 4
-        while t < ln {
-            // Samples t, t - 1, ... of the input (x0...) and t - 1, t - 2, ... of the output (y1...).
-            let x0 = data + t &* W, x1 = x0 - W, x2 = x1 - W, x3 = x2 - W
-            let y0 = out + t &* W, y1 = y0 - W, y2 = y1 - W, y3 = y2 - W, y4 = y3 - W
-            for w in 0..<W {
-                var v = x0[w] * n0 + x1[w] * n1 + x2[w] * n2 + x3[w] * n3
-                v -= y1[w] * d1 + y2[w] * d2 + y3[w] * d3 + y4[w] * d4
-                y0[w] = v
-            }
-            t &+= 1
+        func doubles(_ p: UnsafeMutablePointer<SIMD8<Double>>) -> UnsafeMutablePointer<Double> {
+            UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self)
         }
-        // Anti-causal pass: the last value extends to plus infinity.
-        let e = (ln - 1) * W
-        for w in 0..<W {
-            let v2 = data[e &+ w], y1 = data[e &- W &+ w], y2 = data[e &- 2 &* W &+ w]
-            var s1 = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4
-            var s2 = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4
-            var s3 = y1 * m1 + v2 * m2 + v2 * m3 + v2 * m4
-            var s4 = y2 * m1 + y1 * m2 + v2 * m3 + v2 * m4
-            s1 -= v2 * bm1 + v2 * bm2 + v2 * bm3 + v2 * bm4
-            s2 -= s1 * d1 + v2 * bm2 + v2 * bm3 + v2 * bm4
-            s3 -= s2 * d1 + s1 * d2 + v2 * bm3 + v2 * bm4
-            s4 -= s3 * d1 + s2 * d2 + s1 * d3 + v2 * bm4
-            scratch[e &+ w] = s1
-            scratch[e &- W &+ w] = s2
-            scratch[e &- 2 &* W &+ w] = s3
-            scratch[e &- 3 &* W &+ w] = s4
-        }
-        t = ln - 4
-        while t > 0 {
-            // scratch[t - 1] from data[t ... t + 3] and scratch[t ... t + 3].
-            let x0 = data + t &* W, x1 = x0 + W, x2 = x1 + W, x3 = x2 + W
-            let s0 = scratch + (t &- 1) &* W, s1 = s0 + W, s2 = s1 + W, s3 = s2 + W, s4 = s3 + W
-            for w in 0..<W {
-                var v = x0[w] * m1 + x1[w] * m2 + x2[w] * m3 + x3[w] * m4
-                v -= s1[w] * d1 + s2[w] * d2 + s3[w] * d3 + s4[w] * d4
-                s0[w] = v
-            }
-            t &-= 1
-        }
-        for i in 0..<(ln &* W) { out[i] += scratch[i] }
+        radiomics_recursive_gaussian(doubles(data), doubles(out), doubles(scratch), ln, W, c)
     }
 
     /// The filter along `axis` of a grid laid out in `input` as `layout` says, each line computed in double over
