@@ -271,26 +271,50 @@ struct BSplineSampler: Sampler {
         self.imageSize = imageSize
         let pole = 3.0.squareRoot() - 2
         let tolerance = 1e-10
+        // One pass per axis longer than a voxel; each keeps `held`'s extent along its axis, so the passes shrink.
+        // They write into the coefficients' own array and one work buffer in turn, the last into the array, instead
+        // of a fresh array each.
+        let passes = (0..<3).filter { whole.size[$0] > 1 }
+        guard !passes.isEmpty else {
+            coefficients = layout.copy(input, as: Double.self)
+            return
+        }
+        var sizes: [SIMD3<Int>] = []
         var current = whole.size
-        var coefficients: [Double]?
-        for axis in 0..<3 {
-            let first = held.lower[axis] - whole.lower[axis]
-            let keep = first..<(first + held.size[axis])
-            if current[axis] > 1 {
-                func pass<S: VoxelScalar>(_ input: UnsafeBufferPointer<S>, _ layout: GridLayout) -> [Double] {
-                    LineBatches.apply(input, layout: layout, axis: axis, keep: keep, as: Double.self) { lines, n, width, _ in
+        for axis in passes {
+            current[axis] = held.size[axis]
+            sizes.append(current)
+        }
+        func count(_ s: SIMD3<Int>) -> Int { s.x * s.y * s.z }
+        func intoResult(_ p: Int) -> Bool { (passes.count - 1 - p) % 2 == 0 }
+        let resultCapacity = passes.indices.filter(intoResult).map { count(sizes[$0]) }.max()!
+        let workCapacity = passes.indices.filter { !intoResult($0) }.map { count(sizes[$0]) }.max() ?? 0
+        var result = [Double](unsafeUninitializedCapacity: resultCapacity) { buffer, initialised in
+            adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+            initialised = resultCapacity // each pass writes what the next one reads
+        }
+        let work = UnsafeMutableBufferPointer<Double>.allocate(capacity: workCapacity)
+        defer { work.deallocate() }
+        adviseHugePages(UnsafeMutableRawBufferPointer(work))
+        result.withUnsafeMutableBufferPointer { result in
+            for (p, axis) in passes.enumerated() {
+                let first = held.lower[axis] - whole.lower[axis]
+                let keep = first..<(first + held.size[axis])
+                func pass<S: VoxelScalar>(_ from: UnsafeBufferPointer<S>, _ layout: GridLayout) {
+                    LineBatches.apply(from, layout: layout, axis: axis, keep: keep, into: intoResult(p) ? result : work) { lines, n, width, _ in
                         Self.decompose(lines, count: n, width: width, pole: pole, tolerance: tolerance)
                         return UnsafePointer(lines)
                     }
                 }
-                coefficients = coefficients.map { c in c.withUnsafeBufferPointer { pass($0, GridLayout(contiguous: current)) } }
-                    ?? pass(input, layout)
-            } else if coefficients == nil {
-                coefficients = layout.copy(input, as: Double.self)
+                if p == 0 {
+                    pass(input, layout)
+                } else {
+                    pass(UnsafeBufferPointer(intoResult(p - 1) ? result : work), GridLayout(contiguous: sizes[p - 1]))
+                }
             }
-            current[axis] = keep.count
         }
-        self.coefficients = coefficients!
+        result.removeLast(resultCapacity - count(held.size))
+        coefficients = result
     }
 
 

@@ -156,9 +156,10 @@ public enum PyRadiomicsWavelet {
         var outSize = size
         outSize[axis] -= f - 1
         let stride = axis == 0 ? 1 : axis == 1 ? size.x : size.x * size.y
-        var out = [Double](repeating: 0, count: outSize.x * outSize.y * outSize.z)
-        x.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        let count = outSize.x * outSize.y * outSize.z
+        // Every output is written: no zero-filled array first.
+        let out = [Double](unsafeUninitializedCapacity: count) { dst, initialised in
+            x.withUnsafeBufferPointer { src in
                 var o = 0
                 for k in 0..<outSize.z {
                     for j in 0..<outSize.y {
@@ -177,6 +178,7 @@ public enum PyRadiomicsWavelet {
                     }
                 }
             }
+            initialised = count
         }
         return (out, outSize)
     }
@@ -189,9 +191,8 @@ public enum PyRadiomicsWavelet {
         let stride = axis == 0 ? 1 : axis == 1 ? size.x : size.x * size.y
         // Input position of tap j for output i, as a multiple of the stride.
         let taps = (0..<n).map { i in (0..<f).map { j in (((i + f / 2 - j) % n) + n) % n } }
-        var out = [Double](repeating: 0, count: x.count)
-        x.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        let out = [Double](unsafeUninitializedCapacity: x.count) { dst, initialised in
+            x.withUnsafeBufferPointer { src in
                 var o = 0
                 for k in 0..<size.z {
                     for j in 0..<size.y {
@@ -208,6 +209,7 @@ public enum PyRadiomicsWavelet {
                     }
                 }
             }
+            initialised = x.count
         }
         return (out, size)
     }
