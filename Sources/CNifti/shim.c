@@ -1,6 +1,7 @@
 #include "CNifti.h"
 #include <zlib.h>
 #include <stdlib.h>
+#include <string.h>
 
 long cnifti_peek(const char *path, void *buf, size_t len) {
     gzFile f = gzopen(path, "rb");
@@ -77,6 +78,32 @@ int cnifti_read_data(nifti_image *nim, void *dest) {
 int cnifti_read_slices(nifti_image *nim, int64_t first, int64_t count, void *dest) {
     int64_t bytes = (int64_t)nim->nx * nim->ny * nim->nbyper;
     return read_block(nim, first * bytes, count * bytes, dest);
+}
+
+int cnifti_read_box(nifti_image *nim, int64_t x0, int64_t nx, int64_t y0, int64_t ny, int64_t z0, int64_t nz, void *dest) {
+    if (nim->iname == NULL || nim->iname_offset < 0 || nim->nbyper <= 0 || x0 < 0 || y0 < 0 || z0 < 0 || nx < 0 || ny < 0
+        || nz < 0 || x0 + nx > nim->nx || y0 + ny > nim->ny || z0 + nz > nim->nz) return -1;
+    int64_t size = nim->nbyper, row = (int64_t)nim->nx * size, plane = row * nim->ny, rows = ny * row;
+    char *buffer = malloc(rows > 0 ? (size_t)rows : 1);
+    if (buffer == NULL) return -1;
+    znzFile fp = znzopen(nim->iname, "rb", nifti_is_gzfile(nim->iname));
+    int ok = !znz_isnull(fp);
+    char *out = (char *)dest;
+    for (int64_t z = z0; ok && z < z0 + nz; z++) {
+        /* Rows y0 ... y0 + ny - 1 of slice z in one read (a forward seek: a gzip stream is decompressed once). */
+        if (znzseek(fp, (znz_off_t)(nim->iname_offset + z * plane + y0 * row), SEEK_SET) < 0
+            || znzread(buffer, 1, (size_t)rows, fp) != (size_t)rows) { ok = 0; break; }
+        for (int64_t y = 0; y < ny; y++) {
+            memcpy(out, buffer + y * row + x0 * size, (size_t)(nx * size));
+            out += nx * size;
+        }
+    }
+    if (!znz_isnull(fp)) znzclose(fp);
+    free(buffer);
+    if (!ok) return -1;
+    if (nim->swapsize > 1 && nim->byteorder != nifti_short_order())
+        nifti_swap_Nbytes(nx * ny * nz * size / nim->swapsize, nim->swapsize, dest);
+    return 0;
 }
 
 int cnifti_write(nifti_image *nim) {

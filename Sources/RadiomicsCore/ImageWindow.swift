@@ -49,15 +49,11 @@ extension ScalarImage {
 
     /// The smallest and largest value of the whole image, read in its own type.
     public var extremes: (min: Double, max: Double) {
-        func scan<S: VoxelScalar & Comparable>(_ v: [S]) -> (min: Double, max: Double) {
-            guard var lo = v.first else { return (0, 0) }
-            var hi = lo
-            for x in v { lo = min(lo, x); hi = max(hi, x) }
-            return (lo.doubleValue, hi.doubleValue)
-        }
+        var range = ValueRange()
         switch self {
-        case .int16(let v): return scan(v.voxels)
-        case .float(let v): return scan(v.voxels)
+        case .int16(let v): v.voxels.withUnsafeBufferPointer { range.add($0) }
+        case .float(let v): for x in v.voxels { range.add(x) }
         }
+        return range.extremes
     }
 }

@@ -19,7 +19,7 @@ public enum Nifti {
     /// scaling are kept as Int16; everything else becomes Float with scl_slope/scl_inter applied.
     /// Int16 voxels are read straight into the volume's storage: loading costs one read of the file.
     public static func read(path: String) throws -> ScalarImage {
-        try read(path: path, slices: { _ in nil }).image
+        try read(path: path, region: { _ in nil }).image
     }
 
     /// The grid of a NIfTI file, from its header alone.
@@ -29,16 +29,17 @@ public enum Nifti {
         return file.fullGeometry
     }
 
-    /// Reads the slices (z indices) that `slices` asks for once it has seen the file's grid (nil: all of them),
-    /// on their sub-grid. Returns the image read and the whole file's grid.
-    public static func read(path: String, slices: (ImageGeometry) throws -> ClosedRange<Int>?) throws
+    /// Reads the box (of voxel indices) that `region` asks for once it has seen the file's grid (nil: the whole
+    /// image), on its sub-grid: of a box smaller than the slices, only its rows are read. Returns the image read
+    /// and the whole file's grid.
+    public static func read(path: String, region: (ImageGeometry) throws -> BoundingBox?) throws
         -> (image: ScalarImage, fullGeometry: ImageGeometry) {
         var file = try StoredVoxels(path: path)
         defer { file.close() }
         let full = file.geometry
-        if let range = try slices(full) {
-            precondition(range.lowerBound >= 0 && range.upperBound < full.size.z, "slices outside the image")
-            file.slices = range
+        if let box = try region(full) {
+            precondition(BoundingBox(size: full.size).contains(box), "region outside the image")
+            file.region = box
         }
         let geometry = file.geometry
         if file.datatype == Int32(DT_INT16) && !file.scaled {
@@ -71,6 +72,34 @@ public enum Nifti {
         return (image, full)
     }
 
+    /// The smallest and largest value of the whole image as `read(path:region:)` gives its voxels (Int16 as
+    /// stored, else the scaled value as Float), streamed through a 4 MB buffer: what a caller reading only a region
+    /// needs to know of the rest (PyRadiomics' Square family scales by the whole image's largest value).
+    public static func extremes(path: String) throws -> (min: Double, max: Double) {
+        let file = try StoredVoxels(path: path)
+        defer { file.close() }
+        var range = ValueRange()
+        let unscaledInt16 = file.datatype == Int32(DT_INT16) && !file.scaled
+        try file.forEachBlock { raw, _ in
+            func add<S: BinaryInteger>(_ type: S.Type) { for x in raw.bindMemory(to: S.self) { range.add(Float(file.value(x))) } }
+            func addFloat<S: BinaryFloatingPoint>(_ type: S.Type) { for x in raw.bindMemory(to: S.self) { range.add(Float(file.value(x))) } }
+            if unscaledInt16 { range.add(raw.bindMemory(to: Int16.self)); return }
+            switch file.datatype {
+            case Int32(DT_UINT8): add(UInt8.self)
+            case Int32(DT_INT8): add(Int8.self)
+            case Int32(DT_INT16): add(Int16.self)
+            case Int32(DT_UINT16): add(UInt16.self)
+            case Int32(DT_INT32): add(Int32.self)
+            case Int32(DT_UINT32): add(UInt32.self)
+            case Int32(DT_INT64): add(Int64.self)
+            case Int32(DT_UINT64): add(UInt64.self)
+            case Int32(DT_FLOAT32): addFloat(Float.self)
+            default: addFloat(Double.self)
+            }
+        }
+        return range.extremes
+    }
+
     /// Reads a label image as a mask: 1 where the (scaled) value equals `label`, or is non-zero when `label` is
     /// nil; only `slices` (z indices, on their sub-grid) when given. A UInt8 file is read straight into the mask
     /// and selected in place. When nothing is selected, `distinctValues(path:)` tells the user what the file holds.
@@ -79,7 +108,7 @@ public enum Nifti {
         defer { file.close() }
         if let slices {
             precondition(slices.lowerBound >= 0 && slices.upperBound < file.fullGeometry.size.z, "slices outside the image")
-            file.slices = slices
+            file.region = file.fullGeometry.zSlab(slices)
         }
         let geometry = file.geometry
         if file.datatype == Int32(DT_UINT8) && !file.scaled {
@@ -153,8 +182,8 @@ public enum Nifti {
         let nim: UnsafeMutablePointer<nifti_image>
         /// The whole file's grid.
         let fullGeometry: ImageGeometry
-        /// The slices to read (nil: all).
-        var slices: ClosedRange<Int>?
+        /// The part to read (nil: all).
+        var region: BoundingBox?
         let datatype: Int32
         let slope: Double, intercept: Double
 
@@ -187,10 +216,10 @@ public enum Nifti {
             intercept = scaled ? Double(n.scl_inter) : 0
         }
 
-        /// The grid of what is read: the whole image, or the chosen slices.
+        /// The grid of what is read: the whole image, or the chosen part.
         var geometry: ImageGeometry {
-            guard let z = slices else { return fullGeometry }
-            return fullGeometry.subGrid(fullGeometry.zSlab(z))
+            guard let region else { return fullGeometry }
+            return fullGeometry.subGrid(region)
         }
 
         var scaled: Bool { slope != 1 || intercept != 0 }
@@ -201,8 +230,15 @@ public enum Nifti {
 
         /// Reads every voxel into `dest` (byteCount bytes).
         func read(into dest: UnsafeMutableRawPointer) throws {
-            let ok = slices.map { cnifti_read_slices(nim, Int64($0.lowerBound), Int64($0.count), dest) == 0 }
-                ?? (cnifti_read_data(nim, dest) == 0)
+            let ok: Bool
+            if let r = region, r.size.x == fullGeometry.size.x && r.size.y == fullGeometry.size.y {
+                ok = cnifti_read_slices(nim, Int64(r.lower.z), Int64(r.size.z), dest) == 0
+            } else if let r = region {
+                ok = cnifti_read_box(nim, Int64(r.lower.x), Int64(r.size.x), Int64(r.lower.y), Int64(r.size.y),
+                                     Int64(r.lower.z), Int64(r.size.z), dest) == 0
+            } else {
+                ok = cnifti_read_data(nim, dest) == 0
+            }
             guard ok else {
                 throw RadiomicsError(file: path, "cannot read NIfTI image data (truncated or corrupt file)")
             }
@@ -277,16 +313,16 @@ public enum Nifti {
             }
         }
 
-        /// One byte per voxel of what is read (the whole image or the chosen slices): `body` gets blocks of
+        /// One byte per voxel of what is read (the whole image or the chosen part): `body` gets blocks of
         /// stored voxels and the part of the output each fills (as many bytes as the block has voxels). The whole
-        /// image is read in 4 MB blocks; chosen slices in one block.
+        /// image is read in 4 MB blocks; a chosen part in one block.
         func selectBlocks(_ body: (UnsafeRawBufferPointer, UnsafeMutableBufferPointer<UInt8>) -> Void) throws -> [UInt8] {
             let count = geometry.voxelCount, size = Int(nim.pointee.nbyper)
             var failure: Error?
             let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialised in
                 adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
                 do {
-                    if slices != nil {
+                    if region != nil {
                         try withRawVoxels { body($0, buffer) }
                     } else {
                         try forEachBlock { raw, start in

@@ -41,12 +41,12 @@ public enum CaseExtractor {
                                              "mask_label", "mask_resampled"]
 
     public static func run(_ request: CaseRequest) throws -> CaseOutcome {
-        // PyRadiomics' extraction reads only the slices its settings reach (the ROI's, and what resampling and the
-        // filters read around them): only those are read and decoded, of the image and of the mask.
+        // PyRadiomics' extraction reads only the part its settings reach (the ROI's box, and what resampling and
+        // the filters read around it): only that is read and decoded, of the image and of the mask.
         var extent = ReadExtent.wholeImage
         if let p = request.pyradiomics {
-            extent = .slices { grid, z in
-                PyRadiomicsExtractor.slicesNeeded(grid: grid, roiSlices: z, parameters: p) ?? 0...(grid.size.z - 1)
+            extent = .region(wholeExtremes: PyRadiomicsExtractor.needsWholeExtremes(p)) { grid, box in
+                PyRadiomicsExtractor.regionNeeded(grid: grid, roiBox: box, parameters: p) ?? BoundingBox(size: grid.size)
             }
         }
         let loaded = try CaseLoader.load(request.input, extent: extent)
@@ -76,7 +76,8 @@ public enum CaseExtractor {
                                                         offset: loaded.offset)
             if let parameters = request.pyradiomics {
                 let extracted = try PyRadiomicsExtractor.extract(
-                    source: PyRadiomicsSource(image.image, whole: image.fullGeometry, offset: loaded.offset), mask: mask,
+                    source: PyRadiomicsSource(image.image, whole: image.fullGeometry, offset: loaded.offset,
+                                              wholeExtremes: image.wholeExtremes), mask: mask,
                     maskOffset: loaded.offset, parameters: parameters)
                 diagnostics += extracted.diagnostics
                 warnings += extracted.warnings

@@ -13,6 +13,13 @@ public enum ReadExtent: Sendable {
     /// least those, within the grid): for work whose reach is set by its settings (PyRadiomics' filters and
     /// resampling). Of the other phases, the slices covering the same slices are read.
     case slices(@Sendable (ImageGeometry, ClosedRange<Int>) -> ClosedRange<Int>)
+    /// The box `choose` picks, given the whole reference grid and the tumour's box (it returns at least that box,
+    /// within the grid): for work whose reach around the tumour is set by its settings, in every direction
+    /// (PyRadiomics' filters and resampling). A NIfTI image is read over the box alone, a DICOM series over its
+    /// slices; the masks are cut to what was read. With `wholeExtremes` the reference image's smallest and largest
+    /// value over the whole grid come too (`LoadedImage.wholeExtremes`). Of the other phases, the slices covering
+    /// what was read are read.
+    case region(wholeExtremes: Bool, @Sendable (ImageGeometry, BoundingBox) -> BoundingBox)
 
     /// The slices to read of a reference grid, given those the tumour spans; nil for the whole image.
     func choose(_ grid: ImageGeometry, tumour z: ClosedRange<Int>) -> ClosedRange<Int>? {
@@ -22,7 +29,19 @@ public enum ReadExtent: Sendable {
             let extra = Int((margin / grid.spacing.z).rounded(.up))
             return max(0, z.lowerBound - extra)...min(grid.size.z - 1, z.upperBound + extra)
         case .slices(let choose): return choose(grid, z)
+        case .region: return z
         }
+    }
+
+    /// What to read of the reference image, given the tumour's mask as read (`slices`, from `choose`).
+    func box(_ grid: ImageGeometry, tumour mask: Mask, slices: ClosedRange<Int>) -> BoundingBox {
+        guard case .region(_, let choose) = self, let box = mask.boundingBox else { return grid.zSlab(slices) }
+        return choose(grid, box.shifted(by: SIMD3(0, 0, slices.lowerBound)))
+    }
+
+    var wholeExtremes: Bool {
+        if case .region(true, _) = self { return true }
+        return false
     }
 }
 
@@ -104,37 +123,47 @@ public enum CaseLoader {
         var warnings: [String] = []
 
         // Reference phase: the tumour mask is read as soon as its grid is known (only the slices kept, where the
-        // mask's format allows), so only the slices the extent chooses are read.
-        var early: (mask: Mask, source: MaskSource)?
-        var slab: ClosedRange<Int>?
-        let reference = try ImageReader.read(path: referenceInput.path, seriesUID: referenceInput.seriesUID) { grid, frame in
+        // mask's format allows), so only the part the extent chooses is read.
+        var early: (mask: Mask, source: MaskSource, offset: SIMD3<Int>)?
+        let reference = try ImageReader.read(path: referenceInput.path, seriesUID: referenceInput.seriesUID,
+                                             wholeExtremes: extent.wholeExtremes) { grid, frame -> BoundingBox? in
             if case .wholeImage = extent { return nil }
             let read = try readMask(tumourInput, role: .tumour, onto: grid, frameOfReferenceUID: frame) { z in
                 extent.choose(grid, tumour: z)!
             }
-            early = (read.mask, read.source)
-            slab = read.slices
-            return slab
+            early = (read.mask, read.source, SIMD3(0, 0, read.slices.lowerBound))
+            return extent.box(grid, tumour: read.mask, slices: read.slices)
         }
         let full = reference.fullGeometry
-        var masks: [MaskRole: Mask] = [:], sources: [MaskRole: MaskSource] = [:]
-        let tumourRead = try early ?? readMask(tumourInput, role: .tumour, onto: full,
-                                                frameOfReferenceUID: reference.frameOfReferenceUID)
-        masks[.tumour] = tumourRead.mask
-        sources[.tumour] = tumourRead.source
-        if let liverInput = input.masks[.liver] {
-            let read: (mask: Mask, source: MaskSource)
-            if let z = slab {
-                let cut = try readMask(liverInput, role: .liver, onto: full, frameOfReferenceUID: reference.frameOfReferenceUID) { _ in z }
-                read = (cut.mask, cut.source)
-            } else {
-                read = try readMask(liverInput, role: .liver, onto: full, frameOfReferenceUID: reference.frameOfReferenceUID)
-            }
-            masks[.liver] = read.mask
-            sources[.liver] = read.source
+        // What was read of the reference image (a DICOM series gives whole slices, or everything): the masks are
+        // held over the same box.
+        let held = BoundingBox(lower: reference.offset, upper: reference.offset &+ reference.image.geometry.size &- 1)
+        func onHeld(_ mask: Mask, from offset: SIMD3<Int>) -> Mask {
+            offset == held.lower && mask.size == held.size ? mask : mask.cut(to: held, from: offset, grid: full)
         }
-        var offset = SIMD3<Int>.zero
-        if let z = slab { offset.z = z.lowerBound }
+        var masks: [MaskRole: Mask] = [:], sources: [MaskRole: MaskSource] = [:]
+        if let early {
+            masks[.tumour] = onHeld(early.mask, from: early.offset)
+            sources[.tumour] = early.source
+        } else {
+            let read = try readMask(tumourInput, role: .tumour, onto: full, frameOfReferenceUID: reference.frameOfReferenceUID)
+            masks[.tumour] = onHeld(read.mask, from: .zero)
+            sources[.tumour] = read.source
+        }
+        if let liverInput = input.masks[.liver] {
+            if held != BoundingBox(size: full.size) {
+                let cut = try readMask(liverInput, role: .liver, onto: full, frameOfReferenceUID: reference.frameOfReferenceUID) { _ in
+                    held.lower.z...held.upper.z
+                }
+                masks[.liver] = onHeld(cut.mask, from: SIMD3(0, 0, cut.slices.lowerBound))
+                sources[.liver] = cut.source
+            } else {
+                let read = try readMask(liverInput, role: .liver, onto: full, frameOfReferenceUID: reference.frameOfReferenceUID)
+                masks[.liver] = read.mask
+                sources[.liver] = read.source
+            }
+        }
+        let offset = held.lower
         for role in MaskRole.allCases { warnings += sources[role]?.warnings ?? [] }
         warnings += skippedWarning(reference, seriesNamed: referenceInput.seriesUID != nil)
         if let liver = masks[.liver] { try checkTumourInLiver(masks[.tumour]!, liver, input) }
@@ -149,8 +178,8 @@ public enum CaseLoader {
         case .tumourSlices(let margin):
             let grow = SIMD3<Int>((SIMD3<Double>(repeating: margin) / readGrid.spacing).rounded(.up))
             region = tumourBox.expanded(by: grow, within: readGrid.size)
-        case .slices:
-            region = readGrid.zSlab(0...(readGrid.size.z - 1))
+        case .slices, .region:
+            region = BoundingBox(size: readGrid.size)
         }
         for (phase, image) in input.images.sorted(by: { $0.key < $1.key }) where phase != referencePhase {
             let loaded = try ImageReader.read(path: image.path, seriesUID: image.seriesUID) { grid, _ in

@@ -162,20 +162,21 @@ import TestSupport
     }
 }
 
-/// Reading only the slices an extraction needs (`PyRadiomicsExtractor.slicesNeeded`: the ROI's and what resampling
-/// and the filters reach) gives exactly the values of reading the whole image, for every way the reach is set; and
-/// the image as stored (Int16, which LoG reads as Float) gives exactly what the same image in Double gives.
+/// Reading only the part an extraction needs (`PyRadiomicsExtractor.regionNeeded`: the ROI's box and what resampling
+/// and the filters reach, with the whole image's extremes where Square's family needs them) gives exactly the values
+/// of reading the whole image, for every way the reach is set; and the image as stored (Int16, which LoG reads in
+/// place) gives exactly what the same image in Double gives.
 @Suite struct PyRadiomicsSlabTests {
-    /// A 28 x 24 x 140 Int16 CT-like image at 0.8 x 0.8 x 1.25 mm (smooth structure plus noise) and a ROI of
-    /// about 1,300 voxels in slices 60-71.
+    /// A 48 x 40 x 140 Int16 CT-like image at 0.8 x 0.8 x 1.25 mm (smooth structure plus noise) and a ROI of
+    /// about 1,300 voxels in slices 60-71, off the image's centre (so that short reaches stop inside the slices).
     static let scan: (image: ScalarImage, mask: Mask) = {
-        let g = ImageGeometry(size: [28, 24, 140], spacing: [0.8, 0.8, 1.25], origin: [-11.3, 7.9, -40.6])
+        let g = ImageGeometry(size: [48, 40, 140], spacing: [0.8, 0.8, 1.25], origin: [-11.3, 7.9, -40.6])
         var random = SeededRandom(seed: 21)
         var voxels = [Int16](repeating: 0, count: g.voxelCount)
         var mask = Mask(geometry: g, repeating: 0)
         for k in 0..<140 {
-            for j in 0..<24 {
-                for i in 0..<28 {
+            for j in 0..<40 {
+                for i in 0..<48 {
                     let n = g.linearIndex(i, j, k)
                     let smooth = 60 * sin(Double(i) / 4) + 40 * cos(Double(j + k) / 6) + Double(k % 17) * 5
                     voxels[n] = Int16(smooth + 30 * random.uniform())
@@ -189,39 +190,42 @@ import TestSupport
 
     @Test(arguments: [
         // exampleCT.yaml's kind: B-spline resampling, pad 10, LoG and Wavelet on the resampled box.
-        ("setting: {interpolator: sitkBSpline, resampledPixelSpacing: [1, 1, 1], padDistance: 10, binWidth: 25}\nimageType:\n  Original: {}\n  LoG: {sigma: [1.0, 3.0]}\n  Wavelet: {}\n", true),
-        ("setting: {interpolator: sitkLinear, resampledPixelSpacing: [0.5, 0.5, 2], binWidth: 10, resegmentRange: [0, 150]}\nimageType:\n  Original: {}\n  LoG: {sigma: [2.0]}\n", true),
+        ("setting: {interpolator: sitkBSpline, resampledPixelSpacing: [1, 1, 1], padDistance: 10, binWidth: 25}\nimageType:\n  Original: {}\n  LoG: {sigma: [1.0, 3.0]}\n  Wavelet: {}\n", "slices"),
+        ("setting: {interpolator: sitkLinear, resampledPixelSpacing: [0.5, 0.5, 2], binWidth: 10, resegmentRange: [0, 150]}\nimageType:\n  Original: {}\n  LoG: {sigma: [2.0]}\n", "box"),
         // No resampling: the filters read around the ROI in the whole image (LoG 16 sigma, wavelet over 2 levels).
-        ("setting: {binWidth: 25}\nimageType:\n  Original: {}\n  LoG: {sigma: [1.0, 3.0]}\n  Wavelet: {wavelet: db2, level: 2}\n  Gradient: {}\n  LBP2D: {}\n", true),
-        ("setting: {binWidth: 25, resegmentRange: [20, 200], resegmentShape: true}\nimageType:\n  LoG: {sigma: [0.5]}\n  Wavelet: {}\n", true),
-        ("setting: {binWidth: 25, preCrop: true, padDistance: 3}\nimageType:\n  Original: {}\n  LoG: {sigma: [1.0]}\n", true),
-        // The whole image: normalisation's statistics, the largest value that Square scales by.
-        ("setting: {binWidth: 0.25, normalize: true}\nimageType:\n  Original: {}\n", false),
-        ("setting: {binWidth: 25}\nimageType:\n  Square: {}\n", false),
+        ("setting: {binWidth: 25}\nimageType:\n  Original: {}\n  LoG: {sigma: [1.0, 3.0]}\n  Wavelet: {wavelet: db2, level: 2}\n  Gradient: {}\n  LBP2D: {}\n", "slices"),
+        ("setting: {binWidth: 25, resegmentRange: [20, 200], resegmentShape: true}\nimageType:\n  LoG: {sigma: [0.5]}\n  Wavelet: {}\n", "box"),
+        ("setting: {binWidth: 25, preCrop: true, padDistance: 3}\nimageType:\n  Original: {}\n  LoG: {sigma: [1.0]}\n", "box"),
+        // The largest value that Square scales by: the whole image's extremes, given beside the part read.
+        ("setting: {binWidth: 25}\nimageType:\n  Square: {}\n  Original: {}\n", "box"),
+        // The whole image: normalisation's statistics.
+        ("setting: {binWidth: 0.25, normalize: true}\nimageType:\n  Original: {}\n", "whole"),
     ])
-    func slicesGiveTheWholeImagesValues(_ yaml: String, _ inPart: Bool) throws {
+    func partGivesTheWholeImagesValues(_ yaml: String, _ part: String) throws {
         let (image, mask) = Self.scan
         let g = image.geometry
         let p = try PyRadiomicsParameters.parse(yaml + "featureClass:\n  shape:\n  firstorder:\n  glcm:\n  glszm:\n")
         let roi = mask.boundingBox!
-        let needed = PyRadiomicsExtractor.slicesNeeded(grid: g, roiSlices: roi.lower.z...roi.upper.z, parameters: p)
-        #expect((needed != nil) == inPart, "\(String(describing: needed))")
-        guard let z = needed else { return }
-        #expect(z.count < g.size.z && z.contains(roi.lower.z) && z.contains(roi.upper.z), "\(z)")
+        let needed = PyRadiomicsExtractor.regionNeeded(grid: g, roiBox: roi, parameters: p)
+        // "box": less than the slices in plane too; "slices": whole slices (the reach crosses the image's sides).
+        #expect((needed != nil) == (part != "whole"), "\(String(describing: needed))")
+        guard let region = needed else { return }
+        #expect(region.size.z < g.size.z && region.contains(roi), "\(region)")
+        #expect((region.size.x < g.size.x && region.size.y < g.size.y) == (part == "box"), "\(region)")
         let whole = try PyRadiomicsExtractor.extract(source: PyRadiomicsSource(image), mask: mask, parameters: p)
         // The stored Int16 image (LoG reads it as Float) gives what the same image held in Double gives.
         let asDouble = try PyRadiomicsExtractor.extract(image: image.cropped(to: BoundingBox(size: g.size)), pixelType: .int16,
                                                         mask: mask, parameters: p)
         #expect(asDouble.features.map(\.key) == whole.features.map(\.key))
         #expect(zip(asDouble.features, whole.features).allSatisfy { $0.value == $1.value || ($0.value.isNaN && $1.value.isNaN) })
-        let slab = g.zSlab(z)
         let partImage: ScalarImage
         switch image {
-        case .int16(let v): partImage = .int16(v.cropped(to: slab))
-        case .float(let v): partImage = .float(v.cropped(to: slab))
+        case .int16(let v): partImage = .int16(v.cropped(to: region))
+        case .float(let v): partImage = .float(v.cropped(to: region))
         }
-        let part = try PyRadiomicsExtractor.extract(source: PyRadiomicsSource(partImage, whole: g, offset: slab.lower),
-                                                    mask: mask.cropped(to: slab), maskOffset: slab.lower, parameters: p)
+        let extremes = PyRadiomicsExtractor.needsWholeExtremes(p) ? image.extremes : nil
+        let part = try PyRadiomicsExtractor.extract(source: PyRadiomicsSource(partImage, whole: g, offset: region.lower, wholeExtremes: extremes),
+                                                    mask: mask.cropped(to: region), maskOffset: region.lower, parameters: p)
         #expect(part.features.count == whole.features.count && part.features.count > 100)
         #expect(part.features.map(\.key) == whole.features.map(\.key))
         let differing = zip(part.features, whole.features).filter { $0.value != $1.value && !($0.value.isNaN && $1.value.isNaN) }

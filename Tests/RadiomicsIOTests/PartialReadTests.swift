@@ -83,6 +83,56 @@ import TestSupport
         #expect(p.voxels == expected.voxels)
     }
 
+    /// A box of the image (ImageReader's `region`): a NIfTI file gives the box alone, a DICOM series its whole
+    /// slices (with `offset` saying where they start); either way the voxels are those of the whole image. With
+    /// `wholeExtremes`, the whole image's extremes come too, streamed from a NIfTI file (scaled and float types
+    /// as the reader stores them), the whole series read from DICOM.
+    @Test(arguments: ["nii", "nii.gz", "dicom", "float32", "scaled int16"])
+    func aBoxEqualsTheSameBoxOfTheWholeImage(kind: String) throws {
+        let tmp = try TemporaryDirectory()
+        let c = SyntheticCT.makeCase(geometry: Self.grid, seed: 4)
+        let v = c.image
+        var path = tmp.file("image.\(kind)")
+        switch kind {
+        case "dicom":
+            path = tmp.file("ct")
+            _ = try DicomSeriesWriter.write(c.image, to: path, identity: DicomStudyIdentity(caseID: "p", seriesDescription: "p"))
+        case "float32":
+            path = tmp.file("image.nii")
+            try Nifti.write(Volume(geometry: v.geometry, voxels: v.voxels.map { Float($0) * 0.37 }), to: path)
+        case "scaled int16":
+            // Int16 with slope 0.5 and intercept -1024 in the header (NIfTI-1 scl_slope, scl_inter): read as Float.
+            path = tmp.file("image.nii")
+            try Nifti.write(c.image, to: path)
+            let file = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+            try file.seek(toOffset: 112)
+            try file.write(contentsOf: [Float(0.5), Float(-1024)].withUnsafeBytes { Data($0) })
+            try file.close()
+        default:
+            try Nifti.write(c.image, to: path)
+        }
+        let box = BoundingBox(lower: SIMD3(5, 7, 3), upper: SIMD3(30, 20, 10))
+        for extremes in [false, true] {
+            let part = try ImageReader.read(path: path, wholeExtremes: extremes) { _, _ in box }
+            let whole = try ImageReader.read(path: path)
+            let held = BoundingBox(lower: part.offset, upper: part.offset &+ part.image.geometry.size &- 1)
+            if kind == "dicom" {
+                #expect(held == (extremes ? BoundingBox(size: Self.grid.size) : Self.grid.zSlab(3...10)))
+                #expect(part.wholeExtremes == nil)
+            } else {
+                #expect(held == box)
+                #expect(part.wholeExtremes.map { $0 == whole.image.extremes } ?? !extremes)
+            }
+            #expect(part.image.geometry.isSameGrid(as: whole.image.geometry.subGrid(held), tolerance: 1e-6))
+            if case .float = part.image { #expect(kind == "float32" || kind == "scaled int16") } else { #expect(!kind.contains("float") && !kind.contains("scaled")) }
+            switch (part.image, whole.image) {
+            case (.int16(let p), .int16(let w)): #expect(p.voxels == w.cropped(to: held).voxels)
+            case (.float(let p), .float(let w)): #expect(p.voxels == w.cropped(to: held).voxels)
+            default: Issue.record("storage differs between the part and the whole image")
+            }
+        }
+    }
+
     @Test func labelSelectionAndVoxelCountsMatchPlainLoops() throws {
         var rng = SeededRandom(seed: 5)
         for length in [0, 1, 7, 8, 9, 63, 64, 1001] {

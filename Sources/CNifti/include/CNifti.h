@@ -17,6 +17,10 @@ nifti_image *cnifti_read(const char *path, int read_data);
 int cnifti_read_data(nifti_image *nim, void *dest);
 /* Reads slices first ..< first + count (z) of a 3D image the same way. */
 int cnifti_read_slices(nifti_image *nim, int64_t first, int64_t count, void *dest);
+/* Reads the box x0 ... x0 + nx - 1, y0 ..., z0 ... of the image data (x fastest) into `dest`, slice by slice through
+ * one open stream and a buffer of ny rows, swapped to the machine's byte order; -1 when the box leaves the image
+ * or the file is short. */
+int cnifti_read_box(nifti_image *nim, int64_t x0, int64_t nx, int64_t y0, int64_t ny, int64_t z0, int64_t nz, void *dest);
 /* Reads the image data in consecutive blocks through one open file: `block` is called with each block of at
  * most `block_bytes` bytes (whole voxels, byte-swapped to the machine's order) in a buffer it must not keep, and
  * `context`. The caller's memory then holds only what it makes of each block. 0 on success, -1 on error. */

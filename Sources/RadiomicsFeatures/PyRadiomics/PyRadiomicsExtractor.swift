@@ -37,14 +37,13 @@ public enum PyRadiomicsExtractor {
         try extract(source: PyRadiomicsSource(image, pixelType: pixelType), mask: mask, parameters: p)
     }
 
-    /// The slices of an image (z indices of its grid) an extraction reads when the ROI spans slices `roiSlices`:
-    /// the ROI's, and those that resampling interpolates from or the image types read around them; nil when it
-    /// needs the whole image (normalisation, or the largest value of an image neither resampled nor cropped
-    /// first). Reading only these gives the same values as reading the whole image.
-    public static func slicesNeeded(grid: ImageGeometry, roiSlices z: ClosedRange<Int>, parameters p: PyRadiomicsParameters) -> ClosedRange<Int>? {
+    /// The part of an image (a box of its grid) an extraction reads when the ROI's box is `roiBox`: the ROI's box
+    /// and what resampling interpolates from or the image types read around it; nil when it needs the whole image
+    /// (normalisation's statistics). Reading only this part, and the whole image's extremes when
+    /// `needsWholeExtremes` says so, gives the same values as reading the whole image.
+    public static func regionNeeded(grid: ImageGeometry, roiBox box: BoundingBox, parameters p: PyRadiomicsParameters) -> BoundingBox? {
         let s = p.settings
         if s.normalize { return nil }
-        let box = grid.zSlab(z)
         let padded = box.expanded(by: SIMD3(repeating: max(0, s.padDistance)), within: grid.size)
         var region: BoundingBox
         if let spacing = s.resampledPixelSpacing, let name = s.interpolator {
@@ -61,13 +60,21 @@ public enum PyRadiomicsExtractor {
         } else if s.preCrop {
             region = padded
         } else {
-            if p.imageTypes.contains(where: \.needsLargestMagnitude) { return nil }
             region = p.imageTypes.reduce(box) { $0.union($1.region(for: box, grid: grid)) }
             // Re-segmentation shrinks the box the filters read around; a LoG region widened to ITK's 4 voxels
             // may then start a little lower than the whole box's.
-            if s.resegmentRange != nil { region = region.expanded(by: SIMD3(0, 0, 4), within: grid.size) }
+            if s.resegmentRange != nil { region = region.expanded(by: SIMD3(repeating: 4), within: grid.size) }
         }
-        return region.lower.z...region.upper.z
+        return region
+    }
+
+    /// Does an extraction need the whole image's smallest and largest value besides `regionNeeded`? Square,
+    /// SquareRoot, Logarithm and Exponential scale by the largest absolute value of the image as read when it is
+    /// neither resampled nor cropped first.
+    public static func needsWholeExtremes(_ p: PyRadiomicsParameters) -> Bool {
+        let s = p.settings
+        let remade = s.normalize || s.preCrop || (s.resampledPixelSpacing != nil && s.interpolator != nil)
+        return !remade && p.imageTypes.contains(where: \.needsLargestMagnitude)
     }
 
     /// The image as read from its file, `mask` with 1 inside the ROI on its grid, or on a part of it starting at

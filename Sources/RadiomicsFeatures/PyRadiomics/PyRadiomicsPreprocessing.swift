@@ -36,11 +36,12 @@ public struct PyRadiomicsSource: Sendable {
         return (sum, squares)
     }
 
-    /// An image as read from its file (Int16 CT or Float): the whole image, or (`whole`, `offset`) some of its
-    /// slices, starting at `offset` of the whole image's grid `whole`. Of an image read in part only regions
-    /// within the slices read can be read, and the whole image's extremes and sums are not known:
-    /// `PyRadiomicsExtractor.slicesNeeded` says which slices an extraction reads, and when it needs all.
-    public init(_ image: ScalarImage, whole: ImageGeometry? = nil, offset: SIMD3<Int> = .zero) {
+    /// An image as read from its file (Int16 CT or Float): the whole image, or (`whole`, `offset`) a box of it,
+    /// starting at `offset` of the whole image's grid `whole`. Of an image read in part only regions within the
+    /// box can be read, and the whole image's sums are not known, nor its extremes unless `wholeExtremes` gives
+    /// them: `PyRadiomicsExtractor.regionNeeded` says what an extraction reads, and when it needs all.
+    public init(_ image: ScalarImage, whole: ImageGeometry? = nil, offset: SIMD3<Int> = .zero,
+                wholeExtremes: (min: Double, max: Double)? = nil) {
         let held = BoundingBox(lower: offset, upper: offset &+ image.geometry.size &- 1)
         let full = whole ?? image.geometry
         let isWhole = held == BoundingBox(size: full.size)
@@ -51,12 +52,13 @@ public struct PyRadiomicsSource: Sendable {
         }
         /// A region of the whole grid in the indices of what was read.
         @Sendable func local(_ region: BoundingBox) -> BoundingBox {
-            precondition(held.contains(region), "region \(region) outside the slices read \(held)")
+            precondition(held.contains(region), "region \(region) outside the part read \(held)")
             return region.relative(to: offset)
         }
         read = { ImageWindow(grid: full, region: $0, values: image.cropped(to: local($0)).voxels) }
         stored = (image, offset)
         extremes = {
+            if let wholeExtremes { return wholeExtremes }
             precondition(isWhole, "the whole image's extremes of an image read in part")
             return image.extremes
         }
@@ -118,7 +120,7 @@ public struct PyRadiomicsSource: Sendable {
     public func withStored<R>(_ region: BoundingBox, _ body: (StoredRegion) -> R) -> R? {
         guard let stored else { return nil }
         let local = region.relative(to: stored.offset)
-        precondition(BoundingBox(size: stored.image.geometry.size).contains(local), "region \(region) outside the slices read")
+        precondition(BoundingBox(size: stored.image.geometry.size).contains(local), "region \(region) outside the part read")
         return stored.image.withStored(local, body)
     }
     /// The whole image as Double.
