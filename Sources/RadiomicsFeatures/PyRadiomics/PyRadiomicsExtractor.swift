@@ -172,12 +172,14 @@ public enum PyRadiomicsExtractor {
             try Limits.checkGreyLevels(minimum: lo, maximum: hi, lower: lo, width: s.binWidth, key: imageName == "original" ? "binWidth" : "binWidth (\(imageName) image)")
         }
         let levels = PyRadiomicsBinning.discretise(roi, binWidth: s.binWidth, binCount: s.binCount).levels
+        // GLCM and GLRLM index the same grey levels: once for both.
+        let grey = Set(classes.map(\.name)).isSuperset(of: ["glcm", "glrlm"]) ? PyRadiomicsGLCM.GreyLevelIndex(levels: levels, mask: roi.mask) : nil
         for (name, list) in classes {
             let values: [(name: String, value: Double)]
             switch name {
             case "firstorder": values = PyRadiomicsFirstOrder.features(roi, levels: levels, settings: s)
-            case "glcm": values = PyRadiomicsGLCM.features(levels: levels, roi: roi, settings: s)
-            case "glrlm": values = PyRadiomicsGLRLM.features(levels: levels, roi: roi, settings: s)
+            case "glcm": values = PyRadiomicsGLCM.features(levels: levels, roi: roi, settings: s, grey: grey)
+            case "glrlm": values = PyRadiomicsGLRLM.features(levels: levels, roi: roi, settings: s, grey: grey)
             case "glszm": values = PyRadiomicsGLSZM.features(levels: levels, roi: roi, settings: s)
             case "gldm": values = PyRadiomicsGLDM.features(levels: levels, roi: roi, settings: s)
             case "ngtdm": values = PyRadiomicsNGTDM.features(levels: levels, roi: roi, settings: s)

@@ -44,9 +44,10 @@ public enum PyRadiomicsGLCM {
     }
 
     /// The GLCM features of `levels` (PyRadiomics grey levels, >= 1 inside `roi.mask`) in `featureNames` order.
-    /// All NaN when the ROI is empty.
-    public static func features(levels: [Int32], roi: PyRadiomicsROI, settings: PyRadiomicsSettings) -> [(name: String, value: Double)] {
-        guard let m = matrices(levels: levels, roi: roi, settings: settings) else {
+    /// All NaN when the ROI is empty. `grey`: the levels' index when the caller has it (GLRLM uses the same).
+    public static func features(levels: [Int32], roi: PyRadiomicsROI, settings: PyRadiomicsSettings,
+                                grey: GreyLevelIndex? = nil) -> [(name: String, value: Double)] {
+        guard let m = matrices(levels: levels, roi: roi, settings: settings, grey: grey) else {
             return featureNames.map { ($0, .nan) }
         }
         let n = m.greyLevels.count, nf = featureNames.count
@@ -105,8 +106,8 @@ public enum PyRadiomicsGLCM {
 
     /// glcm.py `_calculateMatrix`: counted, symmetrised, weighted, emptied directions dropped, normalised.
     /// Nil when the ROI is empty.
-    static func matrices(levels: [Int32], roi: PyRadiomicsROI, settings: PyRadiomicsSettings) -> Matrices? {
-        guard let grey = GreyLevelIndex(levels: levels, mask: roi.mask) else { return nil }
+    static func matrices(levels: [Int32], roi: PyRadiomicsROI, settings: PyRadiomicsSettings, grey: GreyLevelIndex? = nil) -> Matrices? {
+        guard let grey = grey ?? GreyLevelIndex(levels: levels, mask: roi.mask) else { return nil }
         let n = grey.values.count
         let angles = PyRadiomicsAngles.generate(size: roi.size, distances: settings.distances, force2D: settings.force2D,
                                                 force2Ddimension: settings.force2Ddimension)
@@ -284,7 +285,7 @@ public enum PyRadiomicsGLCM {
 extension PyRadiomicsGLCM {
 /// Present grey levels of an ROI and each voxel's index among them (PyRadiomics removes absent grey levels
 /// from its matrices and uses the present values as i). Shared with PyRadiomicsGLRLM.
-struct GreyLevelIndex {
+public struct GreyLevelIndex: Sendable {
     /// Present grey level values, ascending.
     var values: [Double]
     /// Largest present grey level (PyRadiomics' Ng).
@@ -292,7 +293,7 @@ struct GreyLevelIndex {
     /// Per box voxel: index into `values`, -1 outside the ROI.
     var index: [Int32]
 
-    init?(levels: [Int32], mask: [UInt8]) {
+    public init?(levels: [Int32], mask: [UInt8]) {
         var maxLevel: Int32 = 0
         for (l, m) in zip(levels, mask) where m != 0 { maxLevel = max(maxLevel, l) }
         // Voxels of the mask with grey level < 1 cannot occur with PyRadiomics' binning; they are left out.

@@ -30,9 +30,10 @@ public enum PyRadiomicsGLRLM {
     ]
 
     /// The GLRLM features of `levels` (PyRadiomics grey levels, >= 1 inside `roi.mask`) in `featureNames` order.
-    /// All NaN when the ROI is empty.
-    public static func features(levels: [Int32], roi: PyRadiomicsROI, settings: PyRadiomicsSettings) -> [(name: String, value: Double)] {
-        guard let grey = PyRadiomicsGLCM.GreyLevelIndex(levels: levels, mask: roi.mask) else {
+    /// All NaN when the ROI is empty. `grey`: the levels' index when the caller has it (GLCM uses the same).
+    public static func features(levels: [Int32], roi: PyRadiomicsROI, settings: PyRadiomicsSettings,
+                                grey: PyRadiomicsGLCM.GreyLevelIndex? = nil) -> [(name: String, value: Double)] {
+        guard let grey = grey ?? PyRadiomicsGLCM.GreyLevelIndex(levels: levels, mask: roi.mask) else {
             return featureNames.map { ($0, .nan) }
         }
         let (p, count, nr) = matrices(grey: grey, roi: roi, settings: settings)

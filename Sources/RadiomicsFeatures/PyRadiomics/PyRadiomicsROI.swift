@@ -10,9 +10,12 @@ public struct PyRadiomicsROI: Sendable {
     public var size: SIMD3<Int>
     public var spacing: SIMD3<Double>
     /// Intensity of every voxel of the box.
-    public var image: [Double]
+    public let image: [Double]
     /// 1 inside the ROI, else 0.
-    public var mask: [UInt8]
+    public let mask: [UInt8]
+    /// Intensities of the ROI voxels, in storage order (gathered once: the discretisation, first-order statistics
+    /// and the finiteness check all read them).
+    public let roiValues: [Double]
 
     public init(size: SIMD3<Int>, spacing: SIMD3<Double>, image: [Double], mask: [UInt8]) {
         precondition(image.count == size.x * size.y * size.z && mask.count == image.count, "arrays must match the size")
@@ -20,13 +23,10 @@ public struct PyRadiomicsROI: Sendable {
         self.spacing = spacing
         self.image = image
         self.mask = mask
-    }
-
-    /// Intensities of the ROI voxels, in storage order.
-    public var roiValues: [Double] {
-        var out: [Double] = []
-        for (x, m) in zip(image, mask) where m != 0 { out.append(x) }
-        return out
+        var values: [Double] = []
+        values.reserveCapacity(mask.withUnsafeBytes { ByteScan.countNonZero($0) })
+        for (x, m) in zip(image, mask) where m != 0 { values.append(x) }
+        roiValues = values
     }
 }
 
@@ -67,10 +67,25 @@ public enum PyRadiomicsBinning {
         return Int32(lo)
     }
 
+    /// `digitize(x, edges)` for edges about evenly spaced from `edges[0]` by `step` (numpy.arange's and
+    /// numpy.histogram's): the bin the spacing points to, then moved while an edge says otherwise, so the answer is
+    /// digitize's whatever the rounding of the edges; a binary search for values the guess cannot place.
+    @inlinable static func digitize(_ x: Double, _ edges: UnsafeBufferPointer<Double>, step: Double) -> Int32 {
+        let guess = (x - edges[0]) / step + 1
+        guard guess.isFinite, guess > -1, guess < Double(edges.count) + 1 else { return digitize(x, Array(edges)) }
+        var i = min(max(Int(guess.rounded(.down)), 0), edges.count)
+        while i < edges.count && edges[i] <= x { i += 1 }
+        while i > 0 && edges[i - 1] > x { i -= 1 }
+        return Int32(i)
+    }
+
     /// Grey levels of the ROI voxels (0 outside), with the edges used.
     public static func discretise(_ roi: PyRadiomicsROI, binWidth: Double, binCount: Int?) -> (levels: [Int32], edges: [Double]) {
         let e = edges(roi.roiValues, binWidth: binWidth, binCount: binCount)
-        let levels = zip(roi.image, roi.mask).map { x, m in m != 0 ? digitize(x, e) : 0 }
+        let step = e.count > 1 ? e[1] - e[0] : 1
+        let levels = e.withUnsafeBufferPointer { edges in
+            zip(roi.image, roi.mask).map { x, m in m != 0 ? digitize(x, edges, step: step) : 0 }
+        }
         return (levels, e)
     }
 }
