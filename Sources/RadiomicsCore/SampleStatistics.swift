@@ -51,8 +51,9 @@ public enum SampleStatistics {
 
 extension SampleStatistics {
     /// `values` in ascending order (the order `sorted()` gives for numbers that are not NaN; -0 before +0), by a
-    /// least-significant-digit radix sort on the bit patterns, 16 bits at a time: four linear passes instead of a
-    /// comparison sort's n log n (an ROI's 10^5 filtered values sort about five times faster).
+    /// least-significant-digit radix sort on the bit patterns, 11 bits at a time: the six digits' counts in one
+    /// read of the keys, then six linear passes (skipping a digit every key shares) instead of a comparison sort's
+    /// n log n; 2,048 buckets a pass keep the scattered writes within the cache.
     public static func radixSorted(_ values: [Double]) -> [Double] {
         let n = values.count
         guard n > 256 else { return values.sorted() }
@@ -61,20 +62,30 @@ extension SampleStatistics {
             let b = v.bitPattern
             return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
         }
-        var buffer = [UInt64](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 1 << 16)
-        for pass in 0..<4 {
-            let shift = UInt64(16 * pass)
-            for i in 0..<counts.count { counts[i] = 0 }
-            for k in keys { counts[Int((k >> shift) & 0xFFFF)] += 1 }
-            // A digit that every key shares leaves the order as it is.
-            if counts.contains(n) { continue }
-            var running = 0
-            for i in 0..<counts.count { let c = counts[i]; counts[i] = running; running += c }
+        let bits = 11, radix = 1 << bits, passes = (64 + bits - 1) / bits
+        var counts = [Int](repeating: 0, count: radix * passes)
+        counts.withUnsafeMutableBufferPointer { counts in
             for k in keys {
-                let d = Int((k >> shift) & 0xFFFF)
-                buffer[counts[d]] = k
-                counts[d] += 1
+                for pass in 0..<passes { counts[pass &* radix &+ Int((k >> UInt64(bits * pass)) & UInt64(radix - 1))] &+= 1 }
+            }
+        }
+        var buffer = [UInt64](repeating: 0, count: n)
+        for pass in 0..<passes {
+            let shift = UInt64(bits * pass), base = pass * radix
+            // A digit that every key shares leaves the order as it is.
+            if counts[base..<(base + radix)].contains(n) { continue }
+            var running = 0
+            for i in base..<(base + radix) { let c = counts[i]; counts[i] = running; running += c }
+            keys.withUnsafeBufferPointer { keys in
+                buffer.withUnsafeMutableBufferPointer { out in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        for k in keys {
+                            let d = base &+ Int((k >> shift) & UInt64(radix - 1))
+                            out[counts[d]] = k
+                            counts[d] &+= 1
+                        }
+                    }
+                }
             }
             swap(&keys, &buffer)
         }
