@@ -40,12 +40,6 @@ public struct GridLayout: Sendable, Equatable {
 public enum StoredRegion {
     case int16(UnsafeBufferPointer<Int16>, GridLayout)
     case float(UnsafeBufferPointer<Float>, GridLayout)
-
-    public var layout: GridLayout {
-        switch self {
-        case .int16(_, let l), .float(_, let l): return l
-        }
-    }
 }
 
 extension ScalarImage {
