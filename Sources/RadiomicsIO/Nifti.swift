@@ -81,21 +81,8 @@ public enum Nifti {
         var range = ValueRange()
         let unscaledInt16 = file.datatype == Int32(DT_INT16) && !file.scaled
         try file.forEachBlock { raw, _ in
-            func add<S: BinaryInteger>(_ type: S.Type) { for x in raw.bindMemory(to: S.self) { range.add(Float(file.value(x))) } }
-            func addFloat<S: BinaryFloatingPoint>(_ type: S.Type) { for x in raw.bindMemory(to: S.self) { range.add(Float(file.value(x))) } }
             if unscaledInt16 { range.add(raw.bindMemory(to: Int16.self)); return }
-            switch file.datatype {
-            case Int32(DT_UINT8): add(UInt8.self)
-            case Int32(DT_INT8): add(Int8.self)
-            case Int32(DT_INT16): add(Int16.self)
-            case Int32(DT_UINT16): add(UInt16.self)
-            case Int32(DT_INT32): add(Int32.self)
-            case Int32(DT_UINT32): add(UInt32.self)
-            case Int32(DT_INT64): add(Int64.self)
-            case Int32(DT_UINT64): add(UInt64.self)
-            case Int32(DT_FLOAT32): addFloat(Float.self)
-            default: addFloat(Double.self)
-            }
+            file.forEachValue(raw) { _, v in range.add(Float(v)) }
         }
         return range.extremes
     }
@@ -266,17 +253,16 @@ public enum Nifti {
         /// n, selected when its (scaled) value equals `label`, or is not zero when `label` is nil.
         func select(_ raw: UnsafeRawBufferPointer, label: Int?, _ body: (Int, Bool) -> Void) {
             let target = label.map(Double.init)
+            forEachValue(raw) { n, d in body(n, target.map { d == $0 } ?? (d != 0)) }
+        }
+
+        /// Stored voxels (`raw`, the file's type) as scaled values: `body(n, value)` for each voxel n.
+        func forEachValue(_ raw: UnsafeRawBufferPointer, _ body: (Int, Double) -> Void) {
             func scan<S: BinaryInteger>(_ type: S.Type) {
-                for (n, x) in raw.bindMemory(to: S.self).enumerated() {
-                    let d = value(x)
-                    body(n, target.map { d == $0 } ?? (d != 0))
-                }
+                for (n, x) in raw.bindMemory(to: S.self).enumerated() { body(n, value(x)) }
             }
             func scanFloat<S: BinaryFloatingPoint>(_ type: S.Type) {
-                for (n, x) in raw.bindMemory(to: S.self).enumerated() {
-                    let d = value(x)
-                    body(n, target.map { d == $0 } ?? (d != 0))
-                }
+                for (n, x) in raw.bindMemory(to: S.self).enumerated() { body(n, value(x)) }
             }
             switch datatype {
             case Int32(DT_UINT8): scan(UInt8.self)

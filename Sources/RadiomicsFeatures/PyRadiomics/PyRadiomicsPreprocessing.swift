@@ -13,9 +13,9 @@ public struct PyRadiomicsSource: Sendable {
     let extremes: @Sendable () -> (min: Double, max: Double)
     /// Sum and sum of squares over the whole image, in storage order.
     let sums: @Sendable () -> (sum: Double, squares: Double)
-    /// The image as read from its file and where it starts on the whole grid, for filters that read a region in
-    /// place in its stored type; nil for images made in memory (normalised, tests).
-    let stored: (image: ScalarImage, offset: SIMD3<Int>)?
+    /// The image as read from its file and how a region of the whole grid maps into it (checked to lie in what was
+    /// read), for filters that read a region in place in its stored type; nil for images made in memory.
+    let stored: (image: ScalarImage, local: @Sendable (BoundingBox) -> BoundingBox)?
 
     /// An image already in Double (tests, normalised images).
     public init(_ volume: Volume<Double>, pixelType: PyRadiomicsPixelType) {
@@ -56,7 +56,7 @@ public struct PyRadiomicsSource: Sendable {
             return region.relative(to: offset)
         }
         read = { ImageWindow(grid: full, region: $0, values: image.cropped(to: local($0)).voxels) }
-        stored = (image, offset)
+        stored = (image, local)
         extremes = {
             if let wholeExtremes { return wholeExtremes }
             precondition(isWhole, "the whole image's extremes of an image read in part")
@@ -119,9 +119,7 @@ public struct PyRadiomicsSource: Sendable {
     /// memory, which `window` reads.
     public func withStored<R>(_ region: BoundingBox, _ body: (StoredRegion) -> R) -> R? {
         guard let stored else { return nil }
-        let local = region.relative(to: stored.offset)
-        precondition(BoundingBox(size: stored.image.geometry.size).contains(local), "region \(region) outside the part read")
-        return stored.image.withStored(local, body)
+        return stored.image.withStored(stored.local(region), body)
     }
     /// The whole image as Double.
     public func whole() -> Volume<Double> {
