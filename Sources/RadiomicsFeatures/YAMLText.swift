@@ -11,13 +11,19 @@ public enum YAMLText {
 
     /// The document as Foundation values (`[String: Any]`, `[Any]`, scalars), or an error naming `path`.
     public static func load(_ text: String, path: String) throws -> Any? {
+        try compose(text, path: path)?.any
+    }
+
+    /// The document as Yams' node tree (which keeps the mappings' order), checked as `load` checks it: parsed
+    /// once, for callers that need both the values and the file's order.
+    public static func compose(_ text: String, path: String) throws -> Node? {
         guard nestingDepth(text) <= maximumDepth else {
             throw RadiomicsError(file: path, "YAML nested more than \(maximumDepth) levels deep")
         }
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch { throw RadiomicsError(file: path, "not valid YAML: \(error)") }
         if let node { try check(node, depth: 0, path: path) }
-        do { return try Yams.load(yaml: text) } catch { throw RadiomicsError(file: path, "not valid YAML: \(error)") }
+        return node
     }
 
     /// Mapping keys must be scalars; collections no deeper than `maximumDepth`.

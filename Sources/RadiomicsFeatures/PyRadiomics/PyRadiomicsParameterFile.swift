@@ -37,8 +37,8 @@ public struct PyRadiomicsParameters: Sendable {
     }
 
     public static func parse(_ text: String, path: String = "<params>") throws -> PyRadiomicsParameters {
-        let node: Any?
-        node = try YAMLText.load(text, path: path)
+        let root = try YAMLText.compose(text, path: path)
+        let node = root?.any
         var p = PyRadiomicsParameters()
         guard let node else { return p }
         guard let top = node as? [String: Any] else {
@@ -58,7 +58,7 @@ public struct PyRadiomicsParameters: Sendable {
             case "imageType":
                 let types = try r.mapping(value, section)
                 var enabled: [PyRadiomicsImageType] = []
-                for name in r.fileOrder(types.keys, of: section, text: text) {
+                for name in r.fileOrder(types.keys, of: section, root: root) {
                     guard let kind = PyRadiomicsImageType.Kind(rawValue: name) else {
                         throw RadiomicsError(file: path, "imageType \(name) is unknown (PyRadiomics knows \(PyRadiomicsImageType.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
                     }
@@ -85,7 +85,7 @@ public struct PyRadiomicsParameters: Sendable {
                 }
                 p.imageTypes = enabled
             case "featureClass":
-                let classes = try r.orderedClasses(value, text: text)
+                let classes = try r.orderedClasses(value, root: root)
                 var enabled: [(name: String, features: [String]?)] = []
                 for (name, list) in classes {
                     guard knownClasses.contains(name) else {
@@ -243,14 +243,14 @@ extension YAMLReader {
     }
 
     /// The keys of a top-level mapping in the file's order (the parsed dictionary is unordered).
-    func fileOrder(_ keys: Dictionary<String, Any>.Keys, of section: String, text: String) -> [String] {
-        let order = (try? Yams.compose(yaml: text))?[Node(section)]?.mapping?.keys.compactMap(\.string) ?? []
+    func fileOrder(_ keys: Dictionary<String, Any>.Keys, of section: String, root: Node?) -> [String] {
+        let order = root?[Node(section)]?.mapping?.keys.compactMap(\.string) ?? []
         return keys.sorted { (order.firstIndex(of: $0) ?? Int.max, $0) < (order.firstIndex(of: $1) ?? Int.max, $1) }
     }
 
     /// featureClass entries in file order (the parsed dictionary is unordered, so the order is taken
     /// from the composed YAML node).
-    func orderedClasses(_ value: Any, text: String) throws -> [(String, [String]?)] {
+    func orderedClasses(_ value: Any, root: Node?) throws -> [(String, [String]?)] {
         let m = try mapping(value, "featureClass")
         var entries: [(String, [String]?)] = []
         for (name, v) in m {
@@ -262,7 +262,7 @@ extension YAMLReader {
             }
             entries.append((name, names.isEmpty ? nil : names))
         }
-        let order = fileOrder(m.keys, of: "featureClass", text: text)
+        let order = fileOrder(m.keys, of: "featureClass", root: root)
         return entries.sorted { order.firstIndex(of: $0.0)! < order.firstIndex(of: $1.0)! }
     }
 }

@@ -156,15 +156,24 @@ public enum PyRadiomicsResampling {
         // DICOM), each component of the continuous index depends on one index alone, exactly (the other terms
         // add zeros): per-axis tables of it and of the B-spline's supports then give the same numbers without the
         // per-voxel arithmetic.
-        typealias Support = (index: SIMD4<Int>, weights: SIMD4<Double>)
-        var tables: (c: [[Double]], spline: BSplineSampler, s: [[Support]])?
         if geometry.direction == g.direction && Self.isSignedPermutation(g.direction), let spline = sampler as? BSplineSampler {
-            let c = (0..<3).map { d -> [Double] in
-                (0..<newSize[d]).map { t in var idx = SIMD3<Int>(0, 0, 0); idx[d] = t; return continuousIndex(idx.x, idx.y, idx.z)[d] }
+            // Per axis: whether the new index lies inside the old image, the mask's nearest index along it (-1
+            // outside the mask's part) and the B-spline's support.
+            let axes = (0..<3).map { d -> AxisTable in
+                let c = (0..<newSize[d]).map { t in var idx = SIMD3<Int>(0, 0, 0); idx[d] = t; return continuousIndex(idx.x, idx.y, idx.z)[d] }
+                return AxisTable(c, extent: oldSize[d], maskOffset: maskOffset[d], maskSize: maskSize[d], spline: spline, axis: d)
             }
-            tables = (c, spline, (0..<3).map { d in c[d].map { spline.support(d, $0) } })
+            outMask.withUnsafeMutableBufferPointer { maskOut in
+                outImage.withUnsafeMutableBufferPointer { imageOut in
+                    let mo = UnsafeSendable(maskOut), io = UnsafeSendable(imageOut)
+                    parallelFor(newSize.z) { k in
+                        spline.resampleSlice(k, axes: axes, mask: mask, pixelType: pixelType,
+                                             maskOut: mo.value.baseAddress!, imageOut: io.value.baseAddress!)
+                    }
+                }
+            }
+            return Result(image: Volume(geometry: geometry, voxels: outImage), mask: Mask(geometry: geometry, voxels: outMask))
         }
-        let lookup = tables
         // Slices of the new grid on all cores (each writes only its own slice).
         outMask.withUnsafeMutableBufferPointer { maskOut in
             outImage.withUnsafeMutableBufferPointer { imageOut in
@@ -173,12 +182,11 @@ public enum PyRadiomicsResampling {
                     var n = k * newSize.x * newSize.y
                     for j in 0..<newSize.y {
                         for i in 0..<newSize.x {
-                            let c = lookup.map { SIMD3($0.c[0][i], $0.c[1][j], $0.c[2][k]) } ?? continuousIndex(i, j, k)
+                            let c = continuousIndex(i, j, k)
                             if inside(c) {
                                 let r = SIMD3<Int>((c + 0.5).rounded(.down))
                                 mo.value[n] = inMask(r) ? 1 : 0
-                                let v = lookup.map { $0.spline.value($0.s[0][i], $0.s[1][j], $0.s[2][k]) } ?? sampler.value(at: c)
-                                io.value[n] = pixelType.cast(v)
+                                io.value[n] = pixelType.cast(sampler.value(at: c))
                             }
                             n += 1
                         }
@@ -210,6 +218,34 @@ extension PyRadiomicsResampling {
             columns[r][c] = 1 / m[r, c]
         }
         return Matrix3(columns: columns[0], columns[1], columns[2])
+    }
+}
+
+/// One axis of a new grid whose axes run along the old grid's (same direction, a signed permutation): the old
+/// continuous index along it depends on the new index along it alone, so where the new voxel falls, which mask
+/// voxel is its nearest neighbour and which B-spline coefficients it reads are tabled per axis.
+struct AxisTable: Sendable {
+    let count: Int
+    /// Inside the old image along this axis (ITK: -0.5 <= c < extent - 0.5).
+    let inside: [Bool]
+    let insideIndices: [Int]
+    /// The mask's index of the nearest old voxel (round half up), -1 where it lies outside the mask's part.
+    let maskIndex: [Int]
+    let support: [BSplineSampler.Support]
+
+    /// `c[t]`: the old continuous index of new index t; the old image is `extent` voxels long along the axis,
+    /// the mask's part starts at `maskOffset` and is `maskSize` long.
+    init(_ c: [Double], extent: Int, maskOffset: Int, maskSize: Int, spline: BSplineSampler, axis: Int) {
+        count = c.count
+        let inside = c.map { $0 >= -0.5 && $0 < Double(extent) - 0.5 }
+        self.inside = inside
+        insideIndices = c.indices.filter { inside[$0] }
+        maskIndex = c.indices.map { t in
+            guard inside[t] else { return -1 }
+            let m = Int((c[t] + 0.5).rounded(.down)) - maskOffset
+            return m >= 0 && m < maskSize ? m : -1
+        }
+        support = c.indices.map { t in inside[t] ? spline.support(axis, c[t]) : (SIMD4(), SIMD4()) }
     }
 }
 
@@ -389,6 +425,61 @@ struct BSplineSampler: Sampler {
 
     func value(at x: SIMD3<Double>) -> Double {
         value(support(0, x.x), support(1, x.y), support(2, x.z))
+    }
+
+    typealias Support = (index: SIMD4<Int>, weights: SIMD4<Double>)
+
+    /// Slice `k` of a new grid whose axes run along the old grid's (`axes`: one table per axis): the image
+    /// interpolated, cast to `pixelType`, and the mask's nearest neighbour, written where the new voxel lies
+    /// inside the old image (elsewhere the outputs keep their 0). Each voxel's 64 terms are summed in ITK's
+    /// order, as `value` does; two voxels of a row go side by side (one SIMD lane each, the same operations),
+    /// so that each sum's chain of dependent additions overlaps the other's.
+    func resampleSlice(_ k: Int, axes: [AxisTable], mask: Mask, pixelType: PyRadiomicsPixelType,
+                       maskOut: UnsafeMutablePointer<UInt8>, imageOut: UnsafeMutablePointer<Double>) {
+        let (x, y, z) = (axes[0], axes[1], axes[2])
+        guard z.inside[k] else { return }
+        let sz = z.support[k], plane = size.x * size.y
+        let maskGeometry = mask.geometry
+        mask.voxels.withUnsafeBufferPointer { maskIn in
+            coefficients.withUnsafeBufferPointer { coefficients in
+                let coef = coefficients.baseAddress!
+                x.insideIndices.withUnsafeBufferPointer { columns in
+                    for j in 0..<y.count where y.inside[j] {
+                        let sy = y.support[j]
+                        var rows = SIMD16<Int>()
+                        for c in 0..<4 {
+                            for b in 0..<4 { rows[c * 4 + b] = sz.index[c] * plane + sy.index[b] * size.x }
+                        }
+                        let maskRow = z.maskIndex[k] >= 0 && y.maskIndex[j] >= 0 ? maskGeometry.linearIndex(0, y.maskIndex[j], z.maskIndex[k]) : -1
+                        let out = (k * y.count + j) * x.count
+                        var n = 0
+                        while n < columns.count {
+                            let i0 = columns[n], i1 = columns[min(n + 1, columns.count - 1)]
+                            let s0 = x.support[i0], s1 = x.support[i1]
+                            var v = SIMD2<Double>(repeating: 0)
+                            for c in 0..<4 {
+                                let wz = sz.weights[c]
+                                for b in 0..<4 {
+                                    let wy = sy.weights[b], row = coef + rows[c * 4 + b]
+                                    for a in 0..<4 {
+                                        let w = SIMD2(s0.weights[a], s1.weights[a]) * wy * wz
+                                        v += w * SIMD2(row[s0.index[a]], row[s1.index[a]])
+                                    }
+                                }
+                            }
+                            @inline(__always) func write(_ i: Int, _ value: Double) {
+                                imageOut[out + i] = pixelType.cast(value)
+                                let m = x.maskIndex[i]
+                                maskOut[out + i] = maskRow >= 0 && m >= 0 && maskIn[maskRow + m] != 0 ? 1 : 0
+                            }
+                            write(i0, v[0])
+                            if n + 1 < columns.count { write(i1, v[1]) }
+                            n += 2
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The interpolated value from each axis' support, summed as ITK does (x fastest, weight wx wy wz).
