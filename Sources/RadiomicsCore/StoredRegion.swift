@@ -24,6 +24,18 @@ public struct GridLayout: Sendable, Equatable {
         base = region.lower.x + steps.y * region.lower.y + steps.z * region.lower.z
     }
 
+    /// Slices `z` (indices along the region's z) of the region, where they lie in the same storage.
+    public func slices(_ z: Range<Int>) -> GridLayout {
+        precondition(z.lowerBound >= 0 && z.upperBound <= size.z, "slices outside the region")
+        return GridLayout(size: SIMD3(size.x, size.y, z.count), steps: steps, base: base + z.lowerBound * steps.z)
+    }
+
+    init(size: SIMD3<Int>, steps: SIMD3<Int>, base: Int) {
+        self.size = size
+        self.steps = steps
+        self.base = base
+    }
+
     /// The storage position of region voxel (i, j, k).
     @inlinable public func index(_ i: Int, _ j: Int, _ k: Int) -> Int { base &+ i &* steps.x &+ j &* steps.y &+ k &* steps.z }
 

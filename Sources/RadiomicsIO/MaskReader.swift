@@ -70,29 +70,32 @@ public enum MaskReader {
     }
 
     /// The mask over some slices only: `keep` gets the slices (z indices of `grid`) the region spans and returns
-    /// the slices to hold (any within the grid: a liver mask is cut to a tumour's slices); the mask comes on
-    /// `grid`'s sub-grid of those slices. `keep` is not called when the region is empty on the grid. A NIfTI label
-    /// image on the image's grid is read in two passes over the file, the first finding the slices the region
-    /// spans, the second reading only the slices kept, so the whole mask is never held (a .nii.gz is decompressed
-    /// twice, which for a label image, mostly zeros, costs less than holding it whole: 0.12 s either way for a
-    /// 512 x 512 x 200 mask, 79 MB peak against 104); other masks are made whole and cut.
+    /// the slices to hold (any within the grid: a liver mask is cut to a tumour's slices). The mask comes on
+    /// `grid`'s sub-grid of a box starting at `offset`, over those slices and, in x and y, at least the region's
+    /// extent (0 outside the box). `keep` is not called when the region is empty on the grid. A NIfTI label image
+    /// on the image's grid is read in two passes over the file, the first finding the region's box, the second
+    /// reading only the box's rows over the slices kept, so the whole mask is never held (a .nii.gz is
+    /// decompressed twice, which for a label image, mostly zeros, costs less than holding it whole); other masks
+    /// are made whole and cut to the slices kept.
     public static func read(path: String, onto grid: ImageGeometry, roi: String? = nil, label: Int? = nil,
                             frameOfReferenceUID: String? = nil,
                             keeping keep: (ClosedRange<Int>) throws -> ClosedRange<Int>) throws
-        -> (mask: Mask, source: MaskSource, slices: ClosedRange<Int>) {
+        -> (mask: Mask, source: MaskSource, offset: SIMD3<Int>) {
         if Nifti.isNiftiPath(path), try Nifti.header(path: path).isSameGrid(as: grid) {
-            guard let spanned = try Nifti.labelSlices(path: path, label: label) else { throw try emptyNifti(path, label: label) }
-            let slices = kept(try keep(spanned), within: grid)
-            var mask = try Nifti.readLabels(path: path, label: label, slices: slices)
-            mask.geometry = grid.subGrid(grid.zSlab(slices))
-            return (mask, MaskSource(kind: .nifti, path: path, roiName: nil, label: label, resampled: false, warnings: []), slices)
+            guard let box = try Nifti.labelBox(path: path, label: label) else { throw try emptyNifti(path, label: label) }
+            let slices = kept(try keep(box.lower.z...box.upper.z), within: grid)
+            let region = BoundingBox(lower: SIMD3(box.lower.x, box.lower.y, slices.lowerBound),
+                                     upper: SIMD3(box.upper.x, box.upper.y, slices.upperBound))
+            var mask = try Nifti.readLabels(path: path, label: label, region: region)
+            mask.geometry = grid.subGrid(region)
+            return (mask, MaskSource(kind: .nifti, path: path, roiName: nil, label: label, resampled: false, warnings: []), region.lower)
         }
         let whole = try read(path: path, onto: grid, roi: roi, label: label, frameOfReferenceUID: frameOfReferenceUID)
         guard let box = whole.mask.boundingBox else {
-            return (whole.mask, whole.source, 0...(grid.size.z - 1))
+            return (whole.mask, whole.source, .zero)
         }
         let slices = kept(try keep(box.lower.z...box.upper.z), within: grid)
-        return (whole.mask.cropped(to: grid.zSlab(slices)), whole.source, slices)
+        return (whole.mask.cropped(to: grid.zSlab(slices)), whole.source, SIMD3(0, 0, slices.lowerBound))
     }
 
     static func kept(_ slices: ClosedRange<Int>, within grid: ImageGeometry) -> ClosedRange<Int> {

@@ -88,14 +88,15 @@ public enum Nifti {
     }
 
     /// Reads a label image as a mask: 1 where the (scaled) value equals `label`, or is non-zero when `label` is
-    /// nil; only `slices` (z indices, on their sub-grid) when given. A UInt8 file is read straight into the mask
-    /// and selected in place. When nothing is selected, `distinctValues(path:)` tells the user what the file holds.
-    public static func readLabels(path: String, label: Int?, slices: ClosedRange<Int>? = nil) throws -> Mask {
+    /// nil; only `region` (a box of voxel indices, on its sub-grid) when given. A UInt8 file is read straight into
+    /// the mask and selected in place. When nothing is selected, `distinctValues(path:)` tells the user what the
+    /// file holds.
+    public static func readLabels(path: String, label: Int?, region: BoundingBox? = nil) throws -> Mask {
         var file = try StoredVoxels(path: path)
         defer { file.close() }
-        if let slices {
-            precondition(slices.lowerBound >= 0 && slices.upperBound < file.fullGeometry.size.z, "slices outside the image")
-            file.region = file.fullGeometry.zSlab(slices)
+        if let region {
+            precondition(BoundingBox(size: file.fullGeometry.size).contains(region), "region outside the image")
+            file.region = region
         }
         let geometry = file.geometry
         if file.datatype == Int32(DT_UINT8) && !file.scaled {
@@ -114,35 +115,48 @@ public enum Nifti {
         return Mask(geometry: geometry, voxels: voxels)
     }
 
-    /// The slices (z indices) of a label image holding a voxel `readLabels(path:label:)` would select, nil when
-    /// there is none: one pass over the file in 4 MB blocks, so that a caller can then read only those slices
-    /// (a tumour in 40 of 200 slices of a 512 x 512 label image: 10 MB held instead of 50).
-    public static func labelSlices(path: String, label: Int?) throws -> ClosedRange<Int>? {
+    /// The box (voxel indices) holding every voxel of a label image that `readLabels(path:label:)` would select,
+    /// nil when there is none: one pass over the file in 4 MB blocks, row by row, so that a caller can then read
+    /// only that box (a tumour in 40 of 200 slices of a 512 x 512 label image: its box, not 10 MB of slices). A
+    /// UInt8 row is looked at 32 bytes at a time (`ByteScan.contains`) and searched only when it holds the label.
+    public static func labelBox(path: String, label: Int?) throws -> BoundingBox? {
         let file = try StoredVoxels(path: path)
         defer { file.close() }
-        let plane = file.fullGeometry.size.x * file.fullGeometry.size.y
-        var first = Int.max, last = -1
+        let n = file.fullGeometry.size
+        var lower = SIMD3<Int>(repeating: .max), upper = SIMD3<Int>(repeating: -1)
+        let size = Int(file.nim.pointee.nbyper)
+        let bytes = file.datatype == Int32(DT_UINT8) && !file.scaled
+        if bytes, let label, UInt8(exactly: label) == nil { return nil }
+        let byte = bytes ? label.map { UInt8($0) } : nil  // representable, checked above
         try file.forEachBlock { raw, start in
-            let size = Int(file.nim.pointee.nbyper), count = raw.count / size
-            // Slice by slice within the block: a slice already known to hold the region is not looked at again.
-            var n = 0
-            while n < count {
-                let z = (start + n) / plane
-                let end = min(count, (z + 1) * plane - start)
-                if z < first || z > last {
-                    let part = UnsafeRawBufferPointer(rebasing: raw[(n * size)..<(end * size)])
-                    var any = false
-                    if file.datatype == Int32(DT_UINT8), !file.scaled {
-                        any = label.map { UInt8(exactly: $0).map { ByteScan.contains(part, $0) } ?? false } ?? ByteScan.contains(part, nil)
-                    } else {
-                        file.select(part, label: label) { _, selected in any = any || selected }
+            let count = raw.count / size
+            // Row by row within the block; a row split between two blocks is looked at in its two parts.
+            var v = 0
+            while v < count {
+                let x0 = (start + v) % n.x, row = (start + v) / n.x
+                let end = min(count, v + n.x - x0)
+                let part = UnsafeRawBufferPointer(rebasing: raw[(v * size)..<(end * size)])
+                var first = Int.max, last = -1
+                if bytes {
+                    if ByteScan.contains(part, byte) {
+                        let hit = { (b: UInt8) in byte.map { b == $0 } ?? (b != 0) }
+                        first = part.firstIndex(where: hit)!
+                        last = part.lastIndex(where: hit)!
                     }
-                    if any { first = min(first, z); last = max(last, z) }
+                } else {
+                    file.select(part, label: label) { i, selected in
+                        if selected { first = min(first, i); last = i }
+                    }
                 }
-                n = end
+                if last >= 0 {
+                    let y = row % n.y, z = row / n.y
+                    lower = pointwiseMin(lower, SIMD3(x0 + first, y, z))
+                    upper = pointwiseMax(upper, SIMD3(x0 + last, y, z))
+                }
+                v = end
             }
         }
-        return last < 0 ? nil : first...last
+        return upper.x < 0 ? nil : BoundingBox(lower: lower, upper: upper)
     }
 
     /// Up to `limit` distinct (scaled) values of an image, ascending: what a label file holds, for messages.

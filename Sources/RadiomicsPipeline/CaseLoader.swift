@@ -33,10 +33,13 @@ public enum ReadExtent: Sendable {
         }
     }
 
-    /// What to read of the reference image, given the tumour's mask as read (`slices`, from `choose`).
-    func box(_ grid: ImageGeometry, tumour mask: Mask, slices: ClosedRange<Int>) -> BoundingBox {
-        guard case .region(_, let choose) = self, let box = mask.boundingBox else { return grid.zSlab(slices) }
-        return choose(grid, box.shifted(by: SIMD3(0, 0, slices.lowerBound)))
+    /// What to read of the reference image, given the tumour's mask as read (over the slices from `choose`,
+    /// starting at `offset` of the grid).
+    func box(_ grid: ImageGeometry, tumour mask: Mask, offset: SIMD3<Int>) -> BoundingBox {
+        guard case .region(_, let choose) = self, let box = mask.boundingBox else {
+            return grid.zSlab(offset.z...(offset.z + mask.size.z - 1))
+        }
+        return choose(grid, box.shifted(by: offset))
     }
 
     var wholeExtremes: Bool {
@@ -131,8 +134,8 @@ public enum CaseLoader {
             let read = try readMask(tumourInput, role: .tumour, onto: grid, frameOfReferenceUID: frame) { z in
                 extent.choose(grid, tumour: z)!
             }
-            early = (read.mask, read.source, SIMD3(0, 0, read.slices.lowerBound))
-            return extent.box(grid, tumour: read.mask, slices: read.slices)
+            early = (read.mask, read.source, read.offset)
+            return extent.box(grid, tumour: read.mask, offset: read.offset)
         }
         let full = reference.fullGeometry
         // What was read of the reference image (a DICOM series gives whole slices, or everything): the masks are
@@ -155,7 +158,7 @@ public enum CaseLoader {
                 let cut = try readMask(liverInput, role: .liver, onto: full, frameOfReferenceUID: reference.frameOfReferenceUID) { _ in
                     held.lower.z...held.upper.z
                 }
-                masks[.liver] = onHeld(cut.mask, from: SIMD3(0, 0, cut.slices.lowerBound))
+                masks[.liver] = onHeld(cut.mask, from: cut.offset)
                 sources[.liver] = cut.source
             } else {
                 let read = try readMask(liverInput, role: .liver, onto: full, frameOfReferenceUID: reference.frameOfReferenceUID)
@@ -212,7 +215,7 @@ public enum CaseLoader {
     /// error naming the file.
     static func readMask(_ m: MaskInput, role: MaskRole, onto grid: ImageGeometry, frameOfReferenceUID: String?,
                          keeping keep: (ClosedRange<Int>) -> ClosedRange<Int>) throws
-        -> (mask: Mask, source: MaskSource, slices: ClosedRange<Int>) {
+        -> (mask: Mask, source: MaskSource, offset: SIMD3<Int>) {
         var spansSome = false
         let read = try MaskReader.read(path: m.path, onto: grid, roi: m.roi, label: m.label, frameOfReferenceUID: frameOfReferenceUID) { z in
             spansSome = true

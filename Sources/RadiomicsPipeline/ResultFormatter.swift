@@ -24,10 +24,16 @@ public enum ResultFormatter {
         let diagKeys = first.diagnostics.map(\.key)
         let featKeys = first.features.map(\.key)
         var lines = [(inputKeys + diagKeys.map { "diagnostics_\($0)" } + featKeys).map(csvCell).joined(separator: ",")]
+        // Looked up by key (the first of a repeated key, as `ExtractionResult.feature` finds it): a row of 1,218
+        // PyRadiomics features is otherwise 1.5 million string comparisons.
+        func lookup<V>(_ pairs: [(key: String, value: V)]) -> [String: V] {
+            Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
         for r in results {
-            let inputs = inputKeys.map { key in r.inputColumns.first { $0.key == key }?.value ?? "" }
-            let d = inputs + diagKeys.map { key in r.diagnostic(key).map(text) ?? "" }
-            let f = featKeys.map { key in r.feature(key).map(number) ?? "" }
+            let input = lookup(r.inputColumns), diagnostics = lookup(r.diagnostics), features = lookup(r.features)
+            let inputs = inputKeys.map { input[$0] ?? "" }
+            let d = inputs + diagKeys.map { key in diagnostics[key].map(text) ?? "" }
+            let f = featKeys.map { key in features[key].map(number) ?? "" }
             lines.append((d + f).map(csvCell).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -15,19 +15,24 @@ import TestSupport
     }
 
     /// Label images of every kind, large enough to be read in two 4 MB blocks whose boundary falls inside a slice
-    /// holding the label: the slices holding a label are found in one pass, and reading only some slices gives
-    /// those slices of the whole mask.
+    /// (and a row) holding the label: the box holding a label is found in one pass, and reading only a box gives
+    /// that box of the whole mask.
     @Test(arguments: ["uint8", "uint8 label 2", "int16 label 300", "float32", "uint8 gz"])
-    func labelSlicesAreFoundAndReadAlone(kind: String) throws {
+    func labelBoxIsFoundAndReadAlone(kind: String) throws {
         let tmp = try TemporaryDirectory()
         let uint8 = kind.hasPrefix("uint8")
-        // 4 MB falls in slice 104 (uint8, 40,000 bytes a slice) or 52 (int16, 80,000).
+        // 4 MB falls in slice 104 (uint8, 40,000 bytes a slice) or 52 (int16, 80,000), inside a row.
         let g = ImageGeometry(size: [200, 200, uint8 ? 120 : 60], spacing: [0.7, 0.7, 2], origin: [3, -4, 5])
         let spanned = uint8 ? 30...106 : 20...53
+        let value = kind.contains("label") ? (uint8 ? 2 : 300) : 1
         var labels = [Int](repeating: 0, count: g.voxelCount)
         for k in [spanned.lowerBound, spanned.upperBound, (spanned.lowerBound + spanned.upperBound) / 2] {
-            labels[g.linearIndex(17 + k, 190 - k, k)] = kind.contains("label") ? (uint8 ? 2 : 300) : 1
+            labels[g.linearIndex(17 + k, 190 - k, k)] = value
         }
+        // The row split between the two blocks holds the label on both sides of the split.
+        let boundary = (4 << 20) / (uint8 ? 1 : kind.hasPrefix("int16") ? 2 : 4)
+        #expect(boundary % g.size.x != 0)
+        for v in [boundary - 3, boundary + 2] { labels[v] = value }
         labels[g.linearIndex(5, 5, spanned.upperBound + 3)] = 7  // another label
         let label = kind.contains("label 2") ? 2 : kind.contains("300") ? 300 : nil as Int?
         let path = tmp.file(kind.hasSuffix("gz") ? "mask.nii.gz" : "mask.nii")
@@ -36,21 +41,24 @@ import TestSupport
         case let k where k.hasPrefix("int16"): try Nifti.write(Volume(geometry: g, voxels: labels.map { Int16($0) }), to: path)
         default: try Nifti.write(Volume(geometry: g, voxels: labels.map { Float($0) }), to: path)
         }
-        let expected = label == nil ? spanned.lowerBound...(spanned.upperBound + 3) : spanned
-        #expect(try Nifti.labelSlices(path: path, label: label) == expected)
         let whole = try Nifti.readLabels(path: path, label: label)
-        let some = 15...(g.size.z - 5)
-        let part = try Nifti.readLabels(path: path, label: label, slices: some)
-        #expect(part.voxels == whole.cropped(to: g.zSlab(some)).voxels)
+        let expected = try #require(whole.boundingBox)
+        #expect(expected.lower.z == spanned.lowerBound && expected.upper.z == spanned.upperBound + (label == nil ? 3 : 0))
+        #expect(try Nifti.labelBox(path: path, label: label) == expected)
+        let some = BoundingBox(lower: [3, 10, 15], upper: [190, 180, g.size.z - 5])
+        let part = try Nifti.readLabels(path: path, label: label, region: some)
+        #expect(part.voxels == whole.cropped(to: some).voxels)
         let read = try MaskReader.read(path: path, onto: g, label: label) { z in
-            #expect(z == expected)
+            #expect(z == expected.lower.z...expected.upper.z)
             return (z.lowerBound - 2)...(z.upperBound + 1)
         }
-        #expect(read.slices == (expected.lowerBound - 2)...(expected.upperBound + 1))
-        #expect(read.mask.geometry.isSameGrid(as: g.subGrid(g.zSlab(read.slices)), tolerance: 1e-9))
-        #expect(read.mask.voxels == whole.cropped(to: g.zSlab(read.slices)).voxels)
-        // No voxel with the label: no slices, and the reader's error lists what the file holds.
-        #expect(try Nifti.labelSlices(path: path, label: 5) == nil)
+        let held = BoundingBox(lower: [expected.lower.x, expected.lower.y, expected.lower.z - 2],
+                               upper: [expected.upper.x, expected.upper.y, expected.upper.z + 1])
+        #expect(read.offset == held.lower)
+        #expect(read.mask.geometry.isSameGrid(as: g.subGrid(held), tolerance: 1e-9))
+        #expect(read.mask.voxels == whole.cropped(to: held).voxels)
+        // No voxel with the label: no box, and the reader's error lists what the file holds.
+        #expect(try Nifti.labelBox(path: path, label: 5) == nil)
         #expect { _ = try MaskReader.read(path: path, onto: g, label: 5) { $0 } } throws: { "\($0)".contains("empty mask: no voxel with label 5") }
     }
 

@@ -295,64 +295,54 @@ struct BSplineSampler: Sampler {
     var coefficients: [Double]
     let imageSize: SIMD3<Int>
 
-    /// Coefficients over `held`, computed from the values of `region` of an image of `imageSize`, laid out in
-    /// `input` as `layout` says (read in place in their stored type, or a copy), which must hold every index the
-    /// new grid reaches, with margin. `held` (inside `region`) must hold every support index the new grid reaches:
-    /// each pass keeps only `held`'s extent along its axis, so the later passes run on less.
+    /// Coefficients over `held` (in x and y; along z over all of `region`), computed from the values of `region` of
+    /// an image of `imageSize`, laid out in `input` as `layout` says (read in place in their stored type, or a
+    /// copy), which must hold every index the new grid reaches, with margin. `held` (inside `region`) must hold
+    /// every support index the new grid reaches.
+    ///
+    /// ITK's passes run along x, y, then z (an axis one voxel long is left as it is, as ITK does). The x and y
+    /// passes go slab by slab of z through one small buffer, keeping only `held`'s extent in x and y; the z pass
+    /// then filters that result in place. So the memory written is the coefficients' own (the part of the x pass'
+    /// result outside `held`'s y extent, three times the coefficients on a CT, is never held at once): on this
+    /// machine first-touched memory costs about as much as the filtering.
     init<T: VoxelScalar>(_ input: UnsafeBufferPointer<T>, layout: GridLayout, region whole: BoundingBox, imageSize: SIMD3<Int>,
                          holding held: BoundingBox) {
         precondition(layout.size == whole.size && whole.contains(held), "the coefficients held must lie in the region")
-        region = held
-        size = held.size
+        let region = BoundingBox(lower: SIMD3(held.lower.x, held.lower.y, whole.lower.z), upper: SIMD3(held.upper.x, held.upper.y, whole.upper.z))
+        let size = region.size
+        self.region = region
+        self.size = size
         self.imageSize = imageSize
         let pole = 3.0.squareRoot() - 2
         let tolerance = 1e-10
-        // One pass per axis longer than a voxel; each keeps `held`'s extent along its axis, so the passes shrink.
-        // They write into the coefficients' own array and one work buffer in turn, the last into the array, instead
-        // of a fresh array each.
-        let passes = (0..<3).filter { whole.size[$0] > 1 }
-        guard !passes.isEmpty else {
-            coefficients = layout.copy(input, as: Double.self)
-            return
+        let kernel: @Sendable (UnsafeMutablePointer<SIMD8<Double>>, Int, Int, UnsafeMutablePointer<SIMD8<Double>>) -> UnsafePointer<SIMD8<Double>> = { lines, n, width, _ in
+            if n > 1 { Self.decompose(lines, count: n, width: width, pole: pole, tolerance: tolerance) }
+            return UnsafePointer(lines)
         }
-        var sizes: [SIMD3<Int>] = []
-        var current = whole.size
-        for axis in passes {
-            current[axis] = held.size[axis]
-            sizes.append(current)
-        }
-        func count(_ s: SIMD3<Int>) -> Int { s.x * s.y * s.z }
-        func intoResult(_ p: Int) -> Bool { (passes.count - 1 - p) % 2 == 0 }
-        let resultCapacity = passes.indices.filter(intoResult).map { count(sizes[$0]) }.max()!
-        let workCapacity = passes.indices.filter { !intoResult($0) }.map { count(sizes[$0]) }.max() ?? 0
-        var result = [Double](unsafeUninitializedCapacity: resultCapacity) { buffer, initialised in
-            adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
-            initialised = resultCapacity // each pass writes what the next one reads
-        }
-        let work = UnsafeMutableBufferPointer<Double>.allocate(capacity: workCapacity)
-        defer { work.deallocate() }
-        adviseHugePages(UnsafeMutableRawBufferPointer(work))
-        result.withUnsafeMutableBufferPointer { result in
-            for (p, axis) in passes.enumerated() {
-                let first = held.lower[axis] - whole.lower[axis]
-                let keep = first..<(first + held.size[axis])
-                func pass<S: VoxelScalar>(_ from: UnsafeBufferPointer<S>, _ layout: GridLayout) {
-                    LineBatches.apply(from, layout: layout, axis: axis, keep: keep, into: intoResult(p) ? result : work) { lines, n, width, _ in
-                        Self.decompose(lines, count: n, width: width, pole: pole, tolerance: tolerance)
-                        return UnsafePointer(lines)
-                    }
-                }
-                if p == 0 {
-                    pass(input, layout)
-                } else {
-                    pass(UnsafeBufferPointer(intoResult(p - 1) ? result : work), GridLayout(contiguous: sizes[p - 1]))
-                }
+        let keepX = (held.lower.x - whole.lower.x)..<(held.upper.x - whole.lower.x + 1)
+        let keepY = (held.lower.y - whole.lower.y)..<(held.upper.y - whole.lower.y + 1)
+        let plane = size.x * size.y, count = plane * size.z
+        // About 2 MB of the x pass' result at a time.
+        let slab = max(1, (1 << 18) / (size.x * whole.size.y))
+        let slabBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: size.x * whole.size.y * min(slab, size.z))
+        defer { slabBuffer.deallocate() }
+        coefficients = [Double](unsafeUninitializedCapacity: count) { result, initialised in
+            adviseHugePages(UnsafeMutableRawBufferPointer(result))
+            for z0 in stride(from: 0, to: size.z, by: slab) {
+                let z = z0..<min(size.z, z0 + slab)
+                LineBatches.apply(input, layout: layout.slices(z), axis: 0, keep: keepX, into: slabBuffer, kernel: kernel)
+                LineBatches.apply(UnsafeBufferPointer(slabBuffer), layout: GridLayout(contiguous: SIMD3(size.x, whole.size.y, z.count)),
+                                  axis: 1, keep: keepY, into: UnsafeMutableBufferPointer(rebasing: result[(z.lowerBound * plane)..<(z.upperBound * plane)]),
+                                  kernel: kernel)
             }
+            // In place: each batch of lines is read whole before it is written, and keeps every sample.
+            if size.z > 1 {
+                LineBatches.apply(UnsafeBufferPointer(result), layout: GridLayout(contiguous: size), axis: 2, keep: 0..<size.z,
+                                  into: result, kernel: kernel)
+            }
+            initialised = count
         }
-        result.removeLast(resultCapacity - count(held.size))
-        coefficients = result
     }
-
 
     /// BSplineDecompositionImageFilter::DataToCoefficients1D on eight lines per vector (`width` vectors, sample t of
     /// vector w at `c[t * width + w]`), each lane as ITK computes one line.
