@@ -1,0 +1,118 @@
+import FusionModel
+import Foundation
+import Testing
+
+/// Cox regression, Kaplan-Meier, log-rank and concordance against R survival 3.5.3 (numbers and commands in
+/// SurvivalReferenceData.swift), to 1e-6 relative.
+@Suite struct SurvivalTests {
+    static func close(_ a: Double, _ b: Double, _ what: String, tolerance: Double = 1e-6) {
+        #expect(abs(a - b) <= tolerance * max(abs(b), 1e-300), "\(what): \(a) against R's \(b)")
+    }
+
+    struct CoxReference {
+        var data: String, ties: CoxTies
+        var coef: [Double], se: [Double], loglik: (Double, Double), score: Double, wald: Double, lr: Double
+        var concordance: Double, counts: (Double, Double, Double)
+    }
+
+    static let cox: [CoxReference] = [
+        CoxReference(data: "A", ties: .efron, coef: [0.028757988207972082, 0.0056186825349720543], se: [0.02076196732483504, 0.0040332270143903885],
+                     loglik: (-100.15972313294051, -98.460578336894216), score: 3.8983852459359358, wald: 3.7376902543881112, lr: 3.3982895920925955,
+                     concordance: 0.61776581426648725, counts: (459, 284, 0)),
+        CoxReference(data: "A", ties: .breslow, coef: [0.028757988207972082, 0.0056186825349720543], se: [0.02076196732483504, 0.0040332270143903885],
+                     loglik: (-100.15972313294051, -98.460578336894216), score: 3.8983852459359358, wald: 3.7376902543881112, lr: 3.3982895920925955,
+                     concordance: 0.61776581426648725, counts: (459, 284, 0)),
+        CoxReference(data: "B", ties: .efron, coef: [0.0075359319513624481, 0.0011338543399501385], se: [0.016907202919200434, 0.002980264487465072],
+                     loglik: (-172.32983838212365, -172.14637299732649), score: 0.37042671422956663, wald: 0.36988630791827115, lr: 0.36693076959431892,
+                     concordance: 0.55676328502415462, counts: (461, 367, 0)),
+        CoxReference(data: "B", ties: .breslow, coef: [0.004708656089032719, 0.000674069137316074], se: [0.016834017319356291, 0.0030396992722074253],
+                     loglik: (-193.79006541496781, -193.72343464601096), score: 0.13399905258668232, wald: 0.133947054691054, lr: 0.13326153791371098,
+                     concordance: 0.55797101449275366, counts: (462, 366, 0)),
+    ]
+
+    static func data(_ name: String) throws -> SurvivalReference.Case {
+        try SurvivalReference.load(name == "A" ? SurvivalReference.a : SurvivalReference.b, name: name)
+    }
+
+    @Test(arguments: 0..<4)
+    func coxMatchesR(_ k: Int) throws {
+        let r = Self.cox[k]
+        let d = try Self.data(r.data)
+        let fit = try CoxRegression.fit(x: d.x, time: d.time, event: d.event, ties: r.ties)
+        let what = "\(r.data) \(r.ties)"
+        for j in 0..<2 {
+            Self.close(fit.coefficients[j], r.coef[j], "\(what) coefficient \(j)")
+            Self.close(fit.standardErrors[j], r.se[j], "\(what) standard error \(j)")
+        }
+        Self.close(fit.nullLogLikelihood, r.loglik.0, "\(what) null log-likelihood", tolerance: 1e-9)
+        Self.close(fit.logLikelihood, r.loglik.1, "\(what) log-likelihood", tolerance: 1e-9)
+        Self.close(fit.scoreTest, r.score, "\(what) score test")
+        Self.close(fit.waldTest, r.wald, "\(what) Wald test")
+        Self.close(fit.likelihoodRatioTest, r.lr, "\(what) likelihood-ratio test")
+        let risk = d.x.map { zip($0, fit.coefficients).reduce(0) { $0 + $1.0 * $1.1 } }
+        let c = Concordance(time: d.time, event: d.event, risk: risk)
+        #expect(c.concordant == r.counts.0 && c.discordant == r.counts.1 && c.tiedRisk == r.counts.2, "\(what) pairs")
+        Self.close(c.index, r.concordance, "\(what) concordance", tolerance: 1e-12)
+    }
+
+    @Test func logRankMatchesR() throws {
+        for (name, chisq, observed, expected) in [
+            ("A", 2.7982998946572049, [12.0, 12, 11], [10.895069004036218, 8.7522221856110285, 15.352708810352757]),
+            ("B", 8.706928287986516, [19.0, 20, 12], [21.423529411764708, 14.705882352941176, 14.870588235294118]),
+        ] {
+            let d = try Self.data(name)
+            let test = try LogRankTest(time: d.time, event: d.event, group: d.group)
+            #expect(test.groups == ["A", "B", "C"] && test.degreesOfFreedom == 2)
+            Self.close(test.chiSquare, chisq, "\(name) log-rank chi-square")
+            for g in 0..<3 {
+                #expect(test.observed[g] == observed[g])
+                Self.close(test.expected[g], expected[g], "\(name) expected deaths in group \(g)")
+            }
+        }
+    }
+
+    @Test func kaplanMeierMatchesR() throws {
+        // The last event steps (R: summary(survfit(...), censored = FALSE)), the median and its interval.
+        let a = KaplanMeier(time: try Self.data("A").time, event: try Self.data("A").event)
+        let aSteps = a.steps.filter { $0.events > 0 }.suffix(3).map { $0 }
+        #expect(aSteps.map(\.time) == [16.494, 20.035, 21.298])
+        for (step, (s, se, lo, hi)) in zip(aSteps.prefix(2), [(0.1105641025641025, 0.062538480650418268, 0.036487842958544493, 0.33502722508683497),
+                                                         (0.055282051282051249, 0.050058146065264514, 0.0093716772561213031, 0.32610013239147601)]) {
+            Self.close(step.survival, s, "A survival at \(step.time)")
+            Self.close(step.standardError, se, "A standard error at \(step.time)")
+            Self.close(step.interval().lower, lo, "A lower bound at \(step.time)")
+            Self.close(step.interval().upper, hi, "A upper bound at \(step.time)")
+        }
+        #expect(aSteps[2].survival == 0)
+        let m = a.median()
+        #expect(m.median == 3.752 && m.lower == 2.548 && m.upper == 7.856)
+
+        let b = KaplanMeier(time: try Self.data("B").time, event: try Self.data("B").event)
+        let bSteps = b.steps.filter { $0.events > 0 }.suffix(3).map { $0 }
+        #expect(bSteps.map(\.time) == [1, 2, 3])
+        for (step, (s, se, lo, hi)) in zip(bSteps, [(0.29999999999999999, 0.059160797830996162, 0.20382715687856659, 0.4415505832405785),
+                                                   (0.19411764705882353, 0.051714941477223705, 0.11515854157323965, 0.32721550989501563),
+                                                   (0.077647058823529416, 0.047293015876577575, 0.023533036377746664, 0.25619582816120784)]) {
+            Self.close(step.survival, s, "B survival at \(step.time)")
+            Self.close(step.standardError, se, "B standard error at \(step.time)")
+            Self.close(step.interval().lower, lo, "B lower bound at \(step.time)")
+            Self.close(step.interval().upper, hi, "B upper bound at \(step.time)")
+        }
+        let mb = b.median()
+        #expect(mb.median == 1 && mb.lower == 1 && mb.upper == 1)
+    }
+
+    @Test func coxRefusesWhatItCannotFit() throws {
+        let time = [1.0, 2, 3, 4], event = [true, false, true, true]
+        #expect { _ = try CoxRegression.fit(x: time.map { _ in [1.0] }, time: time, event: event, predictorNames: ["grade"]) } throws: {
+            "\($0)".contains("'grade' has the same value in every case")
+        }
+        #expect { _ = try CoxRegression.fit(x: time.map { [$0] }, time: time, event: [false, false, false, false]) } throws: {
+            "\($0)".contains("no events")
+        }
+        // Deaths in time order of the predictor: the likelihood keeps rising as β grows.
+        #expect { _ = try CoxRegression.fit(x: [[4.0], [3], [2], [1]], time: time, event: [true, true, true, true], predictorNames: ["afp"]) } throws: {
+            "\($0)".contains("did not converge") && "\($0)".contains("'afp'")
+        }
+    }
+}
