@@ -138,6 +138,11 @@ public struct LogRankTest: Sendable {
 /// the same time: the censored case outlived it; two deaths at the same time: not comparable); concordant when
 /// the case dying first has the higher risk; a tie in risk counts one half. C = (concordant + tied / 2) /
 /// (concordant + discordant + tied).
+///
+/// Counted in O(n log n), as R does with a balanced tree: cases enter a Fenwick tree over the ranks of their risks
+/// from the longest time down; each death then counts those already in (every case that outlived it) below, at
+/// and above its own risk. At a time shared by several cases the censored ones go in before the deaths are
+/// counted, the deaths after.
 public struct Concordance: Sendable {
     public var concordant: Double
     public var discordant: Double
@@ -146,11 +151,28 @@ public struct Concordance: Sendable {
 
     public init(time: [Double], event: [Bool], risk: [Double]) {
         precondition(time.count == event.count && time.count == risk.count)
-        var c = 0.0, d = 0.0, t = 0.0
-        for i in time.indices where event[i] {
-            for j in time.indices where j != i && (time[j] > time[i] || (time[j] == time[i] && !event[j])) {
-                if risk[i] > risk[j] { c += 1 } else if risk[i] < risk[j] { d += 1 } else { t += 1 }
+        let levels = Array(Set(risk)).sorted()
+        let rank = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0 + 1) })
+        var tree = [Int](repeating: 0, count: levels.count + 1)
+        func add(_ r: Int) { var i = r; while i < tree.count { tree[i] += 1; i += i & -i } }
+        func below(_ r: Int) -> Int { var i = r - 1, s = 0; while i > 0 { s += tree[i]; i -= i & -i }; return s }
+        let order = time.indices.sorted { time[$0] > time[$1] }
+        var c = 0.0, d = 0.0, t = 0.0, inside = 0
+        var k = 0
+        while k < order.count {
+            var end = k
+            while end < order.count && time[order[end]] == time[order[k]] { end += 1 }
+            let group = order[k..<end]
+            for i in group where !event[i] { add(rank[risk[i]]!); inside += 1 }
+            for i in group where event[i] {
+                let r = rank[risk[i]]!
+                let lower = below(r), upToSame = below(r + 1)
+                c += Double(lower)
+                t += Double(upToSame - lower)
+                d += Double(inside - upToSame)
             }
+            for i in group where event[i] { add(rank[risk[i]]!); inside += 1 }
+            k = end
         }
         concordant = c
         discordant = d

@@ -1,5 +1,6 @@
 import FusionModel
 import Foundation
+import RadiomicsCore
 import Testing
 
 /// Cox regression, Kaplan-Meier, log-rank and concordance against R survival 3.5.3 (numbers and commands in
@@ -113,6 +114,61 @@ import Testing
         // Deaths in time order of the predictor: the likelihood keeps rising as β grows.
         #expect { _ = try CoxRegression.fit(x: [[4.0], [3], [2], [1]], time: time, event: [true, true, true, true], predictorNames: ["afp"]) } throws: {
             "\($0)".contains("did not converge") && "\($0)".contains("'afp'")
+        }
+    }
+}
+
+/// A cohort simulated from a known Cox model: exponential survival with hazard 0.1 exp(0.7 x1 − 0.5 x2) (x1
+/// normal, x2 a 0/1 feature in 40 %), independent exponential censoring at rate 0.05 (about 40 % censored),
+/// 20,000 cases (the C-index of a sample this size is within about 0.003 of its expectation).
+@Suite struct SimulatedCoxCohortTests {
+    @Test(arguments: [UInt64(1), 2, 3])
+    func recoversTheModelItCameFrom(seed: UInt64) throws {
+        var rng = SeededRandom(seed: seed)
+        let n = 20_000, beta = [0.7, -0.5], baseline = 0.1, censoring = 0.05
+        var x: [[Double]] = [], time: [Double] = [], event: [Bool] = [], hazard: [Double] = []
+        for _ in 0..<n {
+            let row = [rng.normal(), rng.uniform() < 0.4 ? 1.0 : 0.0]
+            let h = baseline * exp(zip(row, beta).reduce(0) { $0 + $1.0 * $1.1 })
+            let t = -log(1 - rng.uniform()) / h, c = -log(1 - rng.uniform()) / censoring
+            x.append(row); hazard.append(h); time.append(min(t, c)); event.append(t <= c)
+        }
+        let fit = try CoxRegression.fit(x: x, time: time, event: event)
+        for j in 0..<2 {
+            #expect(abs(fit.coefficients[j] - beta[j]) < 2 * fit.standardErrors[j],
+                    "β\(j + 1) = \(fit.coefficients[j]) ± \(fit.standardErrors[j]), true \(beta[j])")
+        }
+        // The true model's C-index against its expectation given these covariates: a pair is comparable with
+        // probability (h_i + h_j) / (h_i + h_j + 2c) (the first of four exponential clocks is a death), and then
+        // the case with the higher hazard dies first with probability max(h) / (h_i + h_j), censoring being
+        // memoryless. Averaged over two million random pairs (Monte Carlo error about 2e-4).
+        var weighted = 0.0, weights = 0.0
+        for _ in 0..<2_000_000 {
+            let i = rng.index(below: n), j = rng.index(below: n)
+            guard i != j else { continue }
+            let s = hazard[i] + hazard[j], w = s / (s + 2 * censoring)
+            weighted += w * max(hazard[i], hazard[j]) / s
+            weights += w
+        }
+        let c = Concordance(time: time, event: event, risk: hazard).index
+        #expect(abs(c - weighted / weights) < 0.01, "C = \(c), expected \(weighted / weights)")
+    }
+
+    /// The O(n log n) count equals the count over every pair, with ties in time, in risk and both.
+    @Test func concordanceCountsEveryPair() {
+        var rng = SeededRandom(seed: 9)
+        for n in [1, 2, 5, 40, 300] {
+            let time = (0..<n).map { _ in Double(rng.index(below: 12)) }
+            let event = (0..<n).map { _ in rng.uniform() < 0.6 }
+            let risk = (0..<n).map { _ in Double(rng.index(below: 7)) }
+            var c = 0.0, d = 0.0, t = 0.0
+            for i in 0..<n where event[i] {
+                for j in 0..<n where j != i && (time[j] > time[i] || (time[j] == time[i] && !event[j])) {
+                    if risk[i] > risk[j] { c += 1 } else if risk[i] < risk[j] { d += 1 } else { t += 1 }
+                }
+            }
+            let fast = Concordance(time: time, event: event, risk: risk)
+            #expect(fast.concordant == c && fast.discordant == d && fast.tiedRisk == t, "n = \(n)")
         }
     }
 }
