@@ -24,10 +24,16 @@ struct PyRadiomicsNeighbourStencil {
         reach = r
     }
 
+    /// Is voxel (i, j, k) far enough from every face that all its neighbours lie in the box?
+    @inline(__always)
+    func isInterior(_ i: Int, _ j: Int, _ k: Int) -> Bool {
+        i >= reach.x && i < size.x - reach.x && j >= reach.y && j < size.y - reach.y && k >= reach.z && k < size.z - reach.z
+    }
+
     /// Calls `body` with the flat index of every neighbour of voxel (i, j, k) (flat index `v`) inside the box.
     @inline(__always)
     func forEachNeighbour(_ i: Int, _ j: Int, _ k: Int, _ v: Int, _ body: (Int) -> Void) {
-        if i >= reach.x, i < size.x - reach.x, j >= reach.y, j < size.y - reach.y, k >= reach.z, k < size.z - reach.z {
+        if isInterior(i, j, k) {
             for s in steps { body(v + s) }
             return
         }
