@@ -16,19 +16,24 @@ public struct ModelData: Sendable {
     public var x: [[Double]]
     /// 0/1 outcome per case, when an outcome column was asked for.
     public var y: [Double]?
+    /// Time and event per case, when survival columns were asked for.
+    public var survival: SurvivalOutcome?
 
-    public init(caseIDs: [String], predictorNames: [String], x: [[Double]], y: [Double]?) {
+    public init(caseIDs: [String], predictorNames: [String], x: [[Double]], y: [Double]?, survival: SurvivalOutcome? = nil) {
         self.caseIDs = caseIDs
         self.predictorNames = predictorNames
         self.x = x
         self.y = y
+        self.survival = survival
     }
 
-    public static func load(paths: [String], predictors: [String], outcome: String?) throws -> ModelData {
-        try join(tables: paths.map { try CSVTable.read(path: $0) }, predictors: predictors, outcome: outcome)
+    public static func load(paths: [String], predictors: [String], outcome: String?,
+                            survival: (time: String, event: String)? = nil) throws -> ModelData {
+        try join(tables: paths.map { try CSVTable.read(path: $0) }, predictors: predictors, outcome: outcome, survival: survival)
     }
 
-    public static func join(tables: [CSVTable], predictors: [String], outcome: String?) throws -> ModelData {
+    public static func join(tables: [CSVTable], predictors: [String], outcome: String?,
+                            survival columns: (time: String, event: String)? = nil) throws -> ModelData {
         guard let first = tables.first else { throw RadiomicsError("no data table given") }
         guard !predictors.isEmpty else { throw RadiomicsError("no predictors given") }
         if let dup = Dictionary(grouping: predictors, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
@@ -76,7 +81,38 @@ public struct ModelData: Sendable {
                 return v
             }
         }
-        return ModelData(caseIDs: ids, predictorNames: predictors, x: x, y: y)
+        var survival: SurvivalOutcome?
+        if let columns {
+            for name in [columns.time, columns.event] where predictors.contains(name) || name == outcome {
+                throw RadiomicsError("the survival column '\(name)' is also listed as a predictor or outcome")
+            }
+            if columns.time == columns.event { throw RadiomicsError("the time and event columns are both '\(columns.time)'") }
+            let (tt, tc) = try locate(columns.time), (et, ec) = try locate(columns.event)
+            let time = try ids.map { id in
+                let r = rowOf[tt][id]!
+                let v = try tables[tt].number(row: r, column: tc)
+                guard v >= 0 else {
+                    throw RadiomicsError(file: tables[tt].source, "\(tables[tt].location(row: r, column: tc)): a survival time cannot be negative (\(Format.number(v)))")
+                }
+                return v
+            }
+            let event = try ids.map { id in
+                let r = rowOf[et][id]!
+                let v = try tables[et].number(row: r, column: ec)
+                guard v == 0 || v == 1 else {
+                    throw RadiomicsError(file: tables[et].source, "\(tables[et].location(row: r, column: ec)): an event must be 0 (censored) or 1 (event), not \(Format.number(v))")
+                }
+                return v == 1
+            }
+            survival = SurvivalOutcome(timeColumn: columns.time, eventColumn: columns.event, time: time, event: event)
+        }
+        return ModelData(caseIDs: ids, predictorNames: predictors, x: x, y: y, survival: survival)
+    }
+
+    /// The survival outcome, or an error saying it is needed.
+    public func requireSurvival() throws -> SurvivalOutcome {
+        guard let survival else { throw RadiomicsError("no survival time and event columns") }
+        return survival
     }
 
     /// The outcome, or an error saying it is needed.
@@ -87,6 +123,17 @@ public struct ModelData: Sendable {
 
     /// The cases at `rows`, in that order.
     public func subset(_ rows: [Int]) -> ModelData {
-        ModelData(caseIDs: rows.map { caseIDs[$0] }, predictorNames: predictorNames, x: rows.map { x[$0] }, y: y.map { v in rows.map { v[$0] } })
+        ModelData(caseIDs: rows.map { caseIDs[$0] }, predictorNames: predictorNames, x: rows.map { x[$0] }, y: y.map { v in rows.map { v[$0] } },
+                  survival: survival.map { s in
+                      SurvivalOutcome(timeColumn: s.timeColumn, eventColumn: s.eventColumn, time: rows.map { s.time[$0] }, event: rows.map { s.event[$0] })
+                  })
     }
+}
+
+/// Time to an event or to censoring, per case, and whether the event happened (1) or the case was censored (0).
+public struct SurvivalOutcome: Sendable {
+    public var timeColumn: String
+    public var eventColumn: String
+    public var time: [Double]
+    public var event: [Bool]
 }

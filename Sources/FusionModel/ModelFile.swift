@@ -103,12 +103,15 @@ public struct LogisticModel: Codable, Sendable, Equatable {
         return model
     }
 
-    public func write(to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do { try encoder.encode(self).write(to: URL(fileURLWithPath: path)) } catch {
-            throw RadiomicsError(file: path, "cannot write the model: \(error.localizedDescription)")
-        }
+    public func write(to path: String) throws { try writeModel(self, to: path) }
+}
+
+/// A model file: pretty JSON with sorted keys.
+func writeModel<T: Encodable>(_ model: T, to path: String) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    do { try encoder.encode(model).write(to: URL(fileURLWithPath: path)) } catch {
+        throw RadiomicsError(file: path, "cannot write the model: \(error.localizedDescription)")
     }
 }
 

@@ -58,9 +58,18 @@ struct Model: ParsableCommand {
             fitting; the model file holds coefficients on both scales, and standard errors with Wald 95% CIs
             when unpenalised. A penalised fit needs --lambda, or --cv K to choose lambda by K-fold
             cross-validation (stratified folds from --seed).
+
+            With --survival, a Cox proportional-hazards model of --time and --event (1 = event, 0 = censored):
+            coefficients with standard errors, hazard ratios with Wald 95% CIs, the likelihood-ratio, Wald and
+            score tests, Harrell's C on the fitting data and the baseline cumulative hazard (Efron's ties, or
+            --ties breslow), as R survival's coxph gives them.
             """)
         @Option(help: "CSV table with case_id (repeat to join tables on case_id).") var data: [String] = []
-        @Option(help: "Outcome column (0/1).") var outcome: String
+        @Option(help: "Outcome column (0/1).") var outcome: String?
+        @Flag(help: "Fit a Cox proportional-hazards model of --time and --event instead of a logistic model.") var survival = false
+        @Option(help: "Survival time column (with --survival).") var time: String?
+        @Option(help: "Event column, 1 = event, 0 = censored (with --survival).") var event: String?
+        @Option(help: "Tied event times: efron or breslow (with --survival).") var ties: CoxTies = .efron
         @Option(help: "Comma-separated predictor columns.") var predictors: String
         @Option(help: "none, l2 (ridge), l1 (LASSO) or elasticnet.") var penalty: Penalty = .none
         @Option(help: "Penalty strength (glmnet scale).") var lambda: Double?
@@ -72,6 +81,16 @@ struct Model: ParsableCommand {
 
         func validate() throws {
             if data.isEmpty { throw ValidationError("give at least one --data FILE") }
+            if survival {
+                if time == nil || event == nil { throw ValidationError("--survival needs --time COLUMN and --event COLUMN") }
+                if outcome != nil { throw ValidationError("--outcome is for logistic models; a Cox model uses --time and --event") }
+                if penalty != .none || lambda != nil || cv != nil {
+                    throw ValidationError("penalised Cox models (--penalty, --lambda, --cv) are not available yet; fit without a penalty")
+                }
+            } else {
+                if outcome == nil { throw ValidationError("give --outcome COLUMN (or --survival with --time and --event)") }
+                if time != nil || event != nil { throw ValidationError("--time and --event need --survival") }
+            }
             if lambda != nil && cv != nil { throw ValidationError("give --lambda or --cv, not both") }
             if !["min", "1se"].contains(cvRule) { throw ValidationError("--cv-rule must be min or 1se") }
         }
@@ -79,6 +98,12 @@ struct Model: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let names = predictors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                if survival, let time, let event {
+                    let table = try ModelData.load(paths: data, predictors: names, outcome: nil, survival: (time, event))
+                    try CoxModel.fit(table, ties: ties).write(to: output)
+                    return
+                }
+                let outcome = outcome!
                 let table = try ModelData.load(paths: data, predictors: names, outcome: outcome)
                 let model = try ModelFitter.fit(table, outcome: outcome, options: FitOptions(
                     penalty: penalty, alpha: alpha, lambda: lambda, cvFolds: cv, seed: seed, cvRule: cvRule))
@@ -137,3 +162,4 @@ struct Model: ParsableCommand {
 }
 
 extension Penalty: ExpressibleByArgument {}
+extension CoxTies: ExpressibleByArgument {}

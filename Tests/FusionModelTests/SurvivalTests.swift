@@ -1,7 +1,9 @@
 import FusionModel
 import Foundation
 import RadiomicsCore
+import RadiomicsIO
 import Testing
+import TestSupport
 
 /// Cox regression, Kaplan-Meier, log-rank and concordance against R survival 3.5.3 (numbers and commands in
 /// SurvivalReferenceData.swift), to 1e-6 relative.
@@ -31,8 +33,19 @@ import Testing
                      concordance: 0.55797101449275366, counts: (462, 366, 0)),
     ]
 
-    static func data(_ name: String) throws -> SurvivalReference.Case {
-        try SurvivalReference.load(name == "A" ? SurvivalReference.a : SurvivalReference.b, name: name)
+    struct Case {
+        var time: [Double], event: [Bool], x: [[Double]], group: [String]
+    }
+
+    /// Data set A or B of SurvivalReference (TestSupport): time, event, predictors age and afp, group.
+    static func data(_ name: String) throws -> Case {
+        let t = try CSVTable.parse((name == "A" ? SurvivalReference.a : SurvivalReference.b) + "\n", source: name)
+        let column = { (n: String) in t.header.firstIndex(of: n)! }
+        let rows = t.rows.indices
+        return Case(time: try rows.map { try t.number(row: $0, column: column("time")) },
+                    event: try rows.map { try t.number(row: $0, column: column("event")) == 1 },
+                    x: try rows.map { r in [try t.number(row: r, column: column("age")), try t.number(row: r, column: column("afp"))] },
+                    group: rows.map { t.rows[$0][column("group")] })
     }
 
     @Test(arguments: 0..<4)
@@ -54,6 +67,41 @@ import Testing
         let c = Concordance(time: d.time, event: d.event, risk: risk)
         #expect(c.concordant == r.counts.0 && c.discordant == r.counts.1 && c.tiedRisk == r.counts.2, "\(what) pairs")
         Self.close(c.index, r.concordance, "\(what) concordance", tolerance: 1e-12)
+    }
+
+    /// The model file's baseline cumulative hazard at x = 0 against R's basehaz(fit, centered = FALSE) (first,
+    /// middle and last of R's times), and the fit through the data tables equals the fit on arrays.
+    @Test func baselineHazardMatchesR() throws {
+        for (name, ties, times, hazard) in [
+            ("A", CoxTies.efron, [0.007, 3.652, 21.298], [0.0032567200119676338, 0.09026424687662149, 0.5220770544224953]),
+            ("A", .breslow, [0.007, 3.652, 21.298], [0.0032567200119676338, 0.09026424687662149, 0.5220770544224953]),
+            ("B", .efron, [1, 2, 5], [0.70809031389403931, 0.96140136369027562, 1.429634066586017]),
+            ("B", .breslow, [1, 2, 5], [0.50706259817174226, 0.76486259264687495, 1.2036944441183572]),
+        ] {
+            let table = try CSVTable.parse((name == "A" ? SurvivalReference.a : SurvivalReference.b) + "\n", source: name)
+            let data = try ModelData.join(tables: [table], predictors: ["age", "afp"], outcome: nil, survival: ("time", "event"))
+            let model = try CoxModel.fit(data, ties: ties)
+            let r = Self.cox.first { $0.data == name && $0.ties == ties }!
+            for j in 0..<2 { Self.close(model.coefficients[j].estimate, r.coef[j], "\(name) \(ties) coefficient \(j)") }
+            Self.close(model.concordance, r.concordance, "\(name) \(ties) concordance", tolerance: 1e-12)
+            for (t, h) in zip(times, hazard) {
+                Self.close(model.baselineCumulativeHazard(at: t), h, "\(name) \(ties) H0(\(t))")
+            }
+        }
+    }
+
+    /// Times and events are checked as they are read: the error names the file, row and column.
+    @Test func badSurvivalColumnsNameRowAndColumn() throws {
+        for (cells, message) in [("-2,1", "a survival time cannot be negative"), ("3,2", "an event must be 0 (censored) or 1 (event), not 2"),
+                                 (",1", "missing value"), ("3,yes", "'yes' is not a number")] {
+            let table = try CSVTable.parse("case_id,age,time,event\nP1,60,4,1\nP2,70,\(cells)\n", source: "clinical.csv")
+            #expect { _ = try ModelData.join(tables: [table], predictors: ["age"], outcome: nil, survival: ("time", "event")) } throws: {
+                let text = "\($0)"
+                return text.contains("clinical.csv") && text.contains("row 2") && text.contains(message)
+            }
+        }
+        let table = try CSVTable.parse("case_id,age,time,event\nP1,60,4,1\n", source: "clinical.csv")
+        #expect(throws: (any Error).self) { _ = try ModelData.join(tables: [table], predictors: ["age", "time"], outcome: nil, survival: ("time", "event")) }
     }
 
     @Test func logRankMatchesR() throws {

@@ -84,3 +84,42 @@ extension ModelCommandTests {
         #expect(without.status == 1 && without.stderr.contains("tumor_size_cm"), "\(without.stderr)")
     }
 }
+
+extension ModelCommandTests {
+    /// `model fit --survival` on survival reference data set A gives R survival's Cox fit (numbers in
+    /// SurvivalReferenceData.swift), with hazard ratios, the three global tests and the baseline hazard in the
+    /// model file; a bad event value is an error naming the file, row and column.
+    @Test func survivalFitMatchesR() throws {
+        let dir = try TemporaryDirectory("model")
+        try (SurvivalReference.a + "\n").write(toFile: dir.file("a.csv"), atomically: true, encoding: .utf8)
+        let fit = try CLI.run(["model", "fit", "--survival", "--data", dir.file("a.csv"), "--time", "time", "--event", "event",
+                               "--predictors", "age,afp", "--output", dir.file("cox.json")])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let model = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("cox.json")))) as? [String: Any])
+        #expect(model["format"] as? String == "radiomics-cox-model" && model["ties"] as? String == "efron")
+        let coefficients = try #require(model["coefficients"] as? [[String: Any]])
+        #expect(coefficients.map { $0["name"] as? String } == ["age", "afp"])
+        let r = [(0.028757988207972082, 0.02076196732483504), (0.0056186825349720543, 0.0040332270143903885)]
+        for (c, (estimate, se)) in zip(coefficients, r) {
+            let b = try #require(c["estimate"] as? Double), s = try #require(c["standard_error"] as? Double)
+            let hr = try #require(c["hazard_ratio"] as? Double)
+            #expect(abs(b - estimate) < 1e-6 * abs(estimate) && abs(s - se) < 1e-6 * se)
+            #expect(abs(hr - exp(estimate)) < 1e-6 * exp(estimate))
+            #expect(try #require(c["hazard_ratio_ci_lower"] as? Double) < hr && hr < (try #require(c["hazard_ratio_ci_upper"] as? Double)))
+        }
+        let lr = try #require(model["likelihood_ratio_test"] as? [String: Any])
+        #expect(abs((lr["statistic"] as? Double ?? 0) - 3.3982895920925955) < 1e-6 * 3.4 && lr["df"] as? Int == 2)
+        #expect(abs((model["log_likelihood"] as? Double ?? 0) - -98.460578336894216) < 1e-9 * 98.5)
+        #expect((model["baseline_times"] as? [Double])?.count == 35)
+
+        let bad = SurvivalReference.a.replacingOccurrences(of: "c02,4.293,1,", with: "c02,4.293,2,")
+        try (bad + "\n").write(toFile: dir.file("bad.csv"), atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["model", "fit", "--survival", "--data", dir.file("bad.csv"), "--time", "time", "--event", "event",
+                                   "--predictors", "age,afp", "--output", dir.file("bad.json")])
+        #expect(refused.status == 1 && refused.stderr.contains("bad.csv") && refused.stderr.contains("row 2")
+                && refused.stderr.contains("column 'event'"), "\(refused.stderr)")
+        let noEvent = try CLI.run(["model", "fit", "--survival", "--data", dir.file("a.csv"), "--time", "time",
+                                   "--predictors", "age", "--output", dir.file("x.json")])
+        #expect(noEvent.status != 0 && noEvent.stderr.contains("--event"), "\(noEvent.stderr)")
+    }
+}

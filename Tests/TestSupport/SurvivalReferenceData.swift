@@ -1,7 +1,4 @@
-import FusionModel
 import Foundation
-import RadiomicsIO
-import Testing
 
 // Survival reference data and R survival's numbers on them.
 //
@@ -59,8 +56,8 @@ for (name in c("A", "B")) {
   cat(sprintf("%s km median %.17g lower %.17g upper %.17g\n", name, q$quantile, q$lower, q$upper))
 }
 */
-enum SurvivalReference {
-    static let a = """
+public enum SurvivalReference {
+    public static let a = """
 case_id,time,event,age,afp,group
 c01,21.298,1,66.8,9.59,C
 c02,4.293,1,60.7,6.15,A
@@ -103,7 +100,7 @@ c38,11.291,1,52.7,40.26,B
 c39,0.154,1,59.9,64.5,B
 c40,0.829,1,73.1,42.25,B
 """
-    static let b = """
+    public static let b = """
 case_id,time,event,age,afp,group
 c01,3,1,52.4,10.0,C
 c02,1,1,71.4,26.65,C
@@ -166,18 +163,4 @@ c58,1,1,64.4,29.84,C
 c59,1,1,53.1,17.43,A
 c60,1,1,48.9,25.5,A
 """
-
-    struct Case {
-        var time: [Double], event: [Bool], x: [[Double]], group: [String]
-    }
-
-    static func load(_ text: String, name: String) throws -> Case {
-        let t = try CSVTable.parse(text + "\n", source: name)
-        let column = { (n: String) in t.header.firstIndex(of: n)! }
-        let rows = t.rows.indices
-        return Case(time: try rows.map { try t.number(row: $0, column: column("time")) },
-                    event: try rows.map { try t.number(row: $0, column: column("event")) == 1 },
-                    x: try rows.map { r in [try t.number(row: r, column: column("age")), try t.number(row: r, column: column("afp"))] },
-                    group: rows.map { t.rows[$0][column("group")] })
-    }
 }

@@ -1,0 +1,143 @@
+import Foundation
+import RadiomicsCore
+
+/// One coefficient of a Cox model: the log hazard ratio per unit of its predictor, with its standard error, Wald
+/// z and p, and the hazard ratio with its Wald 95 % interval.
+public struct CoxCoefficient: Codable, Sendable, Equatable {
+    public var name: String
+    public var estimate: Double
+    public var standardError: Double
+    public var z: Double
+    public var pValue: Double
+    public var hazardRatio: Double
+    public var hazardRatioLower: Double
+    public var hazardRatioUpper: Double
+
+    enum CodingKeys: String, CodingKey {
+        case name, estimate, z
+        case standardError = "standard_error", pValue = "p_value", hazardRatio = "hazard_ratio"
+        case hazardRatioLower = "hazard_ratio_ci_lower", hazardRatioUpper = "hazard_ratio_ci_upper"
+    }
+}
+
+/// A global test of a Cox model (all coefficients zero).
+public struct ChiSquareTest: Codable, Sendable, Equatable {
+    public var statistic: Double
+    public var degreesOfFreedom: Int
+    public var pValue: Double
+
+    public init(statistic: Double, degreesOfFreedom: Int) {
+        self.statistic = statistic
+        self.degreesOfFreedom = degreesOfFreedom
+        pValue = SpecialFunctions.chiSquareSurvival(statistic, degreesOfFreedom: Double(degreesOfFreedom))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case statistic
+        case degreesOfFreedom = "df", pValue = "p_value"
+    }
+}
+
+/// A fitted Cox proportional-hazards model as saved by `radiomics model fit --survival`: the hazard of a case is
+/// h0(t) exp(Σ β_j x_j) on the original scale of the predictors, with the baseline cumulative hazard H0 at x = 0
+/// at every event time, so that S(t | x) = exp(−H0(t) exp(xᵀβ)).
+public struct CoxModel: Codable, Sendable, Equatable {
+    public var format = "radiomics-cox-model"
+    public var version = 1
+    /// The data's time and event columns.
+    public var time: String
+    public var event: String
+    public var ties: CoxTies
+    public var cases: Int
+    public var events: Int
+    public var logLikelihood: Double
+    public var nullLogLikelihood: Double
+    public var likelihoodRatioTest: ChiSquareTest
+    public var waldTest: ChiSquareTest
+    public var scoreTest: ChiSquareTest
+    /// Harrell's C of the linear predictor on the fitting data.
+    public var concordance: Double
+    public var predictors: [PredictorScale]
+    public var coefficients: [CoxCoefficient]
+    /// Event times, ascending, and H0 just after each.
+    public var baselineTimes: [Double]
+    public var baselineCumulativeHazard: [Double]
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, time, event, ties, cases, events, concordance, predictors, coefficients
+        case logLikelihood = "log_likelihood", nullLogLikelihood = "null_log_likelihood"
+        case likelihoodRatioTest = "likelihood_ratio_test", waldTest = "wald_test", scoreTest = "score_test"
+        case baselineTimes = "baseline_times", baselineCumulativeHazard = "baseline_cumulative_hazard"
+    }
+
+    /// Fits the model to `data`, which must hold a survival outcome.
+    public static func fit(_ data: ModelData, ties: CoxTies = .efron) throws -> CoxModel {
+        let outcome = try data.requireSurvival()
+        let fit = try CoxRegression.fit(x: data.x, time: outcome.time, event: outcome.event, ties: ties,
+                                        predictorNames: data.predictorNames)
+        let p = data.predictorNames.count
+        let se = fit.standardErrors
+        let coefficients = (0..<p).map { j -> CoxCoefficient in
+            let b = fit.coefficients[j], z = b / se[j]
+            return CoxCoefficient(name: data.predictorNames[j], estimate: b, standardError: se[j], z: z,
+                                  pValue: 2 * SpecialFunctions.normalCDF(-abs(z)), hazardRatio: exp(b),
+                                  hazardRatioLower: exp(b - SpecialFunctions.z975 * se[j]),
+                                  hazardRatioUpper: exp(b + SpecialFunctions.z975 * se[j]))
+        }
+        let risk = data.x.map { zip($0, fit.coefficients).reduce(0) { $0 + $1.0 * $1.1 } }
+        let baseline = baselineHazard(time: outcome.time, event: outcome.event, linearPredictor: risk, ties: ties)
+        let scales = (0..<p).map { j -> PredictorScale in
+            let column = data.x.map { $0[j] }
+            let mean = column.reduce(0, +) / Double(column.count)
+            let sd = (column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(column.count)).squareRoot()
+            return PredictorScale(name: data.predictorNames[j], mean: mean, sd: sd, minimum: column.min()!, maximum: column.max()!)
+        }
+        return CoxModel(time: outcome.timeColumn, event: outcome.eventColumn, ties: ties, cases: data.caseIDs.count,
+                        events: fit.events, logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
+                        likelihoodRatioTest: ChiSquareTest(statistic: fit.likelihoodRatioTest, degreesOfFreedom: p),
+                        waldTest: ChiSquareTest(statistic: fit.waldTest, degreesOfFreedom: p),
+                        scoreTest: ChiSquareTest(statistic: fit.scoreTest, degreesOfFreedom: p),
+                        concordance: Concordance(time: outcome.time, event: outcome.event, risk: risk).index,
+                        predictors: scales, coefficients: coefficients,
+                        baselineTimes: baseline.map(\.time), baselineCumulativeHazard: baseline.map(\.hazard))
+    }
+
+    /// The baseline cumulative hazard at x = 0 (R: `basehaz(fit, centered = FALSE)`): at each event time with d
+    /// deaths D and risk set R, H0 rises by d / S0(R) (Breslow) or Σ_{r<d} 1 / (S0(R) − (r/d) S0(D)) (Efron), with
+    /// S0(A) = Σ_{i∈A} exp(η_i).
+    static func baselineHazard(time: [Double], event: [Bool], linearPredictor eta: [Double], ties: CoxTies)
+        -> [(time: Double, hazard: Double)] {
+        let order = time.indices.sorted { time[$0] > time[$1] }
+        var increments: [(time: Double, step: Double)] = []
+        var s0 = 0.0, k = 0
+        while k < order.count {
+            var end = k, d0 = 0.0, deaths = 0
+            while end < order.count && time[order[end]] == time[order[k]] {
+                let i = order[end], r = exp(eta[i])
+                s0 += r
+                if event[i] { d0 += r; deaths += 1 }
+                end += 1
+            }
+            if deaths > 0 {
+                let d = Double(deaths)
+                let step = ties == .breslow ? d / s0 : (0..<deaths).reduce(0.0) { $0 + 1 / (s0 - Double($1) / d * d0) }
+                increments.append((time[order[k]], step))
+            }
+            k = end
+        }
+        var total = 0.0
+        return increments.reversed().map { total += $0.step; return ($0.time, total) }
+    }
+
+    /// H0(t): the baseline cumulative hazard just after time t (0 before the first event).
+    public func baselineCumulativeHazard(at t: Double) -> Double {
+        var lo = 0, hi = baselineTimes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if baselineTimes[mid] <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? 0 : baselineCumulativeHazard[lo - 1]
+    }
+
+    public func write(to path: String) throws { try writeModel(self, to: path) }
+}
