@@ -141,3 +141,105 @@ public struct CoxModel: Codable, Sendable, Equatable {
 
     public func write(to path: String) throws { try writeModel(self, to: path) }
 }
+
+extension CoxModel {
+    public var predictorNames: [String] { predictors.map(\.name) }
+
+    /// xᵀβ on the original scale of the predictors (the log relative hazard against x = 0).
+    public func linearPredictor(_ x: [Double]) -> Double {
+        zip(coefficients, x).reduce(0) { $0 + $1.0.estimate * $1.1 }
+    }
+
+    /// S(t | x) = exp(−H0(t) exp(xᵀβ)).
+    public func survival(at t: Double, _ x: [Double]) -> Double {
+        exp(-baselineCumulativeHazard(at: t) * exp(linearPredictor(x)))
+    }
+
+    public static func read(path: String, data: Data) throws -> CoxModel {
+        let model: CoxModel
+        do { model = try JSONDecoder().decode(CoxModel.self, from: data) } catch {
+            throw RadiomicsError(file: path, "not a Cox model file written by 'radiomics model fit --survival' (\(error))")
+        }
+        guard model.version == 1, model.coefficients.count == model.predictors.count,
+              model.baselineTimes.count == model.baselineCumulativeHazard.count,
+              zip(model.baselineTimes, model.baselineTimes.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw RadiomicsError(file: path, "not a version-1 radiomics Cox model (inconsistent coefficients or baseline hazard)")
+        }
+        return model
+    }
+}
+
+/// A model file of either kind, told apart by its `format`.
+public enum SavedModel: Sendable {
+    case logistic(LogisticModel)
+    case cox(CoxModel)
+
+    public static func read(path: String) throws -> SavedModel {
+        guard let data = FileManager.default.contents(atPath: path) else { throw RadiomicsError(file: path, "cannot read the model file") }
+        struct Header: Decodable { var format: String? }
+        if (try? JSONDecoder().decode(Header.self, from: data))?.format == "radiomics-cox-model" {
+            return .cox(try CoxModel.read(path: path, data: data))
+        }
+        return .logistic(try LogisticModel.read(path: path))
+    }
+}
+
+/// A saved Cox model on data with the outcome (`radiomics model evaluate`): Harrell's C of its linear predictor
+/// with the infinitesimal-jackknife standard error and Wald 95 % interval, the log partial likelihood of the data at
+/// the model's coefficients, and the coefficients themselves.
+public struct SurvivalEvaluation: Sendable {
+    public var cases: Int
+    public var events: Int
+    public var concordance: Concordance
+    public var logLikelihood: Double
+    public var coefficients: [CoxCoefficient]
+
+    public static func of(model: CoxModel, data: ModelData) throws -> SurvivalEvaluation {
+        let outcome = try data.requireSurvival()
+        let risk = data.x.map(model.linearPredictor)
+        let c = Concordance(time: outcome.time, event: outcome.event, risk: risk)
+        guard c.concordant + c.discordant + c.tiedRisk > 0 else {
+            throw RadiomicsError("no comparable pair of cases (no event before another case's time): the C-index is undefined")
+        }
+        let problem = CoxProblem(x: data.x, time: outcome.time, event: outcome.event, ties: model.ties)
+        return SurvivalEvaluation(cases: data.caseIDs.count, events: outcome.event.filter { $0 }.count, concordance: c,
+                                  logLikelihood: problem.evaluate(model.coefficients.map(\.estimate)).logLikelihood,
+                                  coefficients: model.coefficients)
+    }
+
+    public var scalars: [(String, Double)] {
+        let ci = concordance.interval
+        return [("cases", Double(cases)), ("events", Double(events)), ("c_index", concordance.index),
+                ("c_index_se", concordance.standardError), ("c_index_ci_lower", ci.lower), ("c_index_ci_upper", ci.upper),
+                ("log_likelihood", logLikelihood)]
+    }
+
+    /// `metric,value` rows, then the coefficients as `coefficient:NAME,estimate`.
+    public var csv: String {
+        var lines = ["metric,value"] + scalars.map { "\($0.0),\(Format.number($0.1))" }
+        lines += coefficients.map { CSVWriter.row(["coefficient:\($0.name)", Format.number($0.estimate)]) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The same keys as the logistic evaluation's where they mean the same; `coefficients` as a list of objects.
+    public var json: JSONValue {
+        var o: [(String, JSONValue)] = scalars.map { ($0.0, .number($0.1)) }
+        o.append(("coefficients", .array(coefficients.map { c in
+            .object([("name", .string(c.name)), ("estimate", .number(c.estimate)), ("standard_error", .number(c.standardError)),
+                     ("z", .number(c.z)), ("p_value", .number(c.pValue)), ("hazard_ratio", .number(c.hazardRatio)),
+                     ("hazard_ratio_ci_lower", .number(c.hazardRatioLower)), ("hazard_ratio_ci_upper", .number(c.hazardRatioUpper))])
+        })))
+        return .object(o)
+    }
+}
+
+/// Output of `radiomics model predict` for a Cox model: `case_id,linear_predictor` and S(t | x) at each time asked.
+public enum SurvivalPredictionTable {
+    public static func csv(model: CoxModel, data: ModelData, times: [Double]) -> String {
+        let header = ["case_id", "linear_predictor"] + times.map { "survival_\(Format.number($0))" }
+        let rows = zip(data.caseIDs, data.x).map { id, x in
+            CSVWriter.row([id, Format.number(model.linearPredictor(x))] + times.map { Format.number(model.survival(at: $0, x)) })
+        }
+        return ([CSVWriter.row(header)] + rows).joined(separator: "\n") + "\n"
+    }
+}

@@ -116,26 +116,40 @@ struct Model: ParsableCommand {
     }
 
     struct Predict: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Apply a saved model: prints case_id,probability.")
+        static let configuration = CommandConfiguration(
+            abstract: "Apply a saved model: prints case_id,probability (logistic) or case_id,linear_predictor and survival at --times (Cox).")
         @Option(help: "Model file written by 'radiomics model fit'.") var model: String
         @Option(help: "CSV table with case_id and the model's predictors (repeat to join tables).") var data: [String] = []
+        @Option(help: "Comma-separated times at which a Cox model gives each case's survival probability (e.g. 12,24,36).") var times: String?
         @Option(help: "Write to FILE instead of standard output.") var output: String?
 
         func validate() throws { if data.isEmpty { throw ValidationError("give at least one --data FILE") } }
 
         func run() throws {
             try reportingErrors {
-                let m = try LogisticModel.read(path: model)
-                let (ids, p) = try PredictionTable.predict(model: m, dataPaths: data)
-                try Model.emit(PredictionTable.csv(caseIDs: ids, probabilities: p), to: output)
+                switch try SavedModel.read(path: model) {
+                case .logistic(let m):
+                    if times != nil { throw RadiomicsError(file: model, "--times is for survival (Cox) models; this is a logistic model") }
+                    let (ids, p) = try PredictionTable.predict(model: m, dataPaths: data)
+                    try Model.emit(PredictionTable.csv(caseIDs: ids, probabilities: p), to: output)
+                case .cox(let m):
+                    let at = try (times ?? "").split(separator: ",").map { text -> Double in
+                        guard let t = Double(text.trimmingCharacters(in: .whitespaces)), t.isFinite, t >= 0 else {
+                            throw RadiomicsError("--times: '\(text)' is not a time (a number at least 0)")
+                        }
+                        return t
+                    }
+                    let table = try ModelData.load(paths: data, predictors: m.predictorNames, outcome: nil)
+                    try Model.emit(SurvivalPredictionTable.csv(model: m, data: table, times: at), to: output)
+                }
             }
         }
     }
 
     struct Evaluate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate a saved model on data with the outcome: AUC (DeLong and bootstrap CIs), Hosmer-Lemeshow, calibration, Brier, decision curve.",
-            discussion: "With --report DIR, also writes ROC, calibration, decision-curve and nomogram PNGs and an index.html.")
+            abstract: "Validate a saved model on data with the outcome: AUC (DeLong and bootstrap CIs), Hosmer-Lemeshow, calibration, Brier, decision curve; for a Cox model Harrell's C with its standard error and 95% CI and the log partial likelihood.",
+            discussion: "With --report DIR, also writes ROC, calibration, decision-curve and nomogram PNGs and an index.html (logistic models).")
         @Option(help: "Model file written by 'radiomics model fit'.") var model: String
         @Option(help: "CSV table with case_id, the predictors and the outcome (repeat to join tables).") var data: [String] = []
         @Option(help: "Output format.") var format: OutputFormat = .csv
@@ -151,7 +165,16 @@ struct Model: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let m = try LogisticModel.read(path: model)
+                let m: LogisticModel
+                switch try SavedModel.read(path: model) {
+                case .logistic(let logistic): m = logistic
+                case .cox(let cox):
+                    if report != nil { throw RadiomicsError(file: model, "--report (figures) is not available for Cox models yet; the evaluation itself is") }
+                    let table = try ModelData.load(paths: data, predictors: cox.predictorNames, outcome: nil, survival: (cox.time, cox.event))
+                    let e = try SurvivalEvaluation.of(model: cox, data: table)
+                    try Model.emit(format == .json ? e.json.rendered() + "\n" : e.csv, to: output)
+                    return
+                }
                 let table = try ModelData.load(paths: data, predictors: m.predictorNames, outcome: m.outcome)
                 let e = try Evaluation.of(model: m, data: table, bootstrapReplicates: bootstrap, seed: seed)
                 try Model.emit(format == .json ? e.json.rendered() + "\n" : e.csv, to: output)

@@ -67,6 +67,10 @@ import TestSupport
         let c = Concordance(time: d.time, event: d.event, risk: risk)
         #expect(c.concordant == r.counts.0 && c.discordant == r.counts.1 && c.tiedRisk == r.counts.2, "\(what) pairs")
         Self.close(c.index, r.concordance, "\(what) concordance", tolerance: 1e-12)
+        // R: concordance(fit)$var, for the Efron fits (R survival 3.5.3, same script).
+        if r.ties == .efron {
+            Self.close(c.variance, r.data == "A" ? 0.0034563877105375177 : 0.0063692004599966625, "\(what) concordance variance")
+        }
     }
 
     /// The model file's baseline cumulative hazard at x = 0 against R's basehaz(fit, centered = FALSE) (first,
@@ -217,6 +221,18 @@ import TestSupport
             }
             let fast = Concordance(time: time, event: event, risk: risk)
             #expect(fast.concordant == c && fast.discordant == d && fast.tiedRisk == t, "n = \(n)")
+            // The jackknife variance from every pair: each case's score and pair count.
+            guard c + d + t > 0 else { continue }
+            var score = [Double](repeating: 0, count: n), pairs = score
+            for i in 0..<n where event[i] {
+                for j in 0..<n where j != i && (time[j] > time[i] || (time[j] == time[i] && !event[j])) {
+                    let s = risk[i] > risk[j] ? 1.0 : risk[i] == risk[j] ? 0.5 : 0
+                    score[i] += s; score[j] += s; pairs[i] += 1; pairs[j] += 1
+                }
+            }
+            let index = (c + t / 2) / (c + d + t)
+            let variance = (0..<n).reduce(0.0) { $0 + pow((score[$1] - index * pairs[$1]) / (c + d + t), 2) }
+            #expect(abs(fast.variance - variance) <= 1e-12 * variance, "n = \(n)")
         }
     }
 }

@@ -112,6 +112,29 @@ extension ModelCommandTests {
         #expect(abs((model["log_likelihood"] as? Double ?? 0) - -98.460578336894216) < 1e-9 * 98.5)
         #expect((model["baseline_times"] as? [Double])?.count == 35)
 
+        // Survival of two new cases at 2, 5 and 10 (R: summary(survfit(fit, newdata = data.frame(age = c(60, 75),
+        // afp = c(20, 150))), times = c(2, 5, 10))$surv, R 4.2.2, survival 3.5.3).
+        try "case_id,age,afp\nN1,60,20\nN2,75,150\n".write(toFile: dir.file("new.csv"), atomically: true, encoding: .utf8)
+        let predict = try CLI.run(["model", "predict", "--model", dir.file("cox.json"), "--data", dir.file("new.csv"), "--times", "2,5,10"])
+        #expect(predict.status == 0, "\(predict.stderr)")
+        let lines = predict.stdout.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        #expect(lines.first == ["case_id", "linear_predictor", "survival_2", "survival_5", "survival_10"])
+        for (row, expected) in zip(lines.dropFirst(), [[0.74821265156532568, 0.44485447566759878, 0.25731303918679854],
+                                                     [0.39575362818084475, 0.075130918180383352, 0.013062523391325975]]) {
+            for (cell, r) in zip(row.dropFirst(2), expected) { #expect(abs(Double(cell)! - r) < 1e-6 * r, "\(row[0]): \(cell) against R's \(r)") }
+        }
+        // Evaluated on its own data: R's concordance(fit) and its standard error, the log partial likelihood.
+        let eval = try CLI.run(["model", "evaluate", "--model", dir.file("cox.json"), "--data", dir.file("a.csv"), "--format", "json"])
+        #expect(eval.status == 0, "\(eval.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
+        let c = try #require(json["c_index"] as? Double), se = try #require(json["c_index_se"] as? Double)
+        #expect(abs(c - 0.61776581426648725) < 1e-12 && abs(se - 0.0034563877105375177.squareRoot()) < 1e-6 * se)
+        #expect(abs(try #require(json["c_index_ci_lower"] as? Double) - (c - 1.959963984540054 * se)) < 1e-9)
+        #expect(abs(try #require(json["c_index_ci_upper"] as? Double) - (c + 1.959963984540054 * se)) < 1e-9)
+        #expect(abs((json["log_likelihood"] as? Double ?? 0) - -98.460578336894216) < 1e-9 * 98.5)
+        let listed = try #require(json["coefficients"] as? [[String: Any]])
+        #expect(Set(listed[0].keys) == ["name", "estimate", "standard_error", "z", "p_value", "hazard_ratio", "hazard_ratio_ci_lower", "hazard_ratio_ci_upper"])
+
         let bad = SurvivalReference.a.replacingOccurrences(of: "c02,4.293,1,", with: "c02,4.293,2,")
         try (bad + "\n").write(toFile: dir.file("bad.csv"), atomically: true, encoding: .utf8)
         let refused = try CLI.run(["model", "fit", "--survival", "--data", dir.file("bad.csv"), "--time", "time", "--event", "event",

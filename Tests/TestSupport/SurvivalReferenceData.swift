@@ -55,6 +55,23 @@ for (name in c("A", "B")) {
   q <- quantile(km, 0.5)
   cat(sprintf("%s km median %.17g lower %.17g upper %.17g\n", name, q$quantile, q$lower, q$upper))
 }
+# concordance variance (Efron fits): concordance(f)$var
+for (name in c("A", "B")) {
+  d <- read.csv(paste0(name, ".csv"))
+  f <- coxph(Surv(time, event) ~ age + afp, data = d, control = coxph.control(eps = 1e-14, iter.max = 100, toler.chol = 1e-15))
+  cat(sprintf("%s concordance var %.17g\n", name, concordance(f)$var))
+}
+# baseline cumulative hazard at x = 0
+for (name in c("A", "B")) {
+  d <- read.csv(paste0(name, ".csv"))
+  for (ties in c("efron", "breslow")) {
+    f <- coxph(Surv(time, event) ~ age + afp, data = d, ties = ties, control = coxph.control(eps = 1e-14, iter.max = 100, toler.chol = 1e-15))
+    b <- basehaz(f, centered = FALSE)
+    n <- nrow(b)
+    cat(sprintf("%s %s basehaz times %s hazard %s\n", name, ties, paste(b$time[c(1, n %/% 2, n)], collapse = " "),
+        paste(sprintf("%.17g", b$hazard[c(1, n %/% 2, n)]), collapse = " ")))
+  }
+}
 */
 public enum SurvivalReference {
     public static let a = """
