@@ -57,6 +57,9 @@ public struct CoxModel: Codable, Sendable, Equatable {
     public var scoreTest: ChiSquareTest
     /// Harrell's C of the linear predictor on the fitting data.
     public var concordance: Double
+    /// The proportional-hazards test (scaled Schoenfeld residuals, as R's cox.zph) per predictor, and global.
+    public var proportionalHazards: [String: ChiSquareTest]
+    public var proportionalHazardsGlobal: ChiSquareTest
     public var predictors: [PredictorScale]
     public var coefficients: [CoxCoefficient]
     /// Event times, ascending, and H0 just after each.
@@ -68,6 +71,7 @@ public struct CoxModel: Codable, Sendable, Equatable {
         case logLikelihood = "log_likelihood", nullLogLikelihood = "null_log_likelihood"
         case likelihoodRatioTest = "likelihood_ratio_test", waldTest = "wald_test", scoreTest = "score_test"
         case baselineTimes = "baseline_times", baselineCumulativeHazard = "baseline_cumulative_hazard"
+        case proportionalHazards = "proportional_hazards_test", proportionalHazardsGlobal = "proportional_hazards_global_test"
     }
 
     /// Fits the model to `data`, which must hold a survival outcome.
@@ -86,6 +90,8 @@ public struct CoxModel: Codable, Sendable, Equatable {
         }
         let risk = data.x.map { zip($0, fit.coefficients).reduce(0) { $0 + $1.0 * $1.1 } }
         let baseline = baselineHazard(time: outcome.time, event: outcome.event, linearPredictor: risk, ties: ties)
+        let ph = try ProportionalHazardsTest(x: data.x, time: outcome.time, event: outcome.event, ties: ties,
+                                             beta: fit.coefficients, predictorNames: data.predictorNames)
         let scales = (0..<p).map { j -> PredictorScale in
             let column = data.x.map { $0[j] }
             let mean = column.reduce(0, +) / Double(column.count)
@@ -98,6 +104,10 @@ public struct CoxModel: Codable, Sendable, Equatable {
                         waldTest: ChiSquareTest(statistic: fit.waldTest, degreesOfFreedom: p),
                         scoreTest: ChiSquareTest(statistic: fit.scoreTest, degreesOfFreedom: p),
                         concordance: Concordance(time: outcome.time, event: outcome.event, risk: risk).index,
+                        proportionalHazards: Dictionary(uniqueKeysWithValues: zip(data.predictorNames, ph.chiSquare).map {
+                            ($0, ChiSquareTest(statistic: $1, degreesOfFreedom: 1))
+                        }),
+                        proportionalHazardsGlobal: ChiSquareTest(statistic: ph.global, degreesOfFreedom: p),
                         predictors: scales, coefficients: coefficients,
                         baselineTimes: baseline.map(\.time), baselineCumulativeHazard: baseline.map(\.hazard))
     }

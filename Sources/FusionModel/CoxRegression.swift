@@ -113,6 +113,8 @@ struct CoxProblem {
     /// Centred predictors, row-major, in time order (descending: the risk set grows as the pass goes on).
     let x: [Double]
     let event: [Bool]
+    /// Times in the same (descending) order.
+    let times: [Double]
     /// Start of each group of equal times in the sorted order, and its end (exclusive).
     let groups: [Range<Int>]
     let ties: CoxTies
@@ -129,6 +131,7 @@ struct CoxProblem {
         for (k, i) in order.enumerated() { for j in 0..<p { flat[k * p + j] = rows[i][j] - means[j] } }
         x = flat
         self.event = order.map { event[$0] }
+        times = order.map { time[$0] }
         var groups: [Range<Int>] = []
         var start = 0
         for k in 1...max(n, 1) where k == n || time[order[k]] != time[order[start]] {
@@ -145,21 +148,25 @@ struct CoxProblem {
         var logLikelihood: Double
         var gradient: [Double]
         var information: [[Double]]
+        /// With time weights g (one per group): Σ_t g_t U_t, Σ_t g_t I_t and Σ_t g_t² I_t, U_t and I_t the score
+        /// and information of event time t (what a covariate x g(t) adds to the model, at its coefficient 0).
+        var weighted: (gradient: [Double], information: [[Double]], squared: [[Double]])?
     }
 
-    func evaluate(_ beta: [Double]) -> Value {
+    /// ℓ, U and I at β; with `timeWeights` (one per group of `groups`) also their time-weighted sums.
+    func evaluate(_ beta: [Double], timeWeights g: [Double]? = nil) -> Value {
         var ll = 0.0
-        var gradient = [Double](repeating: 0, count: p)
-        var info = [Double](repeating: 0, count: p * p)
-        // Risk-set sums S0, S1, S2 (lower triangle used) and the same over the deaths of the current time.
+        var gradient = [Double](repeating: 0, count: p), info = [Double](repeating: 0, count: p * p)
+        var weightedGradient = gradient, weightedInfo = info, squaredInfo = info
+        // Risk-set sums S0, S1, S2 (lower triangle used), the same over the deaths of the current time, and the
+        // current time's own score u and information v.
         var s0 = 0.0, s1 = [Double](repeating: 0, count: p), s2 = [Double](repeating: 0, count: p * p)
-        var d1 = [Double](repeating: 0, count: p), d2 = [Double](repeating: 0, count: p * p)
-        var a = [Double](repeating: 0, count: p)
+        var d1 = s1, d2 = s2, a = s1, u = s1, v = s2
         x.withUnsafeBufferPointer { x in
-            for group in groups {
+            for (index, group) in groups.enumerated() {
                 var d0 = 0.0, deaths = 0
-                for j in 0..<p { d1[j] = 0 }
-                for k in 0..<(p * p) { d2[k] = 0 }
+                for j in 0..<p { d1[j] = 0; u[j] = 0 }
+                for k in 0..<(p * p) { d2[k] = 0; v[k] = 0 }
                 for i in group {
                     let row = x.baseAddress! + i * p
                     var eta = 0.0
@@ -177,7 +184,7 @@ struct CoxProblem {
                         ll += eta
                         for j in 0..<p {
                             let rx = r * row[j]
-                            gradient[j] += row[j]
+                            u[j] += row[j]
                             d1[j] += rx
                             for k in 0...j { d2[j * p + k] += rx * row[k] }
                         }
@@ -191,21 +198,32 @@ struct CoxProblem {
                     ll -= log(den)
                     for j in 0..<p {
                         a[j] = (s1[j] - f * d1[j]) / den
-                        gradient[j] -= a[j]
+                        u[j] -= a[j]
                     }
                     for j in 0..<p {
-                        for k in 0...j { info[j * p + k] += (s2[j * p + k] - f * d2[j * p + k]) / den - a[j] * a[k] }
+                        for k in 0...j { v[j * p + k] += (s2[j * p + k] - f * d2[j * p + k]) / den - a[j] * a[k] }
                     }
+                }
+                for j in 0..<p { gradient[j] += u[j] }
+                for k in 0..<(p * p) { info[k] += v[k] }
+                if let g {
+                    let w = g[index]
+                    for j in 0..<p { weightedGradient[j] += w * u[j] }
+                    for k in 0..<(p * p) { weightedInfo[k] += w * v[k]; squaredInfo[k] += w * w * v[k] }
                 }
             }
         }
-        var information = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
-        for j in 0..<p {
-            for k in 0...j {
-                information[j][k] = info[j * p + k]
-                information[k][j] = info[j * p + k]
+        func symmetric(_ lower: [Double]) -> [[Double]] {
+            var m = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
+            for j in 0..<p {
+                for k in 0...j { m[j][k] = lower[j * p + k]; m[k][j] = lower[j * p + k] }
             }
+            return m
         }
-        return Value(logLikelihood: ll, gradient: gradient, information: information)
+        return Value(logLikelihood: ll, gradient: gradient, information: symmetric(info),
+                     weighted: g == nil ? nil : (weightedGradient, symmetric(weightedInfo), symmetric(squaredInfo)))
     }
+
+    /// The time of each group of `groups`.
+    var groupTimes: [Double] { groups.map { times[$0.lowerBound] } }
 }

@@ -236,3 +236,24 @@ import TestSupport
         }
     }
 }
+
+/// The proportional-hazards test against R survival 3.5.3's cox.zph(fit) (transform "km"; same data and fits as
+/// SurvivalTests; script in SurvivalReferenceData.swift).
+@Suite struct ProportionalHazardsTests {
+    @Test func matchesCoxZph() throws {
+        for (name, ties, chisq) in [
+            ("A", CoxTies.efron, [0.0050520101094548549, 0.85196211436198166, 0.85283860759990249]),
+            ("A", .breslow, [0.0050520101094548549, 0.85196211436198166, 0.85283860759990249]),
+            ("B", .efron, [0.000678371794052731, 0.50612312663991788, 0.5251517078908825]),
+            ("B", .breslow, [0.0010616673227524173, 0.21263468813914191, 0.22483041083956629]),
+        ] {
+            let d = try SurvivalTests.data(name)
+            let fit = try CoxRegression.fit(x: d.x, time: d.time, event: d.event, ties: ties)
+            let test = try ProportionalHazardsTest(x: d.x, time: d.time, event: d.event, ties: ties, beta: fit.coefficients,
+                                                   predictorNames: ["age", "afp"])
+            SurvivalTests.close(test.chiSquare[0], chisq[0], "\(name) \(ties) age")
+            SurvivalTests.close(test.chiSquare[1], chisq[1], "\(name) \(ties) afp")
+            SurvivalTests.close(test.global, chisq[2], "\(name) \(ties) global")
+        }
+    }
+}

@@ -111,6 +111,11 @@ extension ModelCommandTests {
         #expect(abs((lr["statistic"] as? Double ?? 0) - 3.3982895920925955) < 1e-6 * 3.4 && lr["df"] as? Int == 2)
         #expect(abs((model["log_likelihood"] as? Double ?? 0) - -98.460578336894216) < 1e-9 * 98.5)
         #expect((model["baseline_times"] as? [Double])?.count == 35)
+        // cox.zph(fit): per predictor and global.
+        let ph = try #require(model["proportional_hazards_test"] as? [String: [String: Any]])
+        #expect(abs((ph["afp"]?["statistic"] as? Double ?? 0) - 0.85196211436198166) < 1e-6)
+        let global = try #require(model["proportional_hazards_global_test"] as? [String: Any])
+        #expect(abs((global["statistic"] as? Double ?? 0) - 0.85283860759990249) < 1e-6 && global["df"] as? Int == 2)
 
         // Survival of two new cases at 2, 5 and 10 (R: summary(survfit(fit, newdata = data.frame(age = c(60, 75),
         // afp = c(20, 150))), times = c(2, 5, 10))$surv, R 4.2.2, survival 3.5.3).

@@ -72,6 +72,16 @@ for (name in c("A", "B")) {
         paste(sprintf("%.17g", b$hazard[c(1, n %/% 2, n)]), collapse = " ")))
   }
 }
+# proportional-hazards test: cox.zph(fit)
+for (name in c("A", "B")) {
+  d <- read.csv(paste0(name, ".csv"))
+  for (ties in c("efron", "breslow")) {
+    f <- coxph(Surv(time, event) ~ age + afp, data = d, ties = ties, control = coxph.control(eps = 1e-14, iter.max = 100, toler.chol = 1e-15))
+    z <- cox.zph(f)
+    cat(sprintf("%s %s zph chisq %s p %s\n", name, ties, paste(sprintf("%.17g", z$table[, "chisq"]), collapse = " "),
+        paste(sprintf("%.17g", z$table[, "p"]), collapse = " ")))
+  }
+}
 */
 public enum SurvivalReference {
     public static let a = """
