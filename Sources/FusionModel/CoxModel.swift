@@ -203,8 +203,13 @@ public struct SurvivalEvaluation: Sendable {
     public var concordance: Concordance
     public var logLikelihood: Double
     public var coefficients: [CoxCoefficient]
+    public var riskGroups: RiskGroups
+    /// Times at which the groups' survival is reported.
+    public var times: [Double]
 
-    public static func of(model: CoxModel, data: ModelData) throws -> SurvivalEvaluation {
+    /// `groups` quantile groups of the linear predictor, or the groups `cutoffs` make.
+    public static func of(model: CoxModel, data: ModelData, groups: Int = 2, cutoffs: [Double]? = nil,
+                          times: [Double] = []) throws -> SurvivalEvaluation {
         let outcome = try data.requireSurvival()
         let risk = data.x.map(model.linearPredictor)
         let c = Concordance(time: outcome.time, event: outcome.event, risk: risk)
@@ -214,7 +219,10 @@ public struct SurvivalEvaluation: Sendable {
         let problem = CoxProblem(x: data.x, time: outcome.time, event: outcome.event, ties: model.ties)
         return SurvivalEvaluation(cases: data.caseIDs.count, events: outcome.event.filter { $0 }.count, concordance: c,
                                   logLikelihood: problem.evaluate(model.coefficients.map(\.estimate)).logLikelihood,
-                                  coefficients: model.coefficients)
+                                  coefficients: model.coefficients,
+                                  riskGroups: try RiskGroups(linearPredictor: risk, time: outcome.time, event: outcome.event,
+                                                             count: groups, cutoffs: cutoffs),
+                                  times: times)
     }
 
     public var scalars: [(String, Double)] {
@@ -239,6 +247,7 @@ public struct SurvivalEvaluation: Sendable {
                      ("z", .number(c.z)), ("p_value", .number(c.pValue)), ("hazard_ratio", .number(c.hazardRatio)),
                      ("hazard_ratio_ci_lower", .number(c.hazardRatioLower)), ("hazard_ratio_ci_upper", .number(c.hazardRatioUpper))])
         })))
+        o += riskGroups.json(times: times)
         return .object(o)
     }
 }

@@ -16,9 +16,9 @@ public struct KaplanMeier: Sendable {
         public var greenwood: Double
         /// Standard error of S(t): S(t) √greenwood.
         public var standardError: Double { survival * greenwood.squareRoot() }
-        /// 95 % interval of S(t) on the log scale, clipped to [0, 1].
+        /// 95 % interval of S(t) on the log scale, clipped to [0, 1]; undefined (NaN) once S(t) is 0, as in R.
         public func interval() -> (lower: Double, upper: Double) {
-            guard survival > 0 else { return (0, 0) }
+            guard survival > 0 else { return (.nan, .nan) }
             let z = SpecialFunctions.z975, se = greenwood.squareRoot()
             return (survival * exp(-z * se), min(1, survival * exp(z * se)))
         }

@@ -133,12 +133,7 @@ struct Model: ParsableCommand {
                     let (ids, p) = try PredictionTable.predict(model: m, dataPaths: data)
                     try Model.emit(PredictionTable.csv(caseIDs: ids, probabilities: p), to: output)
                 case .cox(let m):
-                    let at = try (times ?? "").split(separator: ",").map { text -> Double in
-                        guard let t = Double(text.trimmingCharacters(in: .whitespaces)), t.isFinite, t >= 0 else {
-                            throw RadiomicsError("--times: '\(text)' is not a time (a number at least 0)")
-                        }
-                        return t
-                    }
+                    let at = try times.map { try Model.numbers($0, option: "--times", atLeastZero: true) } ?? []
                     let table = try ModelData.load(paths: data, predictors: m.predictorNames, outcome: nil)
                     try Model.emit(SurvivalPredictionTable.csv(model: m, data: table, times: at), to: output)
                 }
@@ -156,11 +151,15 @@ struct Model: ParsableCommand {
         @Option(help: "Directory for the PNG plots and index.html.") var report: String?
         @Option(help: "Bootstrap replicates for the AUC interval.") var bootstrap: Int = 2000
         @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 1
+        @Option(name: .customLong("risk-groups"), help: "Cox models: risk groups of equal size by the linear predictor's quantiles.") var riskGroups: Int = 2
+        @Option(help: "Cox models: comma-separated cut-offs of the linear predictor for the risk groups (instead of --risk-groups).") var cutoffs: String?
+        @Option(help: "Cox models: comma-separated times at which each risk group's survival is given.") var times: String?
         @Option(help: "Write to FILE instead of standard output.") var output: String?
 
         func validate() throws {
             if data.isEmpty { throw ValidationError("give at least one --data FILE") }
             if bootstrap < 100 { throw ValidationError("--bootstrap must be at least 100") }
+            if riskGroups < 2 { throw ValidationError("--risk-groups must be at least 2") }
         }
 
         func run() throws {
@@ -171,7 +170,9 @@ struct Model: ParsableCommand {
                 case .cox(let cox):
                     if report != nil { throw RadiomicsError(file: model, "--report (figures) is not available for Cox models yet; the evaluation itself is") }
                     let table = try ModelData.load(paths: data, predictors: cox.predictorNames, outcome: nil, survival: (cox.time, cox.event))
-                    let e = try SurvivalEvaluation.of(model: cox, data: table)
+                    let e = try SurvivalEvaluation.of(model: cox, data: table, groups: riskGroups,
+                                                      cutoffs: try cutoffs.map { try Model.numbers($0, option: "--cutoffs") },
+                                                      times: try times.map { try Model.numbers($0, option: "--times", atLeastZero: true) } ?? [])
                     try Model.emit(format == .json ? e.json.rendered() + "\n" : e.csv, to: output)
                     return
                 }
@@ -180,6 +181,19 @@ struct Model: ParsableCommand {
                 try Model.emit(format == .json ? e.json.rendered() + "\n" : e.csv, to: output)
                 if let report { try Report.write(e, model: m, to: report, seed: seed) }
             }
+        }
+    }
+}
+
+extension Model {
+    /// A comma-separated list of finite numbers (at least 0 when asked), or an error naming the option.
+    static func numbers(_ text: String, option: String, atLeastZero: Bool = false) throws -> [Double] {
+        try text.split(separator: ",").map { part -> Double in
+            let cell = part.trimmingCharacters(in: .whitespaces)
+            guard let v = Double(cell), v.isFinite, !atLeastZero || v >= 0 else {
+                throw RadiomicsError("\(option): '\(cell)' is not \(atLeastZero ? "a time (a number at least 0)" : "a number")")
+            }
+            return v
         }
     }
 }

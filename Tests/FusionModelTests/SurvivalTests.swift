@@ -257,3 +257,26 @@ import TestSupport
         }
     }
 }
+
+/// Risk groups by the linear predictor's quantiles against R: survdiff and quantile(survfit(...), 0.5) on the
+/// groups findInterval(lp, quantile(lp, (1:(k-1))/k), left.open = TRUE) + 1 (R 4.2.2, survival 3.5.3; script
+/// in SurvivalReferenceData.swift), data set A, Efron fit.
+@Suite struct RiskGroupTests {
+    @Test func matchR() throws {
+        let d = try SurvivalTests.data("A")
+        let fit = try CoxRegression.fit(x: d.x, time: d.time, event: d.event)
+        let lp = d.x.map { zip($0, fit.coefficients).reduce(0) { $0 + $1.0 * $1.1 } }
+        for (k, chisq, sizes, medians, lower, upper) in [
+            (2, 1.5463505931976256, [20, 20], [5.014, 2.784], [3.107, 0.829], [nil, 8.43]),
+            (3, 4.217174519402044, [14, 13, 13], [8.019, 3.107, 2.665], [4.293, 0.668, 0.829], [nil, nil, nil] as [Double?]),
+        ] {
+            let groups = try RiskGroups(linearPredictor: lp, time: d.time, event: d.event, count: k)
+            #expect(groups.groups.map(\.cases) == sizes)
+            SurvivalTests.close(try #require(groups.logRank).chiSquare, chisq, "\(k) groups: log-rank")
+            for (g, (m, (lo, hi))) in zip(groups.groups, zip(medians, zip(lower, upper))) {
+                let median = g.curve.median()
+                #expect(median.median == m && median.lower == lo && median.upper == hi, "group \(g.number) of \(k)")
+            }
+        }
+    }
+}

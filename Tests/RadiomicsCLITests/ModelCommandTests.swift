@@ -137,6 +137,10 @@ extension ModelCommandTests {
         #expect(abs(try #require(json["c_index_ci_lower"] as? Double) - (c - 1.959963984540054 * se)) < 1e-9)
         #expect(abs(try #require(json["c_index_ci_upper"] as? Double) - (c + 1.959963984540054 * se)) < 1e-9)
         #expect(abs((json["log_likelihood"] as? Double ?? 0) - -98.460578336894216) < 1e-9 * 98.5)
+        // Two risk groups by the median linear predictor: R's survdiff on them (RiskGroupTests).
+        let groups = try #require(json["risk_groups"] as? [[String: Any]])
+        #expect(groups.map { $0["cases"] as? Int } == [20, 20] && groups[0]["median_survival"] as? Double == 5.014)
+        #expect(abs(((json["log_rank"] as? [String: Any])?["statistic"] as? Double ?? 0) - 1.5463505931976256) < 1e-6)
         let listed = try #require(json["coefficients"] as? [[String: Any]])
         #expect(Set(listed[0].keys) == ["name", "estimate", "standard_error", "z", "p_value", "hazard_ratio", "hazard_ratio_ci_lower", "hazard_ratio_ci_upper"])
 

@@ -82,6 +82,18 @@ for (name in c("A", "B")) {
         paste(sprintf("%.17g", z$table[, "p"]), collapse = " ")))
   }
 }
+# risk groups (data set A)
+d <- read.csv("A.csv")
+f <- coxph(Surv(time, event) ~ age + afp, data = d, control = coxph.control(eps = 1e-14, iter.max = 100, toler.chol = 1e-15))
+lp <- as.vector(as.matrix(d[, c("age", "afp")]) %*% coef(f))
+for (k in c(2, 3)) {
+  cuts <- quantile(lp, (1:(k - 1)) / k)
+  g <- findInterval(lp, cuts, left.open = TRUE) + 1
+  sd <- survdiff(Surv(time, event) ~ g, data = d)
+  q <- quantile(survfit(Surv(time, event) ~ g, data = d), 0.5)
+  cat(sprintf("groups %d chisq %.17g n %s median %s lower %s upper %s\n", k, sd$chisq, paste(table(g), collapse = " "),
+      paste(q$quantile, collapse = " "), paste(q$lower, collapse = " "), paste(q$upper, collapse = " ")))
+}
 */
 public enum SurvivalReference {
     public static let a = """
