@@ -204,8 +204,10 @@ public struct SurvivalEvaluation: Sendable {
     public var logLikelihood: Double
     public var coefficients: [CoxCoefficient]
     public var riskGroups: RiskGroups
-    /// Times at which the groups' survival is reported.
+    /// Times at which the groups' survival and Uno's AUC are reported.
     public var times: [Double]
+    /// Uno's AUC at each of `times`.
+    public var timeDependentAUC: [Double]
 
     /// `groups` quantile groups of the linear predictor, or the groups `cutoffs` make.
     public static func of(model: CoxModel, data: ModelData, groups: Int = 2, cutoffs: [Double]? = nil,
@@ -222,7 +224,8 @@ public struct SurvivalEvaluation: Sendable {
                                   coefficients: model.coefficients,
                                   riskGroups: try RiskGroups(linearPredictor: risk, time: outcome.time, event: outcome.event,
                                                              count: groups, cutoffs: cutoffs),
-                                  times: times)
+                                  times: times,
+                                  timeDependentAUC: try times.map { try TimeDependentAUC.uno(time: outcome.time, event: outcome.event, risk: risk, at: $0) })
     }
 
     public var scalars: [(String, Double)] {
@@ -247,6 +250,11 @@ public struct SurvivalEvaluation: Sendable {
                      ("z", .number(c.z)), ("p_value", .number(c.pValue)), ("hazard_ratio", .number(c.hazardRatio)),
                      ("hazard_ratio_ci_lower", .number(c.hazardRatioLower)), ("hazard_ratio_ci_upper", .number(c.hazardRatioUpper))])
         })))
+        if !timeDependentAUC.isEmpty {
+            o.append(("time_dependent_auc", .array(zip(times, timeDependentAUC).map {
+                .object([("time", .number($0)), ("auc", .number($1))])
+            })))
+        }
         o += riskGroups.json(times: times)
         return .object(o)
     }

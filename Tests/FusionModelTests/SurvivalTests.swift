@@ -280,3 +280,22 @@ import TestSupport
         }
     }
 }
+
+/// Uno's time-dependent AUC against scikit-survival 0.28.0's cumulative_dynamic_auc (numpy 2.4.6; the script is
+/// in SurvivalReferenceData.swift), risk = the Efron fits' linear predictors, data sets A and B (B: deaths and
+/// censorings tied at every time).
+@Suite struct TimeDependentAUCTests {
+    @Test func matchesScikitSurvival() throws {
+        for (name, beta, times, auc) in [
+            ("A", [0.028757988207972082, 0.0056186825349720543], [1.0, 2.5, 5.0, 10.0], [0.6488095238095238, 0.5796703296703297, 0.688, 0.801956978812874]),
+            ("B", [0.0075359319513624481, 0.0011338543399501385], [1.0, 2.0, 3.0], [0.5658263305322125, 0.5992753623188404, 1.0]),
+        ] {
+            let d = try SurvivalTests.data(name)
+            let risk = d.x.map { zip($0, beta).reduce(0) { $0 + $1.0 * $1.1 } }
+            for (t, expected) in zip(times, auc) {
+                SurvivalTests.close(try TimeDependentAUC.uno(time: d.time, event: d.event, risk: risk, at: t), expected, "\(name) AUC(\(t))")
+            }
+        }
+        #expect(throws: (any Error).self) { _ = try TimeDependentAUC.uno(time: [1, 2], event: [true, true], risk: [1, 2], at: 5) }
+    }
+}

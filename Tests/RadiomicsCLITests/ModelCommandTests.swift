@@ -129,7 +129,8 @@ extension ModelCommandTests {
             for (cell, r) in zip(row.dropFirst(2), expected) { #expect(abs(Double(cell)! - r) < 1e-6 * r, "\(row[0]): \(cell) against R's \(r)") }
         }
         // Evaluated on its own data: R's concordance(fit) and its standard error, the log partial likelihood.
-        let eval = try CLI.run(["model", "evaluate", "--model", dir.file("cox.json"), "--data", dir.file("a.csv"), "--format", "json"])
+        let eval = try CLI.run(["model", "evaluate", "--model", dir.file("cox.json"), "--data", dir.file("a.csv"), "--format", "json",
+                                "--times", "2.5,5"])
         #expect(eval.status == 0, "\(eval.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
         let c = try #require(json["c_index"] as? Double), se = try #require(json["c_index_se"] as? Double)
@@ -137,6 +138,10 @@ extension ModelCommandTests {
         #expect(abs(try #require(json["c_index_ci_lower"] as? Double) - (c - 1.959963984540054 * se)) < 1e-9)
         #expect(abs(try #require(json["c_index_ci_upper"] as? Double) - (c + 1.959963984540054 * se)) < 1e-9)
         #expect(abs((json["log_likelihood"] as? Double ?? 0) - -98.460578336894216) < 1e-9 * 98.5)
+        // Uno's AUC at 2.5 and 5 (scikit-survival's numbers, TimeDependentAUCTests).
+        let auc = try #require(json["time_dependent_auc"] as? [[String: Any]])
+        #expect(auc.map { $0["time"] as? Double } == [2.5, 5])
+        #expect(abs((auc[0]["auc"] as? Double ?? 0) - 0.5796703296703297) < 1e-9 && abs((auc[1]["auc"] as? Double ?? 0) - 0.688) < 1e-9)
         // Two risk groups by the median linear predictor: R's survdiff on them (RiskGroupTests).
         let groups = try #require(json["risk_groups"] as? [[String: Any]])
         #expect(groups.map { $0["cases"] as? Int } == [20, 20] && groups[0]["median_survival"] as? Double == 5.014)

@@ -95,6 +95,23 @@ for (k in c(2, 3)) {
       paste(q$quantile, collapse = " "), paste(q$lower, collapse = " "), paste(q$upper, collapse = " ")))
 }
 */
+/*
+# Uno's AUC (python3 -m venv /tmp/sk && /tmp/sk/bin/pip install scikit-survival; /tmp/sk/bin/python uno.py)
+# Uno's time-dependent AUC by scikit-survival (cumulative_dynamic_auc) on data sets A and B, risk = the Efron fit's
+# linear predictor (R's coefficients, SurvivalTests), censoring distribution from the same data.
+import csv, numpy as np, sksurv
+from sksurv.util import Surv
+from sksurv.metrics import cumulative_dynamic_auc
+beta = {"A": (0.028757988207972082, 0.0056186825349720543), "B": (0.0075359319513624481, 0.0011338543399501385)}
+times = {"A": [1.0, 2.5, 5.0, 10.0], "B": [1.0, 2.0, 3.0]}
+print("scikit-survival", sksurv.__version__, "numpy", np.__version__)
+for name in "AB":
+    rows = list(csv.DictReader(open(f"{name}.csv")))
+    y = Surv.from_arrays(event=[r["event"] == "1" for r in rows], time=[float(r["time"]) for r in rows])
+    risk = np.array([beta[name][0] * float(r["age"]) + beta[name][1] * float(r["afp"]) for r in rows])
+    auc, mean = cumulative_dynamic_auc(y, y, risk, times[name])
+    print(name, "times", times[name], "auc", [repr(a) for a in auc])
+*/
 public enum SurvivalReference {
     public static let a = """
 case_id,time,event,age,afp,group
