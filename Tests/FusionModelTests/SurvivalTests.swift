@@ -299,3 +299,37 @@ import TestSupport
         #expect(throws: (any Error).self) { _ = try TimeDependentAUC.uno(time: [1, 2], event: [true, true], risk: [1, 2], at: 5) }
     }
 }
+
+/// Elastic-net Cox against scikit-survival 0.28.0's CoxnetSurvivalAnalysis (PenalisedCoxReferenceData.swift):
+/// the same non-zero coefficients and their values to 1e-6, at three penalties along one warm-started path.
+@Suite struct PenalisedCoxTests {
+    static let reference: [(lambda: Double, nonZero: [Int], coefficients: [Double])] = [
+        (0.2, [0, 1], [0.43564234648435846, -0.10893354153093401]),
+        (0.05, [0, 1, 2, 6, 8, 9, 11, 13, 14, 18, 19, 20, 23, 25, 27, 28, 29], [0.7956616902827885, -0.4364899262756548, 0.33485671354439855, -0.08926493215338938, -0.06515812798708213, 0.06832890227497605, -0.042583643211572667, -0.13896728000023909, -0.02646101026659818, -0.04451872283037538, -0.10812979996687061, -0.0819875326038119, 0.037070489432583356, -0.040815694789770554, 0.07809568663238063, -0.0030633391110764427, 0.062327015851779605]),
+        (0.01, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 22, 23, 24, 25, 26, 27, 28, 29], [0.9938297539540478, -0.6061936702243834, 0.4670658656080643, 0.1132750369292823, 0.035928858462550076, -0.07368763473762613, -0.13712546418338728, -0.031798607892292566, -0.21230656847724352, 0.24897373056076824, 0.05845466252313011, -0.22492307688723345, -0.022446525331128127, -0.27817518300979593, -0.0728076328749595, -0.035632680887028284, 0.05956143735667968, -0.07782534525342098, -0.1405687362633362, -0.21659794115046474, -0.20157434747462535, -0.029056215102021818, 0.1930043591130121, -0.031131000999813474, -0.16722222467251038, -0.03424730405192931, 0.15765156159990917, -0.041531436297155694, 0.23771653318147415]),
+    ]
+
+    static func standardised() throws -> (x: [[Double]], time: [Double], event: [Bool]) {
+        let t = try CSVTable.parse(PenalisedCoxReference.data + "\n", source: "coxnet")
+        let rows = t.rows.indices, p = 30
+        var x = try rows.map { r in try (0..<p).map { try t.number(row: r, column: t.header.firstIndex(of: "x\($0 + 1)")!) } }
+        for j in 0..<p {
+            let column = x.map { $0[j] }, mean = column.reduce(0, +) / Double(column.count)
+            let sd = (column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(column.count)).squareRoot()
+            for i in x.indices { x[i][j] = (x[i][j] - mean) / sd }
+        }
+        return (x, try rows.map { try t.number(row: $0, column: 1) }, try rows.map { try t.number(row: $0, column: 2) == 1 })
+    }
+
+    @Test func matchesCoxnet() throws {
+        let d = try Self.standardised()
+        let model = PenalisedCox(x: d.x, time: d.time, event: d.event)
+        let path = model.path(lambdas: Self.reference.map(\.lambda), alpha: 0.9, tolerance: 1e-16)
+        for (beta, r) in zip(path, Self.reference) {
+            #expect(beta.indices.filter { beta[$0] != 0 } == r.nonZero, "λ = \(r.lambda)")
+            for (j, b) in zip(r.nonZero, r.coefficients) {
+                #expect(abs(beta[j] - b) <= 1e-6 * abs(b) + 1e-9, "λ = \(r.lambda), x\(j + 1): \(beta[j]) against \(b)")
+            }
+        }
+    }
+}
