@@ -2,16 +2,17 @@ import Foundation
 import RadiomicsCore
 
 /// One coefficient of a Cox model: the log hazard ratio per unit of its predictor, with its standard error, Wald
-/// z and p, and the hazard ratio with its Wald 95 % interval.
+/// z and p, and the hazard ratio with its Wald 95 % interval (the standard error, z, p and interval only for
+/// unpenalised fits).
 public struct CoxCoefficient: Codable, Sendable, Equatable {
     public var name: String
     public var estimate: Double
-    public var standardError: Double
-    public var z: Double
-    public var pValue: Double
+    public var standardError: Double?
+    public var z: Double?
+    public var pValue: Double?
     public var hazardRatio: Double
-    public var hazardRatioLower: Double
-    public var hazardRatioUpper: Double
+    public var hazardRatioLower: Double?
+    public var hazardRatioUpper: Double?
 
     enum CodingKeys: String, CodingKey {
         case name, estimate, z
@@ -48,18 +49,26 @@ public struct CoxModel: Codable, Sendable, Equatable {
     public var time: String
     public var event: String
     public var ties: CoxTies
+    /// The penalty (none, or glmnet's elastic net on standardised predictors with mixing α and strength λ), the
+    /// predictors it kept and, when λ was chosen so, the cross-validation.
+    public var penalty: Penalty
+    public var alpha: Double
+    public var lambda: Double
+    public var selected: [String]
+    public var crossValidation: CrossValidationSummary?
     public var cases: Int
     public var events: Int
     public var logLikelihood: Double
     public var nullLogLikelihood: Double
-    public var likelihoodRatioTest: ChiSquareTest
-    public var waldTest: ChiSquareTest
-    public var scoreTest: ChiSquareTest
+    /// Global tests and the proportional-hazards test, for unpenalised fits.
+    public var likelihoodRatioTest: ChiSquareTest?
+    public var waldTest: ChiSquareTest?
+    public var scoreTest: ChiSquareTest?
     /// Harrell's C of the linear predictor on the fitting data.
     public var concordance: Double
     /// The proportional-hazards test (scaled Schoenfeld residuals, as R's cox.zph) per predictor, and global.
-    public var proportionalHazards: [String: ChiSquareTest]
-    public var proportionalHazardsGlobal: ChiSquareTest
+    public var proportionalHazards: [String: ChiSquareTest]?
+    public var proportionalHazardsGlobal: ChiSquareTest?
     public var predictors: [PredictorScale]
     public var coefficients: [CoxCoefficient]
     /// Event times, ascending, and H0 just after each.
@@ -67,15 +76,18 @@ public struct CoxModel: Codable, Sendable, Equatable {
     public var baselineCumulativeHazard: [Double]
 
     enum CodingKeys: String, CodingKey {
-        case format, version, time, event, ties, cases, events, concordance, predictors, coefficients
+        case format, version, time, event, ties, penalty, alpha, lambda, selected, cases, events, concordance, predictors, coefficients
+        case crossValidation = "cross_validation"
         case logLikelihood = "log_likelihood", nullLogLikelihood = "null_log_likelihood"
         case likelihoodRatioTest = "likelihood_ratio_test", waldTest = "wald_test", scoreTest = "score_test"
         case baselineTimes = "baseline_times", baselineCumulativeHazard = "baseline_cumulative_hazard"
         case proportionalHazards = "proportional_hazards_test", proportionalHazardsGlobal = "proportional_hazards_global_test"
     }
 
-    /// Fits the model to `data`, which must hold a survival outcome.
-    public static func fit(_ data: ModelData, ties: CoxTies = .efron) throws -> CoxModel {
+    /// Fits the model to `data`, which must hold a survival outcome; with a penalty in `options`, the elastic-net
+    /// fit (Breslow's ties, as glmnet) at `options.lambda` or at the λ K-fold cross-validation chooses.
+    public static func fit(_ data: ModelData, ties: CoxTies = .efron, options: FitOptions = FitOptions()) throws -> CoxModel {
+        if options.penalty != .none { return try penalised(data, options: options) }
         let outcome = try data.requireSurvival()
         let fit = try CoxRegression.fit(x: data.x, time: outcome.time, event: outcome.event, ties: ties,
                                         predictorNames: data.predictorNames)
@@ -98,7 +110,8 @@ public struct CoxModel: Codable, Sendable, Equatable {
             let sd = (column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(column.count)).squareRoot()
             return PredictorScale(name: data.predictorNames[j], mean: mean, sd: sd, minimum: column.min()!, maximum: column.max()!)
         }
-        return CoxModel(time: outcome.timeColumn, event: outcome.eventColumn, ties: ties, cases: data.caseIDs.count,
+        return CoxModel(time: outcome.timeColumn, event: outcome.eventColumn, ties: ties, penalty: .none, alpha: 0, lambda: 0,
+                        selected: data.predictorNames, crossValidation: nil, cases: data.caseIDs.count,
                         events: fit.events, logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
                         likelihoodRatioTest: ChiSquareTest(statistic: fit.likelihoodRatioTest, degreesOfFreedom: p),
                         waldTest: ChiSquareTest(statistic: fit.waldTest, degreesOfFreedom: p),
@@ -109,6 +122,48 @@ public struct CoxModel: Codable, Sendable, Equatable {
                         }),
                         proportionalHazardsGlobal: ChiSquareTest(statistic: ph.global, degreesOfFreedom: p),
                         predictors: scales, coefficients: coefficients,
+                        baselineTimes: baseline.map(\.time), baselineCumulativeHazard: baseline.map(\.hazard))
+    }
+
+    static func penalised(_ data: ModelData, options: FitOptions) throws -> CoxModel {
+        let outcome = try data.requireSurvival()
+        let events = outcome.event.filter { $0 }.count
+        guard events > 0 else { throw RadiomicsError("no events: a Cox model needs at least one death (event = 1)") }
+        let scaled = try Standardised(data)
+        let alpha = options.effectiveAlpha
+        let model = PenalisedCox(columns: scaled.columns, time: outcome.time, event: outcome.event)
+        let path = PenalisedCox.lambdas(lambdaMax: model.lambdaMax(alpha: alpha), cases: data.x.count, predictors: scaled.columns.count)
+        var summary: CrossValidationSummary?
+        let lambda: Double
+        if let given = options.lambda {
+            guard given > 0, given.isFinite else { throw RadiomicsError("--lambda must be a positive number") }
+            lambda = given
+        } else if let k = options.cvFolds {
+            let cv = try PenalisedCox.crossValidate(x: data.x, time: outcome.time, event: outcome.event, alpha: alpha, lambdas: path,
+                                                    folds: k, seed: options.seed, rule: options.cvRule)
+            summary = cv
+            lambda = options.cvRule == "1se" ? cv.lambda1SE : cv.lambdaMin
+        } else {
+            throw RadiomicsError("a penalised fit needs --lambda or --cv K")
+        }
+        // Warm starts down the path to λ; converged far enough that the coefficients are exact to about 1e-8 (the
+        // cross-validation's paths stop at 1e-9 of the objective, enough to rank the λ).
+        let gamma = model.path(lambdas: path.filter { $0 > lambda } + [lambda], alpha: alpha, tolerance: 1e-16).last!
+        let beta = zip(gamma, scaled.scales).map { $0 / $1.sd }
+        let risk = data.x.map { zip($0, beta).reduce(0) { $0 + $1.0 * $1.1 } }
+        let sets = BreslowRiskSets(time: outcome.time, event: outcome.event)
+        let baseline = baselineHazard(time: outcome.time, event: outcome.event, linearPredictor: risk, ties: .breslow)
+        let coefficients = zip(data.predictorNames, beta).map {
+            CoxCoefficient(name: $0, estimate: $1, standardError: nil, z: nil, pValue: nil, hazardRatio: exp($1),
+                           hazardRatioLower: nil, hazardRatioUpper: nil)
+        }
+        return CoxModel(time: outcome.timeColumn, event: outcome.eventColumn, ties: .breslow, penalty: options.penalty, alpha: alpha,
+                        lambda: lambda, selected: zip(data.predictorNames, beta).filter { $0.1 != 0 }.map(\.0), crossValidation: summary,
+                        cases: data.caseIDs.count, events: events, logLikelihood: sets.logLikelihood(caseOrder: risk),
+                        nullLogLikelihood: sets.logLikelihood(caseOrder: [Double](repeating: 0, count: risk.count)),
+                        likelihoodRatioTest: nil, waldTest: nil, scoreTest: nil,
+                        concordance: Concordance(time: outcome.time, event: outcome.event, risk: risk).index,
+                        proportionalHazards: nil, proportionalHazardsGlobal: nil, predictors: scaled.scales, coefficients: coefficients,
                         baselineTimes: baseline.map(\.time), baselineCumulativeHazard: baseline.map(\.hazard))
     }
 
@@ -246,9 +301,10 @@ public struct SurvivalEvaluation: Sendable {
     public var json: JSONValue {
         var o: [(String, JSONValue)] = scalars.map { ($0.0, .number($0.1)) }
         o.append(("coefficients", .array(coefficients.map { c in
-            .object([("name", .string(c.name)), ("estimate", .number(c.estimate)), ("standard_error", .number(c.standardError)),
-                     ("z", .number(c.z)), ("p_value", .number(c.pValue)), ("hazard_ratio", .number(c.hazardRatio)),
-                     ("hazard_ratio_ci_lower", .number(c.hazardRatioLower)), ("hazard_ratio_ci_upper", .number(c.hazardRatioUpper))])
+            let optional = { (v: Double?) in v.map(JSONValue.number) ?? .null }
+            return .object([("name", .string(c.name)), ("estimate", .number(c.estimate)), ("standard_error", optional(c.standardError)),
+                            ("z", optional(c.z)), ("p_value", optional(c.pValue)), ("hazard_ratio", .number(c.hazardRatio)),
+                            ("hazard_ratio_ci_lower", optional(c.hazardRatioLower)), ("hazard_ratio_ci_upper", optional(c.hazardRatioUpper))])
         })))
         if !timeDependentAUC.isEmpty {
             o.append(("time_dependent_auc", .array(zip(times, timeDependentAUC).map {

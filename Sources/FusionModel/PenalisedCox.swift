@@ -16,66 +16,23 @@ public struct PenalisedCox: Sendable {
     let n: Int, p: Int
     /// Predictors column by column, cases in time order (ascending).
     let columns: [[Double]]
-    let event: [Bool]
-    /// For each case, the index of the first case with the same time (its risk set starts there).
-    let riskStart: [Int]
-    /// Event-time groups: first case, deaths.
-    let eventTimes: [(first: Int, deaths: Int)]
+    let risk: BreslowRiskSets
 
     /// `x[i][j]`: standardised predictor j of case i.
     public init(x: [[Double]], time: [Double], event: [Bool]) {
-        n = x.count
-        p = x.first?.count ?? 0
-        let order = time.indices.sorted { time[$0] < time[$1] || (time[$0] == time[$1] && $0 < $1) }
-        let p = self.p
-        columns = (0..<p).map { j in order.map { x[$0][j] } }
-        self.event = order.map { event[$0] }
-        var riskStart = [Int](repeating: 0, count: order.count), eventTimes: [(Int, Int)] = []
-        var k = 0
-        while k < order.count {
-            var end = k, deaths = 0
-            while end < order.count && time[order[end]] == time[order[k]] {
-                if event[order[end]] { deaths += 1 }
-                riskStart[end] = k
-                end += 1
-            }
-            if deaths > 0 { eventTimes.append((k, deaths)) }
-            k = end
-        }
-        self.riskStart = riskStart
-        self.eventTimes = eventTimes
+        self.init(columns: (0..<(x.first?.count ?? 0)).map { j in x.map { $0[j] } }, time: time, event: event)
     }
 
-    /// Score ℓ'_i and weights w_i at η (cases in time order), and ℓ(η).
-    func quadratic(_ eta: [Double]) -> (score: [Double], weight: [Double], logLikelihood: Double) {
-        // Suffix sums of e^η: S0 of the risk set starting at each case.
-        let shift = eta.max() ?? 0
-        let r = eta.map { exp($0 - shift) }
-        var suffix = [Double](repeating: 0, count: n + 1)
-        for i in stride(from: n - 1, through: 0, by: -1) { suffix[i] = suffix[i + 1] + r[i] }
-        var ll = 0.0
-        // A and B accumulated over event times in ascending order; case i takes the sums up to its own time.
-        var a = [Double](repeating: 0, count: n), b = a
-        var sumA = 0.0, sumB = 0.0, e = 0
-        for i in 0..<n {
-            while e < eventTimes.count && eventTimes[e].first <= i {
-                let s0 = suffix[eventTimes[e].first], d = Double(eventTimes[e].deaths)
-                sumA += d / s0
-                sumB += d / (s0 * s0)
-                ll -= d * (log(s0) + shift)
-                e += 1
-            }
-            a[i] = sumA
-            b[i] = sumB
-        }
-        var score = [Double](repeating: 0, count: n), weight = score
-        for i in 0..<n {
-            score[i] = (event[i] ? 1 : 0) - r[i] * a[i]
-            weight[i] = r[i] * a[i] - r[i] * r[i] * b[i]
-            if event[i] { ll += eta[i] }
-        }
-        return (score, weight, ll)
+    /// `columns[j][i]`: standardised predictor j of case i.
+    public init(columns: [[Double]], time: [Double], event: [Bool]) {
+        risk = BreslowRiskSets(time: time, event: event)
+        n = time.count
+        p = columns.count
+        let order = risk.order
+        self.columns = columns.map { c in order.map { c[$0] } }
     }
+
+    func quadratic(_ eta: [Double]) -> (score: [Double], weight: [Double], logLikelihood: Double) { risk.quadratic(eta) }
 
     /// Log partial likelihood (Breslow) at β.
     public func logLikelihood(_ beta: [Double]) -> Double { quadratic(linearPredictor(beta)).logLikelihood }
@@ -155,5 +112,119 @@ public struct PenalisedCox: Sendable {
             if moved <= tolerance { break }
         }
         return beta
+    }
+}
+
+/// The cases of a Breslow partial likelihood sorted by time, with their risk sets: ℓ, its score and the Hessian's
+/// diagonal in the linear predictor η in one pass.
+struct BreslowRiskSets: Sendable {
+    /// Case indices in time order (ascending).
+    let order: [Int]
+    /// Events in time order.
+    let event: [Bool]
+    /// Event-time groups: first case (in time order), deaths.
+    let eventTimes: [(first: Int, deaths: Int)]
+
+    init(time: [Double], event: [Bool]) {
+        let order = time.indices.sorted { time[$0] < time[$1] || (time[$0] == time[$1] && $0 < $1) }
+        self.order = order
+        self.event = order.map { event[$0] }
+        var eventTimes: [(Int, Int)] = []
+        var k = 0
+        while k < order.count {
+            var end = k, deaths = 0
+            while end < order.count && time[order[end]] == time[order[k]] {
+                if event[order[end]] { deaths += 1 }
+                end += 1
+            }
+            if deaths > 0 { eventTimes.append((k, deaths)) }
+            k = end
+        }
+        self.eventTimes = eventTimes
+    }
+
+    /// ℓ at η given in the cases' own order.
+    func logLikelihood(caseOrder eta: [Double]) -> Double { quadratic(order.map { eta[$0] }).logLikelihood }
+
+    /// Score ℓ'_i and weights w_i at η (in time order), and ℓ(η).
+    func quadratic(_ eta: [Double]) -> (score: [Double], weight: [Double], logLikelihood: Double) {
+        let n = eta.count
+        // Suffix sums of e^η: S0 of the risk set starting at each case.
+        let shift = eta.max() ?? 0
+        let r = eta.map { exp($0 - shift) }
+        var suffix = [Double](repeating: 0, count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) { suffix[i] = suffix[i + 1] + r[i] }
+        var ll = 0.0
+        // A and B accumulated over event times in ascending order; case i takes the sums up to its own time.
+        var score = [Double](repeating: 0, count: n), weight = score
+        var sumA = 0.0, sumB = 0.0, e = 0
+        for i in 0..<n {
+            while e < eventTimes.count && eventTimes[e].first <= i {
+                let s0 = suffix[eventTimes[e].first], d = Double(eventTimes[e].deaths)
+                sumA += d / s0
+                sumB += d / (s0 * s0)
+                ll -= d * (log(s0) + shift)
+                e += 1
+            }
+            score[i] = (event[i] ? 1 : 0) - r[i] * sumA
+            weight[i] = r[i] * sumA - r[i] * r[i] * sumB
+            if event[i] { ll += eta[i] }
+        }
+        return (score, weight, ll)
+    }
+}
+
+extension PenalisedCox {
+    /// The λ path glmnet uses: 100 values log-spaced from λ_max down to λ_max ε (ε = 1e-4 with more cases than
+    /// predictors, else 1e-2).
+    public static func lambdas(lambdaMax: Double, cases: Int, predictors: Int) -> [Double] {
+        let ratio = cases > predictors ? 1e-4 : 1e-2, count = CrossValidation.pathLength
+        return (0..<count).map { lambdaMax * pow(ratio, Double($0) / Double(count - 1)) }
+    }
+
+    /// K-fold cross-validation of λ as cv.glmnet does it for Cox models (Verweij & van Houwelingen's grouped
+    /// partial-likelihood deviance): fold k's path is fitted on the other folds (standardised on them), and scored
+    /// by 2 (ℓ_train(β_k) − ℓ_all(β_k)) per event of the fold; the mean over folds weighted by their events, its
+    /// standard error, λ_min and λ_1se. Folds are stratified by event (`CrossValidation.folds`) and fitted on all
+    /// cores.
+    public static func crossValidate(x: [[Double]], time: [Double], event: [Bool], alpha: Double, lambdas: [Double],
+                                     folds k: Int, seed: UInt64, rule: String) throws -> CrossValidationSummary {
+        let n = x.count, p = x.first?.count ?? 0
+        guard k >= 2, k <= n else { throw RadiomicsError("--cv needs 2 <= K <= number of cases (\(n))") }
+        let fold = CrossValidation.folds(outcome: event.map { $0 ? 1 : 0 }, k: k, seed: seed)
+        let all = BreslowRiskSets(time: time, event: event)
+        let results = parallelMap(Array(0..<k)) { f -> Result<(deviance: [Double], events: Double), Error> in
+            Result {
+                let train = (0..<n).filter { fold[$0] != f }
+                let events = Double((0..<n).filter { fold[$0] == f && event[$0] }.count)
+                let scaled = try Standardised(ModelData(caseIDs: train.map(String.init), predictorNames: (0..<p).map { "x\($0)" },
+                                                        x: train.map { x[$0] }, y: nil))
+                let model = PenalisedCox(columns: scaled.columns, time: train.map { time[$0] }, event: train.map { event[$0] })
+                let trainRisk = BreslowRiskSets(time: train.map { time[$0] }, event: train.map { event[$0] })
+                let path = model.path(lambdas: lambdas, alpha: alpha)
+                let deviance = path.map { gamma -> Double in
+                    // Original-scale coefficients; the centring constant cancels in the partial likelihood.
+                    let beta = zip(gamma, scaled.scales).map { $0 / $1.sd }
+                    let eta = x.map { row in zip(row, beta).reduce(0) { $1.1 == 0 ? $0 : $0 + $1.0 * $1.1 } }
+                    let trainEta = train.map { eta[$0] }
+                    return 2 * (trainRisk.logLikelihood(caseOrder: trainEta) - all.logLikelihood(caseOrder: eta))
+                }
+                return (deviance, events)
+            }
+        }
+        let perFold = try results.map { try $0.get() }
+        let weights = perFold.map(\.events), total = weights.reduce(0, +)
+        guard total > 0 else { throw RadiomicsError("no events: the cross-validation has nothing to score") }
+        var mean = [Double](repeating: 0, count: lambdas.count), se = mean
+        for l in lambdas.indices {
+            let raw = perFold.map { $0.events > 0 ? $0.deviance[l] / $0.events : 0 }
+            mean[l] = zip(raw, weights).reduce(0) { $0 + $1.0 * $1.1 } / total
+            let spread = zip(raw, weights).reduce(0) { $0 + $1.1 * ($1.0 - mean[l]) * ($1.0 - mean[l]) } / total
+            se[l] = (spread / Double(k - 1)).squareRoot()
+        }
+        let best = mean.indices.min { mean[$0] < mean[$1] }!
+        let oneSE = mean.indices.first { mean[$0] <= mean[best] + se[best] } ?? best
+        return CrossValidationSummary(folds: k, seed: seed, rule: rule, lambdas: lambdas, meanDeviance: mean, devianceSE: se,
+                                      lambdaMin: lambdas[best], lambda1SE: lambdas[oneSE])
     }
 }

@@ -62,7 +62,9 @@ struct Model: ParsableCommand {
             With --survival, a Cox proportional-hazards model of --time and --event (1 = event, 0 = censored):
             coefficients with standard errors, hazard ratios with Wald 95% CIs, the likelihood-ratio, Wald and
             score tests, Harrell's C on the fitting data and the baseline cumulative hazard (Efron's ties, or
-            --ties breslow), as R survival's coxph gives them.
+            --ties breslow), as R survival's coxph gives them. With --penalty (l1, l2, elasticnet) and --lambda or
+            --cv K, glmnet's elastic-net Cox fit (Breslow's ties, standardised predictors, K-fold CV of the
+            partial-likelihood deviance), as scikit-survival's CoxnetSurvivalAnalysis gives it.
             """)
         @Option(help: "CSV table with case_id (repeat to join tables on case_id).") var data: [String] = []
         @Option(help: "Outcome column (0/1).") var outcome: String?
@@ -84,9 +86,7 @@ struct Model: ParsableCommand {
             if survival {
                 if time == nil || event == nil { throw ValidationError("--survival needs --time COLUMN and --event COLUMN") }
                 if outcome != nil { throw ValidationError("--outcome is for logistic models; a Cox model uses --time and --event") }
-                if penalty != .none || lambda != nil || cv != nil {
-                    throw ValidationError("penalised Cox models (--penalty, --lambda, --cv) are not available yet; fit without a penalty")
-                }
+                if penalty == .none && (lambda != nil || cv != nil) { throw ValidationError("--lambda and --cv need --penalty") }
             } else {
                 if outcome == nil { throw ValidationError("give --outcome COLUMN (or --survival with --time and --event)") }
                 if time != nil || event != nil { throw ValidationError("--time and --event need --survival") }
@@ -100,7 +100,12 @@ struct Model: ParsableCommand {
                 let names = predictors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 if survival, let time, let event {
                     let table = try ModelData.load(paths: data, predictors: names, outcome: nil, survival: (time, event))
-                    try CoxModel.fit(table, ties: ties).write(to: output)
+                    let model = try CoxModel.fit(table, ties: ties, options: FitOptions(
+                        penalty: penalty, alpha: alpha, lambda: lambda, cvFolds: cv, seed: seed, cvRule: cvRule))
+                    try model.write(to: output)
+                    if model.penalty != .none {
+                        FileHandle.standardError.write(Data("radiomics: selected \(model.selected.count) of \(model.predictors.count) predictors\(model.selected.count <= 20 ? ": " + model.selected.joined(separator: ", ") : "")\n".utf8))
+                    }
                     return
                 }
                 let outcome = outcome!

@@ -333,3 +333,26 @@ import TestSupport
         }
     }
 }
+
+extension PenalisedCoxTests {
+    /// Through the model file's fit: the coefficients per SD at λ = 0.05 are scikit-survival's; a 10-fold CV picks
+    /// λ_min at its smallest mean deviance, λ_1se no smaller, and keeps the two strongest true predictors.
+    @Test func modelFitAndCrossValidation() throws {
+        let table = try CSVTable.parse(PenalisedCoxReference.data + "\n", source: "coxnet")
+        let names = (1...30).map { "x\($0)" }
+        let data = try ModelData.join(tables: [table], predictors: names, outcome: nil, survival: ("time", "event"))
+        let fixed = try CoxModel.fit(data, options: FitOptions(penalty: .elasticnet, alpha: 0.9, lambda: 0.05))
+        let r = Self.reference[1]
+        #expect(fixed.selected == r.nonZero.map { names[$0] } && fixed.ties == .breslow)
+        for (j, b) in zip(r.nonZero, r.coefficients) {
+            let perSD = fixed.coefficients[j].estimate * fixed.predictors[j].sd
+            #expect(abs(perSD - b) <= 1e-6 * abs(b) + 1e-9, "x\(j + 1): \(perSD) against \(b)")
+        }
+        let cv = try CoxModel.fit(data, options: FitOptions(penalty: .l1, cvFolds: 10, seed: 3, cvRule: "1se"))
+        let summary = try #require(cv.crossValidation)
+        let best = summary.meanDeviance.indices.min { summary.meanDeviance[$0] < summary.meanDeviance[$1] }!
+        #expect(summary.lambdaMin == summary.lambdas[best] && summary.lambda1SE >= summary.lambdaMin && cv.lambda == summary.lambda1SE)
+        #expect(Set(["x1", "x2"]).isSubset(of: cv.selected), "\(cv.selected)")
+        #expect(cv.coefficients.allSatisfy { $0.standardError == nil })
+    }
+}
