@@ -291,11 +291,7 @@ public struct SurvivalEvaluation: Sendable {
     }
 
     /// `metric,value` rows, then the coefficients as `coefficient:NAME,estimate`.
-    public var csv: String {
-        var lines = ["metric,value"] + scalars.map { "\($0.0),\(Format.number($0.1))" }
-        lines += coefficients.map { CSVWriter.row(["coefficient:\($0.name)", Format.number($0.estimate)]) }
-        return lines.joined(separator: "\n") + "\n"
-    }
+    public var csv: String { Evaluation.metricTable(scalars, coefficients: coefficients.map { ($0.name, $0.estimate) }) }
 
     /// The same keys as the logistic evaluation's where they mean the same; `coefficients` as a list of objects.
     public var json: JSONValue {

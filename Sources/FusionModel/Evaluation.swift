@@ -53,7 +53,10 @@ public struct Evaluation: Sendable {
     }
 
     /// `metric,value` rows, then the coefficients as `coefficient:NAME,estimate`.
-    public var csv: String {
+    public var csv: String { Self.metricTable(scalars, coefficients: coefficients.map { ($0.name, $0.estimate) }) }
+
+    /// An evaluation as `metric,value` rows, then the coefficients as `coefficient:NAME,estimate` (logistic and Cox).
+    static func metricTable(_ scalars: [(String, Double)], coefficients: [(name: String, estimate: Double)]) -> String {
         var lines = ["metric,value"] + scalars.map { "\($0.0),\(Format.number($0.1))" }
         lines += coefficients.map { CSVWriter.row(["coefficient:\($0.name)", Format.number($0.estimate)]) }
         return lines.joined(separator: "\n") + "\n"
