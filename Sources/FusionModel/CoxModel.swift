@@ -139,7 +139,8 @@ public struct CoxModel: Codable, Sendable, Equatable {
             guard given > 0, given.isFinite else { throw RadiomicsError("--lambda must be a positive number") }
             lambda = given
         } else if let k = options.cvFolds {
-            let cv = try PenalisedCox.crossValidate(x: data.x, time: outcome.time, event: outcome.event, alpha: alpha, lambdas: path,
+            let cv = try PenalisedCox.crossValidate(x: data.x, time: outcome.time, event: outcome.event,
+                                                    predictorNames: data.predictorNames, alpha: alpha, lambdas: path,
                                                     folds: k, seed: options.seed, rule: options.cvRule)
             summary = cv
             lambda = options.cvRule == "1se" ? cv.lambda1SE : cv.lambdaMin

@@ -231,9 +231,9 @@ extension PenalisedCox {
     /// by 2 (ℓ_train(β_k) − ℓ_all(β_k)) per event of the fold; the mean over folds weighted by their events, its
     /// standard error, λ_min and λ_1se. Folds are stratified by event (`CrossValidation.folds`) and fitted on all
     /// cores.
-    public static func crossValidate(x: [[Double]], time: [Double], event: [Bool], alpha: Double, lambdas: [Double],
-                                     folds k: Int, seed: UInt64, rule: String) throws -> CrossValidationSummary {
-        let n = x.count, p = x.first?.count ?? 0
+    public static func crossValidate(x: [[Double]], time: [Double], event: [Bool], predictorNames names: [String], alpha: Double,
+                                     lambdas: [Double], folds k: Int, seed: UInt64, rule: String) throws -> CrossValidationSummary {
+        let n = x.count
         guard k >= 2, k <= n else { throw RadiomicsError("--cv needs 2 <= K <= number of cases (\(n))") }
         let fold = CrossValidation.folds(outcome: event.map { $0 ? 1 : 0 }, k: k, seed: seed)
         let all = BreslowRiskSets(time: time, event: event)
@@ -241,8 +241,12 @@ extension PenalisedCox {
             Result {
                 let train = (0..<n).filter { fold[$0] != f }
                 let events = Double((0..<n).filter { fold[$0] == f && event[$0] }.count)
-                let scaled = try Standardised(ModelData(caseIDs: train.map(String.init), predictorNames: (0..<p).map { "x\($0)" },
-                                                        x: train.map { x[$0] }, y: nil))
+                let scaled: Standardised
+                do {
+                    scaled = try Standardised(ModelData(caseIDs: train.map(String.init), predictorNames: names, x: train.map { x[$0] }, y: nil))
+                } catch {
+                    throw RadiomicsError("cross-validation fold \(f + 1) of \(k): \(error) (a rare value in few cases; use fewer folds)")
+                }
                 let model = PenalisedCox(columns: scaled.columns, time: train.map { time[$0] }, event: train.map { event[$0] })
                 let trainRisk = BreslowRiskSets(time: train.map { time[$0] }, event: train.map { event[$0] })
                 let path = model.path(lambdas: lambdas, alpha: alpha, tolerance: 1e-7, stopEarly: true)

@@ -356,3 +356,18 @@ extension PenalisedCoxTests {
         #expect(cv.coefficients.allSatisfy { $0.standardError == nil })
     }
 }
+
+extension PenalisedCoxTests {
+    /// A predictor with one case of a rare value is constant in the folds that leave that case out: the error names
+    /// the predictor and the fold instead of a fit on a zero column.
+    @Test func rareValueInAFoldIsNamed() throws {
+        var lines = PenalisedCoxReference.data.split(separator: "\n").map(String.init)
+        lines[0] += ",rare"
+        for i in 1..<lines.count { lines[i] += i == 5 ? ",1" : ",0" }
+        let table = try CSVTable.parse(lines.joined(separator: "\n") + "\n", source: "coxnet")
+        let data = try ModelData.join(tables: [table], predictors: ["x1", "x2", "rare"], outcome: nil, survival: ("time", "event"))
+        #expect { _ = try CoxModel.fit(data, options: FitOptions(penalty: .l1, cvFolds: 10)) } throws: {
+            "\($0)".contains("'rare'") && "\($0)".contains("fold")
+        }
+    }
+}
