@@ -132,7 +132,7 @@ public struct CoxModel: Codable, Sendable, Equatable {
         let scaled = try Standardised(data)
         let alpha = options.effectiveAlpha
         let model = PenalisedCox(columns: scaled.columns, time: outcome.time, event: outcome.event)
-        let path = PenalisedCox.lambdas(lambdaMax: model.lambdaMax(alpha: alpha), cases: data.x.count, predictors: scaled.columns.count)
+        let path = CrossValidation.path(lambdaMax: model.lambdaMax(alpha: alpha), cases: data.x.count, predictors: scaled.columns.count)
         var summary: CrossValidationSummary?
         let lambda: Double
         if let given = options.lambda {
@@ -274,9 +274,12 @@ public struct SurvivalEvaluation: Sendable {
         guard c.concordant + c.discordant + c.tiedRisk > 0 else {
             throw RadiomicsError("no comparable pair of cases (no event before another case's time): the C-index is undefined")
         }
-        let problem = CoxProblem(x: data.x, time: outcome.time, event: outcome.event, ties: model.ties)
+        // Over the predictors with a coefficient only (a LASSO model keeps a few of many): the same η, and the
+        // pass's information matrix stays small.
+        let used = model.coefficients.indices.filter { model.coefficients[$0].estimate != 0 }
+        let problem = CoxProblem(x: data.x.map { row in used.map { row[$0] } }, time: outcome.time, event: outcome.event, ties: model.ties)
         return SurvivalEvaluation(cases: data.caseIDs.count, events: outcome.event.filter { $0 }.count, concordance: c,
-                                  logLikelihood: problem.evaluate(model.coefficients.map(\.estimate)).logLikelihood,
+                                  logLikelihood: problem.evaluate(used.map { model.coefficients[$0].estimate }).logLikelihood,
                                   coefficients: model.coefficients,
                                   riskGroups: try RiskGroups(linearPredictor: risk, time: outcome.time, event: outcome.event,
                                                              count: groups, cutoffs: cutoffs),

@@ -10,6 +10,13 @@ import RadiomicsCore
 public enum CrossValidation {
     public static let pathLength = 100
 
+    /// The λ path: `pathLength` values log-spaced from λ_max down to λ_max ε (ε = 1e-4 with more cases than
+    /// predictors, else 1e-2), for the logistic and the Cox models alike.
+    public static func path(lambdaMax: Double, cases: Int, predictors: Int) -> [Double] {
+        let ratio = cases > predictors ? 1e-4 : 1e-2
+        return (0..<pathLength).map { lambdaMax * pow(ratio, Double($0) / Double(pathLength - 1)) }
+    }
+
     /// Deterministic stratified folds: the cases of each outcome class are shuffled with `seed` (SplitMix64,
     /// Fisher-Yates) and dealt round-robin to folds 0..<k, continuing across classes, so each fold gets
     /// about the same number of events.
@@ -32,8 +39,7 @@ public enum CrossValidation {
         let alpha = options.effectiveAlpha
         let all = try Standardised(data)
         let lambdaMax = PenalisedLogistic.lambdaMax(columns: all.columns, outcome: y, alpha: alpha)
-        let ratio = y.count > data.predictorNames.count ? 1e-4 : 1e-2
-        let lambdas = (0..<pathLength).map { lambdaMax * pow(ratio, Double($0) / Double(pathLength - 1)) }
+        let lambdas = path(lambdaMax: lambdaMax, cases: y.count, predictors: data.predictorNames.count)
         let fold = folds(outcome: y, k: k, seed: options.seed)
         var perFold = [[Double]](repeating: [Double](repeating: 0, count: lambdas.count), count: k)
         for f in 0..<k {

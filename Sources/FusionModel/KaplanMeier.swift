@@ -50,10 +50,15 @@ public struct KaplanMeier: Sendable {
         self.steps = steps
     }
 
-    /// S(t) (1 before the first time).
-    public func survival(at t: Double) -> Double {
-        steps.last { $0.time <= t }?.survival ?? 1
+    /// The step in force at time t (the last at or before it), nil before the first time.
+    public func step(at t: Double) -> Step? {
+        var lo = 0, hi = steps.count
+        while lo < hi { let mid = (lo + hi) / 2; if steps[mid].time <= t { lo = mid + 1 } else { hi = mid } }
+        return lo == 0 ? nil : steps[lo - 1]
     }
+
+    /// S(t) (1 before the first time).
+    public func survival(at t: Double) -> Double { step(at: t)?.survival ?? 1 }
 
     /// Median survival and its 95 % interval as `survfit` prints them: the first time S(t) is at or below 1/2
     /// (the mid-point of a flat stretch at exactly 1/2), and the same for the interval's bounds; nil where a curve

@@ -47,11 +47,10 @@ public struct PenalisedCox: Sendable {
     }
 
     /// The smallest λ at which every coefficient is 0: max_j |Σ_i x_ij ℓ'_i(0)| / (n α).
-    public func lambdaMax(alpha: Double) -> Double {
-        let score = quadratic([Double](repeating: 0, count: n)).score
-        let largest = columns.map { c in abs(zip(c, score).reduce(0) { $0 + $1.0 * $1.1 }) }.max() ?? 0
-        return largest / (Double(n) * max(alpha, 1e-3))
-    }
+    public func lambdaMax(alpha: Double) -> Double { Self.lambdaMax(gradientAtZero: gradient([Double](repeating: 0, count: p)), alpha: alpha) }
+
+    /// The same from the gradient at β = 0 (α below 1e-3, ridge, taken as 1e-3, as glmnet does).
+    static func lambdaMax(gradientAtZero g: [Double], alpha: Double) -> Double { (g.map(abs).max() ?? 0) / max(alpha, 1e-3) }
 
     /// (1/n) Xᵀ ℓ'(η) at β: the partial likelihood's gradient per predictor (what the KKT conditions compare with αλ).
     func gradient(_ beta: [Double]) -> [Double] {
@@ -74,7 +73,7 @@ public struct PenalisedCox: Sendable {
                      stopEarly: Bool = false) -> [[Double]] {
         var beta = [Double](repeating: 0, count: p)
         var grad = gradient(beta)
-        var previous = max(lambdas.first ?? 0, lambdaMax(alpha: alpha))
+        var previous = max(lambdas.first ?? 0, Self.lambdaMax(gradientAtZero: grad, alpha: alpha))
         var out: [[Double]] = []
         let null = quadratic([Double](repeating: 0, count: n)).logLikelihood
         var explained = 0.0
@@ -219,13 +218,6 @@ struct BreslowRiskSets: Sendable {
 }
 
 extension PenalisedCox {
-    /// The λ path glmnet uses: 100 values log-spaced from λ_max down to λ_max ε (ε = 1e-4 with more cases than
-    /// predictors, else 1e-2).
-    public static func lambdas(lambdaMax: Double, cases: Int, predictors: Int) -> [Double] {
-        let ratio = cases > predictors ? 1e-4 : 1e-2, count = CrossValidation.pathLength
-        return (0..<count).map { lambdaMax * pow(ratio, Double($0) / Double(count - 1)) }
-    }
-
     /// K-fold cross-validation of λ as cv.glmnet does it for Cox models (Verweij & van Houwelingen's grouped
     /// partial-likelihood deviance): fold k's path is fitted on the other folds (standardised on them), and scored
     /// by 2 (ℓ_train(β_k) − ℓ_all(β_k)) per event of the fold; the mean over folds weighted by their events, its

@@ -55,7 +55,7 @@ public struct RiskGroups: Sendable {
                 ("median_ci_lower", m.lower.map(JSONValue.number) ?? .null), ("median_ci_upper", m.upper.map(JSONValue.number) ?? .null),
             ]
             o.append(("survival", .array(times.map { t in
-                let step = g.curve.steps.last { $0.time <= t }
+                let step = g.curve.step(at: t)
                 let ci = step?.interval() ?? (lower: 1, upper: 1)
                 return .object([("time", .number(t)), ("survival", .number(step?.survival ?? 1)), ("ci_lower", .number(ci.lower)),
                                 ("ci_upper", .number(ci.upper)), ("at_risk", .int(g.curve.atRisk(at: t)))])

@@ -38,14 +38,6 @@ public struct GridLayout: Sendable, Equatable {
 
     /// The storage position of region voxel (i, j, k).
     @inlinable public func index(_ i: Int, _ j: Int, _ k: Int) -> Int { base &+ i &* steps.x &+ j &* steps.y &+ k &* steps.z }
-
-    /// The region's values as `O`, i fastest.
-    @inlinable public func copy<T: VoxelScalar, O: BinaryFloatingPoint>(_ storage: UnsafeBufferPointer<T>, as: O.Type) -> [O] {
-        var out = [O]()
-        out.reserveCapacity(size.x * size.y * size.z)
-        for k in 0..<size.z { for j in 0..<size.y { for i in 0..<size.x { out.append(O(storage[index(i, j, k)].doubleValue)) } } }
-        return out
-    }
 }
 
 /// A region of an image's voxels as stored (Int16 or Float), with where they lie: what a filter reads in place.
