@@ -264,10 +264,16 @@ public struct SurvivalEvaluation: Sendable {
     public var times: [Double]
     /// Uno's AUC at each of `times`.
     public var timeDependentAUC: [Double]
+    /// The Brier score at each of `times`, and integrated from the first to the last of them (two or more times).
+    public var brier: [Double]
+    public var integratedBrier: Double?
+    /// Calibration at each of `times`: quantile groups of the linear predictor, predicted against Kaplan-Meier.
+    public var calibration: [SurvivalCalibration]
 
-    /// `groups` quantile groups of the linear predictor, or the groups `cutoffs` make.
+    /// `groups` quantile groups of the linear predictor, or the groups `cutoffs` make; calibration in
+    /// `calibrationGroups` quantile groups.
     public static func of(model: CoxModel, data: ModelData, groups: Int = 2, cutoffs: [Double]? = nil,
-                          times: [Double] = []) throws -> SurvivalEvaluation {
+                          times: [Double] = [], calibrationGroups: Int = 5) throws -> SurvivalEvaluation {
         let outcome = try data.requireSurvival()
         let risk = data.x.map(model.linearPredictor)
         let c = Concordance(time: outcome.time, event: outcome.event, risk: risk)
@@ -284,14 +290,26 @@ public struct SurvivalEvaluation: Sendable {
                                   riskGroups: try RiskGroups(linearPredictor: risk, time: outcome.time, event: outcome.event,
                                                              count: groups, cutoffs: cutoffs),
                                   times: times,
-                                  timeDependentAUC: try times.map { try TimeDependentAUC.uno(time: outcome.time, event: outcome.event, risk: risk, at: $0) })
+                                  timeDependentAUC: try times.map { try TimeDependentAUC.uno(time: outcome.time, event: outcome.event, risk: risk, at: $0) },
+                                  brier: try SurvivalBrier.scores(time: outcome.time, event: outcome.event, times: times, survival: survival),
+                                  integratedBrier: times.count >= 2
+                                    ? try SurvivalBrier.integrated(time: outcome.time, event: outcome.event, from: times.min()!, to: times.max()!,
+                                                                   survival: survival).value
+                                    : nil,
+                                  calibration: try calibration())
+        func survival(_ t: Double) -> [Double] { data.x.map { model.survival(at: t, $0) } }
+        func calibration() throws -> [SurvivalCalibration] {
+            guard !times.isEmpty else { return [] }
+            let quantiles = try RiskGroups(linearPredictor: risk, time: outcome.time, event: outcome.event, count: calibrationGroups)
+            return times.map { SurvivalCalibration(time: $0, survival: survival($0), groups: quantiles) }
+        }
     }
 
     public var scalars: [(String, Double)] {
         let ci = concordance.interval
         return [("cases", Double(cases)), ("events", Double(events)), ("c_index", concordance.index),
                 ("c_index_se", concordance.standardError), ("c_index_ci_lower", ci.lower), ("c_index_ci_upper", ci.upper),
-                ("log_likelihood", logLikelihood)]
+                ("log_likelihood", logLikelihood)] + (integratedBrier.map { [("integrated_brier_score", $0)] } ?? [])
     }
 
     /// `metric,value` rows, then the coefficients as `coefficient:NAME,estimate`.
@@ -311,6 +329,10 @@ public struct SurvivalEvaluation: Sendable {
                 .object([("time", .number($0)), ("auc", .number($1))])
             })))
         }
+        if !brier.isEmpty {
+            o.append(("brier_score", .array(zip(times, brier).map { .object([("time", .number($0)), ("brier", .number($1))]) })))
+        }
+        if !calibration.isEmpty { o.append(("calibration", .array(calibration.map(\.json)))) }
         o += riskGroups.json(times: times)
         return .object(o)
     }

@@ -17,6 +17,8 @@ public struct RiskGroups: Sendable {
 
     public var groups: [Group]
     public var logRank: LogRankTest?
+    /// Each case's group number, in the order the cases were given.
+    public var membership: [Int]
 
     /// `cutoffs` (ascending) split the linear predictor; without them, `count` groups of equal size by its
     /// quantiles (type 7). The log-rank test is nil when fewer than two groups hold cases.
@@ -39,9 +41,13 @@ public struct RiskGroups: Sendable {
                          curve: KaplanMeier(time: cases.map { time[$0] }, event: cases.map { event[$0] }),
                          cases: cases.count, events: cases.filter { event[$0] }.count)
         }
+        membership = member.map { $0 + 1 }
         let used = Set(member)
         logRank = used.count >= 2 ? try? LogRankTest(time: time, event: event, group: member.map { String(format: "%04d", $0 + 1) }) : nil
     }
+
+    /// The cases (indices) of group `number`.
+    public func members(of number: Int) -> [Int] { membership.indices.filter { membership[$0] == number } }
 
     /// As JSON: each group's bounds, counts, median survival with its 95 % interval and S(t) with its interval and
     /// numbers at risk at `times`; then the log-rank test.

@@ -158,7 +158,8 @@ struct Model: ParsableCommand {
         @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 1
         @Option(name: .customLong("risk-groups"), help: "Cox models: risk groups of equal size by the linear predictor's quantiles.") var riskGroups: Int = 2
         @Option(help: "Cox models: comma-separated cut-offs of the linear predictor for the risk groups (instead of --risk-groups).") var cutoffs: String?
-        @Option(help: "Cox models: comma-separated times at which each risk group's survival is given.") var times: String?
+        @Option(help: "Cox models: comma-separated times at which each risk group's survival, Uno's AUC, the Brier score and calibration are given; the integrated Brier score runs from the first to the last.") var times: String?
+        @Option(name: .customLong("calibration-groups"), help: "Cox models: quantile groups of the linear predictor for calibration at --times.") var calibrationGroups: Int = 5
         @Option(help: "Write to FILE instead of standard output.") var output: String?
 
         func validate() throws {
@@ -177,7 +178,8 @@ struct Model: ParsableCommand {
                     let table = try ModelData.load(paths: data, predictors: cox.predictorNames, outcome: nil, survival: (cox.time, cox.event))
                     let e = try SurvivalEvaluation.of(model: cox, data: table, groups: riskGroups,
                                                       cutoffs: try cutoffs.map { try Model.numbers($0, option: "--cutoffs") },
-                                                      times: try times.map { try Model.numbers($0, option: "--times", atLeastZero: true) } ?? [])
+                                                      times: try times.map { try Model.numbers($0, option: "--times", atLeastZero: true) } ?? [],
+                                                      calibrationGroups: calibrationGroups)
                     try Model.emit(format == .json ? e.json.rendered() + "\n" : e.csv, to: output)
                     return
                 }

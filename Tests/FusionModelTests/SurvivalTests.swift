@@ -371,3 +371,93 @@ extension PenalisedCoxTests {
         }
     }
 }
+
+extension PenalisedCoxTests {
+    /// The cross-validation's walk stops once the curve has stayed above the 1-SE band of its minimum for 10 λ:
+    /// the curve it gives is the whole walk's curve cut short, with the same λ_min and λ_1se.
+    @Test func crossValidationStopsPastTheMinimum() throws {
+        let table = try CSVTable.parse(PenalisedCoxReference.data + "\n", source: "coxnet")
+        let names = (1...30).map { "x\($0)" }
+        let data = try ModelData.join(tables: [table], predictors: names, outcome: nil, survival: ("time", "event"))
+        let outcome = try data.requireSurvival()
+        let d = try Self.standardised()
+        let lambdas = CrossValidation.path(lambdaMax: PenalisedCox(x: d.x, time: d.time, event: d.event).lambdaMax(alpha: 1),
+                                           cases: data.x.count, predictors: names.count)
+        func cv(_ patience: Int?) throws -> CrossValidationSummary {
+            try PenalisedCox.crossValidate(x: data.x, time: outcome.time, event: outcome.event, predictorNames: names, alpha: 1,
+                                           lambdas: lambdas, folds: 5, seed: 2, rule: "min", patience: patience)
+        }
+        let whole = try cv(nil), stopped = try cv(10)
+        #expect(stopped.lambdas.count < whole.lambdas.count, "\(stopped.lambdas.count) of \(whole.lambdas.count)")
+        #expect(Array(whole.lambdas.prefix(stopped.lambdas.count)) == stopped.lambdas)
+        #expect(Array(whole.meanDeviance.prefix(stopped.lambdas.count)) == stopped.meanDeviance)
+        #expect(stopped.lambdaMin == whole.lambdaMin && stopped.lambda1SE == whole.lambda1SE)
+        // Where it stopped: the last 10 λ above the band, the one before inside it.
+        let best = stopped.meanDeviance.indices.min { stopped.meanDeviance[$0] < stopped.meanDeviance[$1] }!
+        let band = stopped.meanDeviance[best] + stopped.devianceSE[best]
+        #expect(stopped.meanDeviance.suffix(10).allSatisfy { $0 > band })
+        #expect(stopped.meanDeviance.dropLast(10).last! <= band)
+    }
+}
+
+/// The Brier score and its integral against scikit-survival 0.28.0's brier_score and integrated_brier_score (numpy
+/// 2.4.6; the script is in SurvivalReferenceData.swift): predicted survival exp(−0.1 t e^η), η the Efron fits'
+/// linear predictors, data sets A and B (B: deaths and censorings tied at every time).
+@Suite struct SurvivalBrierTests {
+    @Test func matchesScikitSurvival() throws {
+        for (name, beta, times, expected, integrated, gridSize) in [
+            ("A", [0.028757988207972082, 0.0056186825349720543], [1.0, 2.5, 5.0, 10.0],
+             [0.24967269905924389, 0.4530975900763732, 0.3422901205516836, 0.2056593341309469], 0.32626467249276314, 24),
+            ("B", [0.0075359319513624481, 0.0011338543399501385], [1.0, 2.0, 3.0],
+             [0.5357758596444204, 0.5125885473106511, 0.4533225533655478], 0.5035688769078176, 3),
+        ] {
+            let d = try SurvivalTests.data(name)
+            let eta = d.x.map { zip($0, beta).reduce(0) { $0 + $1.0 * $1.1 } }
+            let survival = { (t: Double) in eta.map { exp(-0.1 * t * exp($0)) } }
+            let bs = try SurvivalBrier.scores(time: d.time, event: d.event, times: times, survival: survival)
+            for (t, (b, e)) in zip(times, zip(bs, expected)) { SurvivalTests.close(b, e, "\(name) BS(\(t))") }
+            let ibs = try SurvivalBrier.integrated(time: d.time, event: d.event, from: times.first!, to: times.last!, survival: survival)
+            #expect(ibs.grid.count == gridSize)
+            SurvivalTests.close(ibs.value, integrated, "\(name) IBS")
+        }
+        let d = try SurvivalTests.data("A")
+        #expect { _ = try SurvivalBrier.scores(time: d.time, event: d.event, times: [30], survival: { _ in d.time.map { _ in 0.5 } }) } throws: {
+            "\($0)".contains("after the last follow-up")
+        }
+    }
+}
+
+/// Calibration at 2.5 and 5 against R 4.2.2 + survival 3.5.3 (calib.R in SurvivalReferenceData.swift): the Efron fit
+/// on data set A, three quantile groups of the linear predictor, each group's mean survfit prediction and its
+/// Kaplan-Meier estimate with the log 95 % interval; through `model evaluate`'s evaluation, with the Brier scores.
+@Suite struct SurvivalCalibrationTests {
+    @Test func matchesR() throws {
+        let table = try CSVTable.parse(SurvivalReference.a + "\n", source: "A")
+        let data = try ModelData.join(tables: [table], predictors: ["age", "afp"], outcome: nil, survival: ("time", "event"))
+        let model = try CoxModel.fit(data, ties: .efron)
+        let e = try SurvivalEvaluation.of(model: model, data: data, times: [2.5, 5], calibrationGroups: 3)
+        let reference: [(predicted: [Double], observed: [Double], lower: [Double], upper: [Double])] = [
+            ([0.73486788187488483, 0.66685476430459523, 0.56338096279398986], [0.7142857142857143, 0.61538461538461531, 0.61538461538461531],
+             [0.51285269630456098, 0.40041316665413113, 0.40041316665413113], [0.99483552550080578, 0.94576866194608145, 0.94576866194608145]),
+            ([0.49206364013593645, 0.39373715890281691, 0.27261538783776079], [0.5714285714285714, 0.30769230769230771, 0.23076923076923078],
+             [0.36303381279315761, 0.1361430236358083, 0.085537242644151953], [0.89944958496453387, 0.69540512385179953, 0.62258773165472625]),
+        ]
+        #expect(e.calibration.map(\.time) == [2.5, 5])
+        for (c, r) in zip(e.calibration, reference) {
+            #expect(c.points.map(\.cases) == [14, 13, 13])
+            for (k, p) in c.points.enumerated() {
+                SurvivalTests.close(p.predicted, r.predicted[k], "t \(c.time) group \(k + 1) predicted")
+                SurvivalTests.close(p.observed, r.observed[k], "t \(c.time) group \(k + 1) observed", tolerance: 1e-12)
+                SurvivalTests.close(p.lower, r.lower[k], "t \(c.time) group \(k + 1) lower")
+                SurvivalTests.close(p.upper, r.upper[k], "t \(c.time) group \(k + 1) upper")
+            }
+        }
+        // The Brier scores of the same predictions, and their integral from 2.5 to 5, in the JSON and the CSV.
+        let a = try SurvivalTests.data("A")
+        let expected = try SurvivalBrier.scores(time: a.time, event: a.event, times: [2.5, 5]) { t in data.x.map { model.survival(at: t, $0) } }
+        #expect(e.brier == expected && e.integratedBrier != nil)
+        let json = e.json.rendered()
+        #expect(json.contains("\"brier_score\"") && json.contains("\"calibration\"") && json.contains("\"integrated_brier_score\""))
+        #expect(e.csv.contains("integrated_brier_score,"))
+    }
+}

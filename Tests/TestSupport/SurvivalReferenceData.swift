@@ -112,6 +112,52 @@ for name in "AB":
     auc, mean = cumulative_dynamic_auc(y, y, risk, times[name])
     print(name, "times", times[name], "auc", [repr(a) for a in auc])
 */
+/*
+# Brier score and integrated Brier score by scikit-survival (/tmp/sk/bin/python brier.py; A.csv and B.csv are
+# SurvivalReference.a and .b) (brier_score, integrated_brier_score) on data sets A and
+# B, the censoring distribution from the same data; predicted survival S_i(t) = exp(-0.1 t exp(eta_i)), eta_i the
+# Efron fit's linear predictor (R's coefficients, SurvivalTests). The IBS grid: the two ends and every distinct
+# observed time strictly between them.
+import csv, numpy as np, sksurv
+from sksurv.util import Surv
+from sksurv.metrics import brier_score, integrated_brier_score
+beta = {"A": (0.028757988207972082, 0.0056186825349720543), "B": (0.0075359319513624481, 0.0011338543399501385)}
+times = {"A": [1.0, 2.5, 5.0, 10.0], "B": [1.0, 2.0, 3.0]}
+print("scikit-survival", sksurv.__version__, "numpy", np.__version__)
+for name in "AB":
+    rows = list(csv.DictReader(open(f"{name}.csv")))
+    time = np.array([float(r["time"]) for r in rows])
+    y = Surv.from_arrays(event=[r["event"] == "1" for r in rows], time=time)
+    eta = np.array([beta[name][0] * float(r["age"]) + beta[name][1] * float(r["afp"]) for r in rows])
+    surv = lambda ts: np.exp(-0.1 * np.outer(np.exp(eta), ts))
+    _, bs = brier_score(y, y, surv(times[name]), times[name])
+    lo, hi = times[name][0], times[name][-1]
+    grid = sorted(set([lo, hi] + [t for t in time if lo < t < hi]))
+    ibs = integrated_brier_score(y, y, surv(grid), grid)
+    print(name, "brier", [repr(b) for b in bs], "ibs", repr(ibs), "grid", len(grid))
+*/
+/*
+# Calibration (Rscript calib.R, R 4.2.2 + survival 3.5.3) at times 2.5 and 5 on data set A: the Efron fit of age + afp, three quantile groups (type 7) of the
+# linear predictor (lower < lp <= upper), each group's mean of survfit(fit, newdata)'s S(t) and its Kaplan-Meier
+# S(t) with the log 95% interval.
+library(survival)
+a <- read.csv("A.csv")
+fit <- coxph(Surv(time, event) ~ age + afp, data = a, ties = "efron")
+lp <- as.vector(as.matrix(a[, c("age", "afp")]) %*% coef(fit))
+q <- quantile(lp, probs = c(1/3, 2/3), type = 7)
+grp <- cut(lp, breaks = c(-Inf, q, Inf), labels = FALSE)
+sf <- survfit(fit, newdata = a)
+cat(R.version.string, "survival", as.character(packageVersion("survival")), "\n")
+for (t in c(2.5, 5)) {
+  pred <- summary(sf, times = t)$surv
+  km <- summary(survfit(Surv(time, event) ~ grp, data = a), times = t)
+  cat("t", t, "cases", table(grp), "\n")
+  cat("predicted", sprintf("%.17g", tapply(as.vector(pred), grp, mean)), "\n")
+  cat("observed", sprintf("%.17g", km$surv), "\n")
+  cat("lower", sprintf("%.17g", km$lower), "\n")
+  cat("upper", sprintf("%.17g", km$upper), "\n")
+}
+*/
 public enum SurvivalReference {
     public static let a = """
 case_id,time,event,age,afp,group
