@@ -115,7 +115,7 @@ let package = Package(
                                                        .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                        .product(name: "HTTPTypes", package: "swift-http-types"),
                                                        .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "RadiomicsCLITests", dependencies: ["radiomics", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
+        .testTarget(name: "RadiomicsCLITests", dependencies: ["radiomics", "FusionModel", "RadiomicsSynthetic", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

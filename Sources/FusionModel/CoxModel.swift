@@ -74,9 +74,11 @@ public struct CoxModel: Codable, Sendable, Equatable {
     /// Event times, ascending, and H0 just after each.
     public var baselineTimes: [Double]
     public var baselineCumulativeHazard: [Double]
+    /// Predictors that are other models' scores (late fusion), computed from the data when the model is applied.
+    public var scores: [ModelScore]?
 
     enum CodingKeys: String, CodingKey {
-        case format, version, time, event, ties, penalty, alpha, lambda, selected, cases, events, concordance, predictors, coefficients
+        case format, version, time, event, ties, penalty, alpha, lambda, selected, cases, events, concordance, predictors, coefficients, scores
         case crossValidation = "cross_validation"
         case logLikelihood = "log_likelihood", nullLogLikelihood = "null_log_likelihood"
         case likelihoodRatioTest = "likelihood_ratio_test", waldTest = "wald_test", scoreTest = "score_test"
@@ -236,7 +238,7 @@ extension CoxModel {
 }
 
 /// A model file of either kind, told apart by its `format`.
-public enum SavedModel: Sendable {
+public enum SavedModel: Sendable, Equatable {
     case logistic(LogisticModel)
     case cox(CoxModel)
 

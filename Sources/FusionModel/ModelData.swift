@@ -27,9 +27,11 @@ public struct ModelData: Sendable {
         self.survival = survival
     }
 
+    /// `scores`: other models whose linear predictors join the tables as columns (`ModelScore`).
     public static func load(paths: [String], predictors: [String], outcome: String?,
-                            survival: (time: String, event: String)? = nil) throws -> ModelData {
-        try join(tables: paths.map { try CSVTable.read(path: $0) }, predictors: predictors, outcome: outcome, survival: survival)
+                            survival: (time: String, event: String)? = nil, scores: [ModelScore] = []) throws -> ModelData {
+        try join(tables: try ModelScore.adding(scores, to: paths.map { try CSVTable.read(path: $0) }), predictors: predictors,
+                 outcome: outcome, survival: survival)
     }
 
     public static func join(tables: [CSVTable], predictors: [String], outcome: String?,

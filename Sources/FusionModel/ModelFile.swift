@@ -73,9 +73,11 @@ public struct LogisticModel: Codable, Sendable, Equatable {
     /// Predictors with a non-zero coefficient (the LASSO selection; all of them without an L1 part).
     public var selected: [String]
     public var crossValidation: CrossValidationSummary?
+    /// Predictors that are other models' scores (late fusion), computed from the data when the model is applied.
+    public var scores: [ModelScore]?
 
     enum CodingKeys: String, CodingKey {
-        case format, version, outcome, penalty, alpha, lambda, cases, events, predictors, coefficients, selected
+        case format, version, outcome, penalty, alpha, lambda, cases, events, predictors, coefficients, selected, scores
         case logLikelihood = "log_likelihood", crossValidation = "cross_validation"
     }
 
@@ -124,7 +126,7 @@ public enum PredictionTable {
 
     /// Applies a saved model to the joined tables (they must hold every predictor the model uses).
     public static func predict(model: LogisticModel, dataPaths: [String]) throws -> (caseIDs: [String], probabilities: [Double]) {
-        let data = try ModelData.load(paths: dataPaths, predictors: model.predictorNames, outcome: nil)
+        let data = try ModelData.load(paths: dataPaths, predictors: model.predictorNames, outcome: nil, scores: model.scores ?? [])
         return (data.caseIDs, model.probabilities(data))
     }
 }

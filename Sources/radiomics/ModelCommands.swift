@@ -73,6 +73,7 @@ struct Model: ParsableCommand {
         @Option(help: "Event column, 1 = event, 0 = censored (with --survival).") var event: String?
         @Option(help: "Tied event times: efron or breslow (with --survival).") var ties: CoxTies = .efron
         @Option(help: "Comma-separated predictor columns.") var predictors: String
+        @Option(help: "NAME=MODEL.json: a saved model's linear predictor as predictor NAME (late fusion; list NAME in --predictors; repeatable). The fitted model carries MODEL, so predict and evaluate compute NAME from the data.") var score: [String] = []
         @Option(help: "none, l2 (ridge), l1 (LASSO) or elasticnet.") var penalty: Penalty = .none
         @Option(help: "Penalty strength (glmnet scale).") var lambda: Double?
         @Option(help: "Choose lambda by K-fold cross-validation.") var cv: Int?
@@ -98,10 +99,15 @@ struct Model: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let names = predictors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let scores = try score.map(ModelScore.read)
+                if let unused = scores.first(where: { !names.contains($0.name) }) {
+                    throw RadiomicsError("--score \(unused.name)=...: '\(unused.name)' is not among --predictors")
+                }
                 if survival, let time, let event {
-                    let table = try ModelData.load(paths: data, predictors: names, outcome: nil, survival: (time, event))
-                    let model = try CoxModel.fit(table, ties: ties, options: FitOptions(
+                    let table = try ModelData.load(paths: data, predictors: names, outcome: nil, survival: (time, event), scores: scores)
+                    var model = try CoxModel.fit(table, ties: ties, options: FitOptions(
                         penalty: penalty, alpha: alpha, lambda: lambda, cvFolds: cv, seed: seed, cvRule: cvRule))
+                    model.scores = scores.isEmpty ? nil : scores
                     try model.write(to: output)
                     if model.penalty != .none {
                         FileHandle.standardError.write(Data("radiomics: selected \(model.selected.count) of \(model.predictors.count) predictors\(model.selected.count <= 20 ? ": " + model.selected.joined(separator: ", ") : "")\n".utf8))
@@ -109,9 +115,10 @@ struct Model: ParsableCommand {
                     return
                 }
                 let outcome = outcome!
-                let table = try ModelData.load(paths: data, predictors: names, outcome: outcome)
-                let model = try ModelFitter.fit(table, outcome: outcome, options: FitOptions(
+                let table = try ModelData.load(paths: data, predictors: names, outcome: outcome, scores: scores)
+                var model = try ModelFitter.fit(table, outcome: outcome, options: FitOptions(
                     penalty: penalty, alpha: alpha, lambda: lambda, cvFolds: cv, seed: seed, cvRule: cvRule))
+                model.scores = scores.isEmpty ? nil : scores
                 try model.write(to: output)
                 if model.penalty != .none, model.selected.count < model.predictors.count {
                     FileHandle.standardError.write(Data("radiomics: selected \(model.selected.count) of \(model.predictors.count) predictors: \(model.selected.joined(separator: ", "))\n".utf8))
@@ -139,7 +146,7 @@ struct Model: ParsableCommand {
                     try Model.emit(PredictionTable.csv(caseIDs: ids, probabilities: p), to: output)
                 case .cox(let m):
                     let at = try times.map { try Model.numbers($0, option: "--times", atLeastZero: true) } ?? []
-                    let table = try ModelData.load(paths: data, predictors: m.predictorNames, outcome: nil)
+                    let table = try ModelData.load(paths: data, predictors: m.predictorNames, outcome: nil, scores: m.scores ?? [])
                     try Model.emit(SurvivalPredictionTable.csv(model: m, data: table, times: at), to: output)
                 }
             }
@@ -175,7 +182,8 @@ struct Model: ParsableCommand {
                 case .logistic(let logistic): m = logistic
                 case .cox(let cox):
                     if report != nil { throw RadiomicsError(file: model, "--report (figures) is not available for Cox models yet; the evaluation itself is") }
-                    let table = try ModelData.load(paths: data, predictors: cox.predictorNames, outcome: nil, survival: (cox.time, cox.event))
+                    let table = try ModelData.load(paths: data, predictors: cox.predictorNames, outcome: nil, survival: (cox.time, cox.event),
+                                                   scores: cox.scores ?? [])
                     let e = try SurvivalEvaluation.of(model: cox, data: table, groups: riskGroups,
                                                       cutoffs: try cutoffs.map { try Model.numbers($0, option: "--cutoffs") },
                                                       times: try times.map { try Model.numbers($0, option: "--times", atLeastZero: true) } ?? [],
@@ -183,7 +191,7 @@ struct Model: ParsableCommand {
                     try Model.emit(format == .json ? e.json.rendered() + "\n" : e.csv, to: output)
                     return
                 }
-                let table = try ModelData.load(paths: data, predictors: m.predictorNames, outcome: m.outcome)
+                let table = try ModelData.load(paths: data, predictors: m.predictorNames, outcome: m.outcome, scores: m.scores ?? [])
                 let e = try Evaluation.of(model: m, data: table, bootstrapReplicates: bootstrap, seed: seed)
                 try Model.emit(format == .json ? e.json.rendered() + "\n" : e.csv, to: output)
                 if let report { try Report.write(e, model: m, to: report, seed: seed) }

@@ -1,4 +1,5 @@
 import Foundation
+import FusionModel
 import Testing
 import TestSupport
 
@@ -158,5 +159,50 @@ extension ModelCommandTests {
         let noEvent = try CLI.run(["model", "fit", "--survival", "--data", dir.file("a.csv"), "--time", "time",
                                    "--predictors", "age", "--output", dir.file("x.json")])
         #expect(noEvent.status != 0 && noEvent.stderr.contains("--event"), "\(noEvent.stderr)")
+    }
+}
+
+extension ModelCommandTests {
+    /// Late fusion: a Cox model of AFP alone saved, then a Cox model of age and that model's score (`--score`).
+    /// The score is β_afp · afp, so the fused model is the age + AFP model reparametrised: its score coefficient
+    /// times β_afp is the joint fit's AFP coefficient (R's, survivalFitMatchesR), and its predictions from the raw
+    /// tables (the file carries the AFP model) are the joint fit's.
+    @Test func lateFusionTakesAModelsScore() throws {
+        let dir = try TemporaryDirectory("fusion")
+        try (SurvivalReference.a + "\n").write(toFile: dir.file("a.csv"), atomically: true, encoding: .utf8)
+        let common = ["--survival", "--data", dir.file("a.csv"), "--time", "time", "--event", "event"]
+        #expect(try CLI.run(["model", "fit"] + common + ["--predictors", "afp", "--output", dir.file("afp.json")]).status == 0)
+        let fused = try CLI.run(["model", "fit"] + common + ["--predictors", "age,radscore", "--score", "radscore=" + dir.file("afp.json"),
+                                                             "--output", dir.file("fused.json")])
+        #expect(fused.status == 0, "\(fused.stderr)")
+        guard case .cox(let afp) = try SavedModel.read(path: dir.file("afp.json")),
+              case .cox(let model) = try SavedModel.read(path: dir.file("fused.json")) else { Issue.record("not Cox models"); return }
+        #expect(model.scores?.map(\.name) == ["radscore"] && model.scores?.first?.model == .cox(afp))
+        let joint = (age: 0.028757988207972082, afp: 0.0056186825349720543)
+        #expect(abs(model.coefficients[0].estimate - joint.age) < 1e-6 * joint.age)
+        #expect(abs(model.coefficients[1].estimate * afp.coefficients[0].estimate - joint.afp) < 1e-6 * joint.afp)
+
+        // Predictions from a table of age and AFP only: the joint model's linear predictor.
+        try "case_id,age,afp\nN1,60,20\nN2,75,150\n".write(toFile: dir.file("new.csv"), atomically: true, encoding: .utf8)
+        let predicted = try CLI.run(["model", "predict", "--model", dir.file("fused.json"), "--data", dir.file("new.csv")])
+        #expect(predicted.status == 0, "\(predicted.stderr)")
+        let lp = predicted.stdout.split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[1])! }
+        for (v, (age, a)) in zip(lp, [(60.0, 20.0), (75, 150)]) {
+            #expect(abs(v - (joint.age * age + joint.afp * a)) < 1e-6 * abs(v))
+        }
+        let evaluated = try CLI.run(["model", "evaluate", "--model", dir.file("fused.json"), "--data", dir.file("a.csv")])
+        #expect(evaluated.status == 0 && evaluated.stdout.contains("c_index,"), "\(evaluated.stderr)")
+
+        // A table without the score model's predictor, one that already has a column of the score's name, a score
+        // not among the predictors: errors that say so.
+        try "case_id,age\nN1,60\n".write(toFile: dir.file("no-afp.csv"), atomically: true, encoding: .utf8)
+        let missing = try CLI.run(["model", "predict", "--model", dir.file("fused.json"), "--data", dir.file("no-afp.csv")])
+        #expect(missing.status != 0 && missing.stderr.contains("score 'radscore'") && missing.stderr.contains("afp"), "\(missing.stderr)")
+        try "case_id,age,afp,radscore\nN1,60,20,1\n".write(toFile: dir.file("clash.csv"), atomically: true, encoding: .utf8)
+        let clash = try CLI.run(["model", "predict", "--model", dir.file("fused.json"), "--data", dir.file("clash.csv")])
+        #expect(clash.status != 0 && clash.stderr.contains("also a column"), "\(clash.stderr)")
+        let unlisted = try CLI.run(["model", "fit"] + common + ["--predictors", "age", "--score", "radscore=" + dir.file("afp.json"),
+                                                                "--output", dir.file("x.json")])
+        #expect(unlisted.status != 0 && unlisted.stderr.contains("not among --predictors"), "\(unlisted.stderr)")
     }
 }
