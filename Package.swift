@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// System libraries come from Debian: libgdcm-dev, libnifti-dev, libpng-dev (scripts/setup.sh installs them).
+// System libraries come from Debian: libgdcm-dev, libnifti-dev, libpng-dev, libcairo2-dev (scripts/setup.sh installs them).
 
 // The voxel loops of the core, the synthetic CT generator and vascularization typing are compiled with
 // optimisation in debug builds too: unoptimised, SIMD3 arithmetic goes through generic calls and the test
@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "RadiomicsFilters", targets: ["RadiomicsFilters"]),
         .library(name: "RadiomicsPipeline", targets: ["RadiomicsPipeline"]),
         .library(name: "RadiomicsSynthetic", targets: ["RadiomicsSynthetic"]),
+        .library(name: "Figures", targets: ["Figures"]),
         .library(name: "FusionModel", targets: ["FusionModel"]),
         .library(name: "Vascularization", targets: ["Vascularization"]),
         .library(name: "RadiomicsBatch", targets: ["RadiomicsBatch"]),
@@ -53,6 +54,7 @@ let package = Package(
         // filters' inner loops); contraction off, so every version gives the same bits.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
         // Voxel grid, masks, bounding boxes, resampling. Knows no file format.
         .target(name: "RadiomicsCore", swiftSettings: optimisedInDebug),
@@ -64,8 +66,10 @@ let package = Package(
         .target(name: "RadiomicsFeatures", dependencies: ["RadiomicsCore", "RadiomicsFilters", .product(name: "Yams", package: "Yams")]),
         // One case end to end (files -> features -> tables): what the CLI and batch runs call.
         .target(name: "RadiomicsPipeline", dependencies: ["RadiomicsCore", "RadiomicsIO", "RadiomicsFeatures", "RadiomicsFilters"]),
-        // Clinical-radiologic models: ALBI, p-TACE, logistic fitting, validation statistics, report plots.
-        .target(name: "FusionModel", dependencies: ["RadiomicsCore", "RadiomicsIO"]),
+        // Figures for papers: drawing with cairo to PNG and SVG, charts with axes, curves, bands and legends.
+        .target(name: "Figures", dependencies: ["RadiomicsCore", "CCairo"]),
+        // Clinical-radiologic models: ALBI, p-TACE, logistic and Cox fitting, validation statistics, report plots.
+        .target(name: "FusionModel", dependencies: ["RadiomicsCore", "RadiomicsIO", "Figures"]),
         // Vascularization typing from the CT phases: enhancement quantities, the type 1-4 rules, threshold fitting.
         .target(name: "Vascularization", dependencies: ["RadiomicsCore", "RadiomicsFeatures", "RadiomicsPipeline", "RadiomicsSynthetic"],
                 swiftSettings: optimisedInDebug),
@@ -102,7 +106,7 @@ let package = Package(
 
         // Helpers the test targets share: where ../shared is, temporary directories, running the CLI.
         .target(name: "TestSupport", dependencies: ["RadiomicsCore", "RadiomicsPipeline"], path: "Tests/TestSupport"),
-        .testTarget(name: "FusionModelTests", dependencies: ["FusionModel", "RadiomicsCore", "RadiomicsIO", "TestSupport"]),
+        .testTarget(name: "FusionModelTests", dependencies: ["FusionModel", "Figures", "RadiomicsCore", "RadiomicsIO", "TestSupport"]),
         .testTarget(name: "RadiomicsFiltersTests", dependencies: ["RadiomicsFilters", "RadiomicsCore"]),
         .testTarget(name: "RadiomicsCoreTests", dependencies: ["RadiomicsCore", "TestSupport"]),
         .testTarget(name: "RadiomicsFeaturesTests", dependencies: ["RadiomicsFeatures", "RadiomicsIO", "RadiomicsCore", "TestSupport"]),

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs what the project needs from Debian (only what is missing): GDCM, niftilib, libpng and SQLite headers
-# and libraries, GDCM's command-line tools (tests convert files between transfer syntaxes with gdcmconv)
+# Installs what the project needs from Debian (only what is missing): GDCM, niftilib, libpng, SQLite and cairo
+# headers and libraries (cairo draws the report's figures, in DejaVu Sans), GDCM's command-line tools (tests convert files between transfer syntaxes with gdcmconv)
 # and dcm2niix (tests compare against another tool's DICOM-to-NIfTI conversion); chromium and chromium-driver with
 # Selenium from PyPI for the review page's browser test.
 set -euo pipefail
-packages=(libgdcm-dev libnifti-dev libpng-dev libsqlite3-dev libgdcm-tools dcm2niix pkg-config chromium chromium-driver)
+packages=(libgdcm-dev libnifti-dev libpng-dev libsqlite3-dev libcairo2-dev fonts-dejavu-core libgdcm-tools dcm2niix pkg-config chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

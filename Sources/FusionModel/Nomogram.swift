@@ -1,3 +1,4 @@
+import Figures
 import Foundation
 
 /// Layout of a nomogram for a logistic model (Iasonos et al., J Clin Oncol 26:1364, 2008; as R's rms::nomogram).

@@ -1,3 +1,4 @@
+import Figures
 import FusionModel
 import Foundation
 import RadiomicsIO
@@ -11,26 +12,32 @@ import Testing
         let e = try Evaluation.of(model: model, data: data.subset(Array(200..<300)), bootstrapReplicates: 200)
         let dir = try TemporaryDirectory("fusionmodel-report")
         try Report.write(e, model: model, to: dir.path)
-        for name in ["roc.png", "calibration.png", "decision_curve.png", "nomogram.png"] {
-            let bytes = try #require(FileManager.default.contents(atPath: dir.file(name)))
-            #expect(bytes.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "\(name) is a PNG")
+        for name in ["roc", "calibration", "decision_curve", "nomogram"] {
+            let png = try #require(FileManager.default.contents(atPath: dir.file(name + ".png")))
+            #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "\(name).png is a PNG")
+            let svg = try String(contentsOfFile: dir.file(name + ".svg"), encoding: .utf8)
+            #expect(svg.contains("<svg") && svg.contains("</svg>"), "\(name).svg is an SVG")
         }
         let html = try String(contentsOfFile: dir.file("index.html"), encoding: .utf8)
-        for name in ["roc.png", "calibration.png", "decision_curve.png", "nomogram.png", "hl_pvalue", "auc_ci_lower"] {
+        for name in ["roc.png", "roc.svg", "calibration.png", "calibration.svg", "decision_curve.png", "nomogram.png", "nomogram.svg",
+                     "hl_pvalue", "auc_ci_lower"] {
             #expect(html.contains(name))
         }
     }
 
-    @Test func fontCoversPlotLabelsAndTextIsDrawn() {
-        for ch in "0123456789abcdefghijklmnopqrstuvwxyz.,-+()%:/=<>_[] " {
-            #expect(Canvas.textWidth(String(ch)) == 5)
-        }
-        var c = Canvas(width: 40, height: 10)
-        c.text("AUC", x: 1, y: 1)
-        #expect(c.pixels.contains(0))
-        var blank = Canvas(width: 40, height: 10)
-        blank.text("   ", x: 1, y: 1)
-        #expect(!blank.pixels.contains(0))
+    /// The figures' text is set in a real font: widths grow with the text and the size, a wide letter is wider
+    /// than a narrow one, and drawn text leaves dark pixels in the PNG.
+    @Test func figuresSetTextInARealFont() throws {
+        #expect(Figure.textWidth("W") > Figure.textWidth("i") && Figure.textWidth("AUC", size: 22) > 1.9 * Figure.textWidth("AUC", size: 11))
+        #expect(Figure.textWidth("") == 0 && Figure.textWidth("0.95") > 10)
+        let dir = try TemporaryDirectory("figures")
+        var text = Figure(width: 60, height: 20), blank = Figure(width: 60, height: 20)
+        text.text("AUC", at: Point(4, 15), size: 14)
+        try text.writePNG(to: dir.file("text.png"))
+        try blank.writePNG(to: dir.file("blank.png"))
+        let drawn = try #require(FileManager.default.contents(atPath: dir.file("text.png")))
+        let empty = try #require(FileManager.default.contents(atPath: dir.file("blank.png")))
+        #expect(drawn.count > empty.count + 100, "\(drawn.count) against \(empty.count) bytes")
     }
 
     /// Net benefit by hand: 4 cases, p = (0.9, 0.6, 0.3, 0.1), y = (1, 0, 1, 0). At pt = 0.5 two are treated
