@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Writes a simulated HCC cohort for trying `radiomics model` (no real patients).
 
-clinical.csv: case_id, vascularization_type, afp, ggt, albumin, bilirubin, tumor_size_cm, refractory.
-The outcome is drawn from the published p-TACE logistic model (see ../shared/docs/DOMAIN.md), so a model
-fitted on it should find AUC about 0.75-0.8. Standard library only; seeded, so the output is the same on
+clinical.csv: case_id, vascularization_type, afp, ggt, albumin, bilirubin, tumor_size_cm, refractory, os_months,
+death. The outcome is drawn from the published p-TACE logistic model (see ../shared/docs/DOMAIN.md), so a model
+fitted on it should find AUC about 0.75-0.8. Overall survival after TACE (months, death 1 / censored 0) is
+exponential with a hazard that rises with the same linear predictor and with ALBI grade, censored by loss to
+follow-up and at 60 months; it is drawn from a second generator, so the other columns do not depend on it. Standard library only; seeded, so the output is the same on
 every machine.
 
 usage: scripts/demo-cohort.py OUTPUT.csv [N] [SEED]
@@ -20,8 +22,9 @@ def grade(value, cuts):
 def main():
     out = sys.argv[1]
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 400
-    rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 2024)
-    rows = ["case_id,vascularization_type,afp,ggt,albumin,bilirubin,tumor_size_cm,refractory"]
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 2024
+    rng, survival = random.Random(seed), random.Random(seed + 1)
+    rows = ["case_id,vascularization_type,afp,ggt,albumin,bilirubin,tumor_size_cm,refractory,os_months,death"]
     for i in range(1, n + 1):
         vtype = rng.choices([1, 2, 3, 4], [0.25, 0.3, 0.25, 0.2])[0]
         afp = round(math.exp(rng.gauss(3.5, 2.5)), 1)
@@ -39,7 +42,9 @@ def main():
         # about a quarter of this cohort is refractory.
         p = 1 / (1 + math.exp(-(eta + 1.5)))
         y = 1 if rng.random() < p else 0
-        rows.append(f"SIM-{i:04d},{vtype},{afp},{ggt},{albumin},{bilirubin},{size},{y}")
+        death = survival.expovariate(0.02 * math.exp(0.5 * (eta + 1.5) + 0.4 * (albi_grade - 1)))
+        censor = min(60.0, survival.expovariate(1 / 80))
+        rows.append(f"SIM-{i:04d},{vtype},{afp},{ggt},{albumin},{bilirubin},{size},{y},{round(min(death, censor), 1) + 0.1:.1f},{int(death <= censor)}")
     with open(out, "w") as f:
         f.write("\n".join(rows) + "\n")
 

@@ -7,10 +7,12 @@ public struct Chart: Sendable {
     public let left: Double, top: Double, right: Double, bottom: Double
     public let x: ClosedRange<Double>, y: ClosedRange<Double>
 
-    /// `width` × `height` points; `below` extra points under the x axis (a numbers-at-risk table, say).
-    public init(width: Double = 480, height: Double = 420, x: ClosedRange<Double>, y: ClosedRange<Double>, below: Double = 0) {
+    /// `width` × `height` points; `below` extra points under the x axis (a numbers-at-risk table, say), `left`
+    /// the margin left of the y axis.
+    public init(width: Double = 480, height: Double = 420, x: ClosedRange<Double>, y: ClosedRange<Double>, below: Double = 0,
+                left: Double = 68) {
         figure = Figure(width: width, height: height)
-        left = 68; right = width - 18; top = 38; bottom = height - 56 - below
+        self.left = left; right = width - 18; top = 38; bottom = height - 56 - below
         self.x = x
         self.y = y
     }
@@ -35,7 +37,7 @@ public struct Chart: Sendable {
             figure.text(String(format: "%.\(yDecimals)f", t), at: Point(left - 7, py(t) + 3.5), size: 10, anchor: .end)
         }
         figure.text(xLabel, at: Point((left + right) / 2, bottom + 36), size: 11, anchor: .middle)
-        figure.text(yLabel, at: Point(18, (top + bottom) / 2), size: 11, anchor: .middle, vertical: true)
+        figure.text(yLabel, at: Point(max(18, left - 50), (top + bottom) / 2), size: 11, anchor: .middle, vertical: true)
         figure.text(title, at: Point(figure.width / 2, 22), size: 12, anchor: .middle, bold: true)
     }
 
@@ -102,9 +104,11 @@ public struct Chart: Sendable {
         figure.text(s, at: point(p), size: size, c, anchor: anchor)
     }
 
-    /// Text inside the plot area, `line` lines below its top-left corner.
-    public mutating func note(_ s: String, line: Int) {
-        figure.text(s, at: Point(left + 10, top + 16 + Double(line) * 15), size: 10.5)
+    /// Text inside the plot area, `line` lines below its top-left corner (above its bottom-left corner with
+    /// `fromBottom`).
+    public mutating func note(_ s: String, line: Int, fromBottom: Bool = false) {
+        let y = fromBottom ? bottom - 10 - Double(line) * 15 : top + 16 + Double(line) * 15
+        figure.text(s, at: Point(left + 10, y), size: 10.5)
     }
 
     public enum Corner: Sendable { case topLeft, topRight, bottomRight, bottomLeft }

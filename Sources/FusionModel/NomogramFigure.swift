@@ -35,7 +35,8 @@ enum NomogramFigure {
         axis(row: 0, label: "Points", ticks: stride(from: 0.0, through: 100, by: 10).map { (String(format: "%.0f", $0), $0) }, maxPoints: 100)
         for (k, a) in predictors.enumerated() { axis(row: k + 1, label: a.name, ticks: a.ticks, maxPoints: 100, span: a.span) }
         let total = Chart.niceTicks(0, maxTotalPoints, count: 8)
-        axis(row: predictors.count + 1, label: "Total points", ticks: total.map { (String(format: "%.0f", $0), $0) }, maxPoints: maxTotalPoints)
+        axis(row: predictors.count + 1, label: "Total points", ticks: total.map { (String(format: "%.0f", $0), $0) }, maxPoints: maxTotalPoints,
+             span: 0...maxTotalPoints)
         for (k, o) in outcomes.enumerated() { axis(row: predictors.count + 2 + k, label: o.name, ticks: o.ticks, maxPoints: maxTotalPoints) }
         return figure
     }

@@ -156,7 +156,7 @@ struct Model: ParsableCommand {
     struct Evaluate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate a saved model on data with the outcome: AUC (DeLong and bootstrap CIs), Hosmer-Lemeshow, calibration, Brier, decision curve; for a Cox model Harrell's C with its standard error and 95% CI and the log partial likelihood.",
-            discussion: "With --report DIR, also writes ROC, calibration, decision-curve and nomogram PNGs and an index.html (logistic models).")
+            discussion: "With --report DIR, also writes figures as PNG and SVG and an index.html: ROC, calibration, decision curve and nomogram for a logistic model; Kaplan-Meier by risk group with numbers at risk, calibration and Uno's AUC over time at --times, and a nomogram with a survival scale per time for a Cox model.")
         @Option(help: "Model file written by 'radiomics model fit'.") var model: String
         @Option(help: "CSV table with case_id, the predictors and the outcome (repeat to join tables).") var data: [String] = []
         @Option(help: "Output format.") var format: OutputFormat = .csv
@@ -181,7 +181,6 @@ struct Model: ParsableCommand {
                 switch try SavedModel.read(path: model) {
                 case .logistic(let logistic): m = logistic
                 case .cox(let cox):
-                    if report != nil { throw RadiomicsError(file: model, "--report (figures) is not available for Cox models yet; the evaluation itself is") }
                     let table = try ModelData.load(paths: data, predictors: cox.predictorNames, outcome: nil, survival: (cox.time, cox.event),
                                                    scores: cox.scores ?? [])
                     let e = try SurvivalEvaluation.of(model: cox, data: table, groups: riskGroups,
@@ -189,6 +188,7 @@ struct Model: ParsableCommand {
                                                       times: try times.map { try Model.numbers($0, option: "--times", atLeastZero: true) } ?? [],
                                                       calibrationGroups: calibrationGroups)
                     try Model.emit(format == .json ? e.json.rendered() + "\n" : e.csv, to: output)
+                    if let report { try SurvivalReport.write(e, model: cox, data: table, to: report) }
                     return
                 }
                 let table = try ModelData.load(paths: data, predictors: m.predictorNames, outcome: m.outcome, scores: m.scores ?? [])

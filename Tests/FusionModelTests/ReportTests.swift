@@ -58,3 +58,37 @@ import Testing
         #expect(ROC.auc(scores: [0.8, 0.5, 0.5, 0.2], outcome: [1, 1, 0, 0]) == 0.875)
     }
 }
+
+/// The survival report: its four figures as PNG and SVG, and the page with the evaluation's numbers.
+@Suite struct SurvivalReportTests {
+    @Test func reportDirectoryHoldsTheFiguresAndIndex() throws {
+        let table = try CSVTable.parse(SurvivalReference.a + "\n", source: "A")
+        let data = try ModelData.join(tables: [table], predictors: ["age", "afp"], outcome: nil, survival: ("time", "event"))
+        let model = try CoxModel.fit(data, ties: .efron)
+        let e = try SurvivalEvaluation.of(model: model, data: data, groups: 2, times: [2, 4, 6], calibrationGroups: 3)
+        let dir = try TemporaryDirectory("survival-report")
+        try SurvivalReport.write(e, model: model, data: data, to: dir.path)
+        for name in ["kaplan_meier", "calibration", "time_dependent_auc", "nomogram"] {
+            let png = try #require(FileManager.default.contents(atPath: dir.file(name + ".png")), "\(name).png")
+            #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "\(name).png is a PNG")
+            let svg = try String(contentsOfFile: dir.file(name + ".svg"), encoding: .utf8)
+            #expect(svg.contains("<svg") && svg.contains("</svg>"), "\(name).svg is an SVG")
+        }
+        let html = try String(contentsOfFile: dir.file("index.html"), encoding: .utf8)
+        for text in ["kaplan_meier.svg", "time_dependent_auc.png", "c_index", "integrated_brier_score", Format.number(e.concordance.index),
+                     "High risk", "not reached"] {
+            #expect(html.contains(text), "\(text)")
+        }
+        // Time ticks follow evenly spaced times (12, 24, 36 months give 0, 12, ..., 60), round values otherwise.
+        #expect(SurvivalReport.timeTicks(end: 60.1, times: [12, 24, 36]) == [0, 12, 24, 36, 48, 60])
+        #expect(SurvivalReport.timeTicks(end: 21.3, times: [2.5, 5, 10]) == [0, 5, 10, 15, 20])
+        // The nomogram's survival scale: a case's total points give its predicted survival.
+        let n = Nomogram(model: model)
+        let ticks = n.survivalTicks(model: model, at: 4)
+        #expect(ticks.count >= 3)
+        for tick in ticks {
+            let eta = n.eta0 + tick.points * n.d / 100
+            #expect(abs(exp(-model.baselineCumulativeHazard(at: 4) * exp(eta)) - tick.survival) < 1e-12)
+        }
+    }
+}
