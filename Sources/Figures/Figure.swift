@@ -99,6 +99,19 @@ public struct Figure: Sendable {
 
     func render(_ cr: OpaquePointer?) {
         func set(_ c: Colour) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a) }
+        // Fills and/or strokes the current path.
+        func paint(fill: Colour?, stroke: Colour?, width: Double, dash: [Double]) {
+            if let fill {
+                set(fill)
+                if stroke != nil { cairo_fill_preserve(cr) } else { cairo_fill(cr) }
+            }
+            if let stroke {
+                set(stroke)
+                cairo_set_line_width(cr, width)
+                dash.withUnsafeBufferPointer { cairo_set_dash(cr, $0.baseAddress, Int32(dash.count), 0) }
+                cairo_stroke(cr)
+            }
+        }
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT)
         for op in operations {
@@ -108,29 +121,11 @@ public struct Figure: Sendable {
                 cairo_move_to(cr, points[0].x, points[0].y)
                 for p in points.dropFirst() { cairo_line_to(cr, p.x, p.y) }
                 if closed { cairo_close_path(cr) }
-                if let fill {
-                    set(fill)
-                    if stroke != nil { cairo_fill_preserve(cr) } else { cairo_fill(cr) }
-                }
-                if let stroke {
-                    set(stroke)
-                    cairo_set_line_width(cr, width)
-                    dash.withUnsafeBufferPointer { cairo_set_dash(cr, $0.baseAddress, Int32(dash.count), 0) }
-                    cairo_stroke(cr)
-                }
+                paint(fill: fill, stroke: stroke, width: width, dash: dash)
             case let .circle(centre, radius, stroke, fill, width):
                 cairo_new_path(cr)
                 cairo_arc(cr, centre.x, centre.y, radius, 0, 2 * Double.pi)
-                if let fill {
-                    set(fill)
-                    if stroke != nil { cairo_fill_preserve(cr) } else { cairo_fill(cr) }
-                }
-                if let stroke {
-                    set(stroke)
-                    cairo_set_line_width(cr, width)
-                    cairo_set_dash(cr, nil, 0, 0)
-                    cairo_stroke(cr)
-                }
+                paint(fill: fill, stroke: stroke, width: width, dash: [])
             case let .text(s, at, size, colour, anchor, vertical, bold):
                 Self.select(cr, size: size, bold: bold)
                 var extents = cairo_text_extents_t()

@@ -4,6 +4,16 @@ import Foundation
 /// A nomogram drawn as a figure: the points axis (0-100), one axis per predictor (its values at their points),
 /// total points, and one axis per outcome scale (a probability, or survival at several times) at total points.
 enum NomogramFigure {
+    /// The predictors' axes of a nomogram: ticks labelled with as many decimals as their spacing needs.
+    static func predictorRows(_ n: Nomogram) -> [(name: String, ticks: [(String, Double)], span: ClosedRange<Double>?)] {
+        n.predictors.map { a in
+            let values = a.ticks.map(\.value)
+            let spread = (values.max() ?? 0) - (values.min() ?? 0)
+            let d = values.allSatisfy { $0 == $0.rounded() } || spread >= 10 ? 0 : spread >= 1 ? 1 : 2
+            return (a.name, a.ticks.map { (String(format: "%.\(d)f", $0.value), $0.points) }, a.span)
+        }
+    }
+
     /// `predictors`: name, (label, points) ticks and the points its observed range spans; `outcomes`: name and
     /// (label, total points) ticks.
     static func draw(title: String, predictors: [(name: String, ticks: [(String, Double)], span: ClosedRange<Double>?)],

@@ -72,13 +72,7 @@ public enum Report {
     /// Points, one axis per predictor, total points and predicted probability (see `Nomogram`).
     public static func nomogram(_ model: LogisticModel) -> Figure {
         let n = Nomogram(model: model)
-        let rows = n.predictors.map { a -> (String, [(String, Double)], ClosedRange<Double>?) in
-            let values = a.ticks.map(\.value)
-            let spread = (values.max() ?? 0) - (values.min() ?? 0)
-            let d = values.allSatisfy { $0 == $0.rounded() } || spread >= 10 ? 0 : spread >= 1 ? 1 : 2
-            return (a.name, a.ticks.map { (f($0.value, d), $0.points) }, a.span)
-        }
-        return NomogramFigure.draw(title: "Nomogram: risk of \(model.outcome)", predictors: rows, maxTotalPoints: n.maxTotalPoints,
+        return NomogramFigure.draw(title: "Nomogram: risk of \(model.outcome)", predictors: NomogramFigure.predictorRows(n), maxTotalPoints: n.maxTotalPoints,
                                    outcomes: [("Probability", n.probabilityTicks.map { (f($0.probability, 2), $0.points) })])
     }
 

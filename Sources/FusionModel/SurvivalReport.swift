@@ -148,14 +148,8 @@ public enum SurvivalReport {
     /// the times are 12, 24 and 36 months).
     public static func nomogram(_ model: CoxModel, times: [Double]) -> Figure {
         let n = Nomogram(model: model)
-        let rows = n.predictors.map { a -> (String, [(String, Double)], ClosedRange<Double>?) in
-            let values = a.ticks.map(\.value)
-            let spread = (values.max() ?? 0) - (values.min() ?? 0)
-            let d = values.allSatisfy { $0 == $0.rounded() } || spread >= 10 ? 0 : spread >= 1 ? 1 : 2
-            return (a.name, a.ticks.map { (f($0.value, d), $0.points) }, a.span)
-        }
         let scales = times.map { t in ("Survival at \(Format.number(t))", n.survivalTicks(model: model, at: t).map { (f($0.survival, 2), $0.points) }) }
-        return NomogramFigure.draw(title: "Nomogram: survival (\(model.event))", predictors: rows, maxTotalPoints: n.maxTotalPoints,
+        return NomogramFigure.draw(title: "Nomogram: survival (\(model.event))", predictors: NomogramFigure.predictorRows(n), maxTotalPoints: n.maxTotalPoints,
                                    outcomes: scales.filter { !$0.1.isEmpty })
     }
 
