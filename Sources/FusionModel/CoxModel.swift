@@ -177,21 +177,19 @@ public struct CoxModel: Codable, Sendable, Equatable {
         -> [(time: Double, hazard: Double)] {
         let order = time.indices.sorted { time[$0] > time[$1] }
         var increments: [(time: Double, step: Double)] = []
-        var s0 = 0.0, k = 0
-        while k < order.count {
-            var end = k, d0 = 0.0, deaths = 0
-            while end < order.count && time[order[end]] == time[order[k]] {
-                let i = order[end], r = exp(eta[i])
+        var s0 = 0.0
+        for run in equalTimeRuns(order, time: time) {
+            var d0 = 0.0, deaths = 0
+            for i in run {
+                let r = exp(eta[i])
                 s0 += r
                 if event[i] { d0 += r; deaths += 1 }
-                end += 1
             }
             if deaths > 0 {
                 let d = Double(deaths)
                 let step = ties == .breslow ? d / s0 : (0..<deaths).reduce(0.0) { $0 + 1 / (s0 - Double($1) / d * d0) }
-                increments.append((time[order[k]], step))
+                increments.append((time[run.first!], step))
             }
-            k = end
         }
         var total = 0.0
         return increments.reversed().map { total += $0.step; return ($0.time, total) }
@@ -199,12 +197,7 @@ public struct CoxModel: Codable, Sendable, Equatable {
 
     /// H0(t): the baseline cumulative hazard just after time t (0 before the first event).
     public func baselineCumulativeHazard(at t: Double) -> Double {
-        var lo = 0, hi = baselineTimes.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if baselineTimes[mid] <= t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo == 0 ? 0 : baselineCumulativeHazard[lo - 1]
+        lastIndex(atOrBefore: t, in: baselineTimes).map { baselineCumulativeHazard[$0] } ?? 0
     }
 
     public func write(to path: String) throws { try writeModel(self, to: path) }

@@ -132,13 +132,7 @@ struct CoxProblem {
         x = flat
         self.event = order.map { event[$0] }
         times = order.map { time[$0] }
-        var groups: [Range<Int>] = []
-        var start = 0
-        for k in 1...max(n, 1) where k == n || time[order[k]] != time[order[start]] {
-            groups.append(start..<k)
-            start = k
-        }
-        self.groups = n == 0 ? [] : groups
+        groups = equalTimeRuns(order, time: time).map(\.indices)
         self.ties = ties
     }
 

@@ -271,18 +271,10 @@ struct BreslowRiskSets: Sendable {
         let order = time.indices.sorted { time[$0] < time[$1] || (time[$0] == time[$1] && $0 < $1) }
         self.order = order
         self.event = order.map { event[$0] }
-        var eventTimes: [(Int, Int)] = []
-        var k = 0
-        while k < order.count {
-            var end = k, deaths = 0
-            while end < order.count && time[order[end]] == time[order[k]] {
-                if event[order[end]] { deaths += 1 }
-                end += 1
-            }
-            if deaths > 0 { eventTimes.append((k, deaths)) }
-            k = end
+        self.eventTimes = equalTimeRuns(order, time: time).compactMap { run in
+            let deaths = run.filter { event[$0] }.count
+            return deaths > 0 ? (run.startIndex, deaths) : nil
         }
-        self.eventTimes = eventTimes
     }
 
     /// ℓ at η given in the cases' own order.

@@ -20,11 +20,8 @@ public struct ProportionalHazardsTest: Sendable {
         let p = beta.count
         // g at each death: 1 − S(t−), S the Kaplan-Meier estimate over every time; centred over the deaths.
         let km = KaplanMeier(time: time, event: event)
-        func before(_ t: Double) -> Double {
-            var lo = 0, hi = km.steps.count
-            while lo < hi { let mid = (lo + hi) / 2; if km.steps[mid].time < t { lo = mid + 1 } else { hi = mid } }
-            return lo == 0 ? 1 : km.steps[lo - 1].survival
-        }
+        let stepTimes = km.steps.map(\.time)
+        func before(_ t: Double) -> Double { lastIndex(atOrBefore: t, in: stepTimes, strictly: true).map { km.steps[$0].survival } ?? 1 }
         let deathTimes = time.indices.filter { event[$0] }.map { time[$0] }
         let mean = deathTimes.reduce(0) { $0 + (1 - before($1)) } / Double(deathTimes.count)
         let problem = CoxProblem(x: x, time: time, event: event, ties: ties)

@@ -37,23 +37,15 @@ public enum TimeDependentAUC {
     static func censoringSurvival(time: [Double], event: [Bool]) -> (Double) -> Double {
         let order = time.indices.sorted { time[$0] < time[$1] }
         var steps: [(time: Double, g: Double)] = []
-        var atRisk = time.count, g = 1.0, k = 0
-        while k < order.count {
-            var end = k, deaths = 0, censored = 0
-            while end < order.count && time[order[end]] == time[order[k]] {
-                if event[order[end]] { deaths += 1 } else { censored += 1 }
-                end += 1
-            }
+        var atRisk = time.count, g = 1.0
+        for run in equalTimeRuns(order, time: time) {
+            let deaths = run.filter { event[$0] }.count, censored = run.count - deaths
             let n = atRisk - deaths
             if censored > 0 && n > 0 { g *= 1 - Double(censored) / Double(n) }
-            steps.append((time[order[k]], g))
+            steps.append((time[run.first!], g))
             atRisk -= deaths + censored
-            k = end
         }
-        return { t in
-            var lo = 0, hi = steps.count
-            while lo < hi { let mid = (lo + hi) / 2; if steps[mid].time <= t { lo = mid + 1 } else { hi = mid } }
-            return lo == 0 ? 1 : steps[lo - 1].g
-        }
+        let times = steps.map(\.time)
+        return { t in lastIndex(atOrBefore: t, in: times).map { steps[$0].g } ?? 1 }
     }
 }
