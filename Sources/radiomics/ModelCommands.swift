@@ -160,7 +160,7 @@ struct Model: ParsableCommand {
         @Option(help: "Model file written by 'radiomics model fit'.") var model: String
         @Option(help: "CSV table with case_id, the predictors and the outcome (repeat to join tables).") var data: [String] = []
         @Option(help: "Output format.") var format: OutputFormat = .csv
-        @Option(help: "Directory for the PNG plots and index.html.") var report: String?
+        @Option(help: "Directory for the figures (PNG and SVG) and index.html.") var report: String?
         @Option(help: "Bootstrap replicates for the AUC interval.") var bootstrap: Int = 2000
         @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 1
         @Option(name: .customLong("risk-groups"), help: "Cox models: risk groups of equal size by the linear predictor's quantiles.") var riskGroups: Int = 2
@@ -173,6 +173,7 @@ struct Model: ParsableCommand {
             if data.isEmpty { throw ValidationError("give at least one --data FILE") }
             if bootstrap < 100 { throw ValidationError("--bootstrap must be at least 100") }
             if riskGroups < 2 { throw ValidationError("--risk-groups must be at least 2") }
+            if calibrationGroups < 2 { throw ValidationError("--calibration-groups must be at least 2") }
         }
 
         func run() throws {

@@ -204,5 +204,8 @@ extension ModelCommandTests {
         let unlisted = try CLI.run(["model", "fit"] + common + ["--predictors", "age", "--score", "radscore=" + dir.file("afp.json"),
                                                                 "--output", dir.file("x.json")])
         #expect(unlisted.status != 0 && unlisted.stderr.contains("not among --predictors"), "\(unlisted.stderr)")
+        let groups = try CLI.run(["model", "evaluate", "--model", dir.file("fused.json"), "--data", dir.file("a.csv"), "--times", "2",
+                                  "--calibration-groups", "1"])
+        #expect(groups.status != 0 && groups.stderr.contains("--calibration-groups must be at least 2"), "\(groups.stderr)")
     }
 }
