@@ -307,8 +307,13 @@ public struct SurvivalEvaluation: Sendable {
                 ("log_likelihood", logLikelihood)] + (integratedBrier.map { [("integrated_brier_score", $0)] } ?? [])
     }
 
-    /// `metric,value` rows, then the coefficients as `coefficient:NAME,estimate`.
-    public var csv: String { Evaluation.metricTable(scalars, coefficients: coefficients.map { ($0.name, $0.estimate) }) }
+    /// `metric,value` rows, then Uno's AUC and the Brier score at each time as `time_dependent_auc:T` and
+    /// `brier_score:T`, then the coefficients as `coefficient:NAME,estimate`.
+    public var csv: String {
+        let byTime = zip(times, timeDependentAUC).map { ("time_dependent_auc:\(Format.number($0))", $1) }
+            + zip(times, brier).map { ("brier_score:\(Format.number($0))", $1) }
+        return Evaluation.metricTable(scalars + byTime, coefficients: coefficients.map { ($0.name, $0.estimate) })
+    }
 
     /// The same keys as the logistic evaluation's where they mean the same; `coefficients` as a list of objects.
     public var json: JSONValue {

@@ -459,5 +459,6 @@ extension PenalisedCoxTests {
         let json = e.json.rendered()
         #expect(json.contains("\"brier_score\"") && json.contains("\"calibration\"") && json.contains("\"integrated_brier_score\""))
         #expect(e.csv.contains("integrated_brier_score,"))
+        #expect(e.csv.contains("\ntime_dependent_auc:2.5,\(Format.number(e.timeDependentAUC[0]))\n") && e.csv.contains("\nbrier_score:5,\(Format.number(e.brier[1]))\n"))
     }
 }
