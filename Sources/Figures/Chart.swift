@@ -99,11 +99,6 @@ public struct Chart: Sendable {
         }
     }
 
-    /// Text at a data point (baseline there).
-    public mutating func label(_ s: String, at p: (Double, Double), size: Double = 10, _ c: Colour = .black, anchor: Figure.Anchor = .start) {
-        figure.text(s, at: point(p), size: size, c, anchor: anchor)
-    }
-
     /// Text inside the plot area, `line` lines below its top-left corner (above its bottom-left corner with
     /// `fromBottom`).
     public mutating func note(_ s: String, line: Int, fromBottom: Bool = false) {

@@ -53,6 +53,13 @@ public struct KaplanMeier: Sendable {
     /// S(t) (1 before the first time).
     public func survival(at t: Double) -> Double { step(at: t)?.survival ?? 1 }
 
+    /// S(t) with its 95 % interval (1, 1 and 1 before the first time).
+    public func estimate(at t: Double) -> (survival: Double, lower: Double, upper: Double) {
+        guard let step = step(at: t) else { return (1, 1, 1) }
+        let ci = step.interval()
+        return (step.survival, ci.lower, ci.upper)
+    }
+
     /// Median survival and its 95 % interval as `survfit` prints them: the first time S(t) is at or below 1/2
     /// (the mid-point of a flat stretch at exactly 1/2), and the same for the interval's bounds; nil where a curve
     /// never comes down to 1/2.

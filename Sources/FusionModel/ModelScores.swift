@@ -31,7 +31,7 @@ public struct ModelScore: Codable, Sendable, Equatable {
     /// `tables` with one table more per score: case_id and the score of every case (the score's model's
     /// predictors must be in the tables for every case, as any predictor's).
     public static func adding(_ scores: [ModelScore], to tables: [CSVTable]) throws -> [CSVTable] {
-        guard let first = tables.first else { return tables }
+        guard let ids = try tables.first?.caseIDs() else { return tables }
         var out = tables
         for score in scores {
             if let holder = tables.first(where: { $0.header.contains(score.name) }) {
@@ -41,7 +41,6 @@ public struct ModelScore: Codable, Sendable, Equatable {
             do { values = try score.model.linearPredictors(tables: tables) } catch {
                 throw RadiomicsError("score '\(score.name)': \(error)")
             }
-            let ids = try first.caseIDs()
             out.append(CSVTable(source: "score '\(score.name)'", header: ["case_id", score.name],
                                 rows: zip(ids, values).map { [$0, "\($1)"] }))
         }

@@ -35,20 +35,12 @@ public struct PenalisedCox: Sendable {
         self.columns = columns.map { c in order.map { c[$0] } }
     }
 
-    func quadratic(_ eta: [Double]) -> (score: [Double], logLikelihood: Double) {
-        let local = risk.local(eta)
-        return (local.score, local.logLikelihood)
-    }
-
     /// Log partial likelihood (Breslow) at β.
-    public func logLikelihood(_ beta: [Double]) -> Double { quadratic(linearPredictor(beta)).logLikelihood }
+    public func logLikelihood(_ beta: [Double]) -> Double { risk.local(linearPredictor(beta)).logLikelihood }
 
     func linearPredictor(_ beta: [Double]) -> [Double] {
         var eta = [Double](repeating: 0, count: n)
-        for j in 0..<p where beta[j] != 0 {
-            let c = columns[j], b = beta[j]
-            for i in 0..<n { eta[i] += c[i] * b }
-        }
+        for j in 0..<p where beta[j] != 0 { Vector.addScaled(&eta, beta[j], columns[j]) }
         return eta
     }
 
@@ -60,12 +52,8 @@ public struct PenalisedCox: Sendable {
 
     /// (1/n) Xᵀ ℓ'(η) at β: the partial likelihood's gradient per predictor (what the KKT conditions compare with αλ).
     func gradient(_ beta: [Double]) -> [Double] {
-        let score = quadratic(linearPredictor(beta)).score, nd = Double(n)
-        return columns.map { c in
-            var g = 0.0
-            for i in 0..<n { g += c[i] * score[i] }
-            return g / nd
-        }
+        let score = risk.local(linearPredictor(beta)).score, nd = Double(n)
+        return columns.map { Vector.dot($0, score) / nd }
     }
 
     /// Coefficients (on the standardised scale) at each λ of `lambdas` (descending), warm-started along the path
@@ -100,7 +88,7 @@ public struct PenalisedCox: Sendable {
             self.alpha = alpha; self.tolerance = tolerance; self.maxIterations = maxIterations; self.stopEarly = stopEarly
             beta = [Double](repeating: 0, count: model.p)
             grad = model.gradient(beta)
-            null = model.quadratic([Double](repeating: 0, count: model.n)).logLikelihood
+            null = model.risk.local([Double](repeating: 0, count: model.n)).logLikelihood
         }
 
         /// The coefficients at `lambda` (below the previous one), or nil once the path has ended.
@@ -257,15 +245,16 @@ enum Vector {
     }
 }
 
-/// The cases of a Breslow partial likelihood sorted by time, with their risk sets: ℓ, its score and the Hessian's
-/// diagonal in the linear predictor η in one pass.
+/// The cases of a Breslow partial likelihood sorted by time, with their risk sets: ℓ, its score and what products
+/// with its Hessian in the linear predictor η need, in one pass (`local`).
 struct BreslowRiskSets: Sendable {
     /// Case indices in time order (ascending).
     let order: [Int]
     /// Events in time order.
     let event: [Bool]
-    /// Event-time groups: first case (in time order), deaths.
+    /// Event-time groups: first case (in time order), deaths; and the first cases alone.
     let eventTimes: [(first: Int, deaths: Int)]
+    let eventStarts: [Int]
 
     init(time: [Double], event: [Bool]) {
         let order = time.indices.sorted { time[$0] < time[$1] || (time[$0] == time[$1] && $0 < $1) }
@@ -275,6 +264,7 @@ struct BreslowRiskSets: Sendable {
             let deaths = run.filter { event[$0] }.count
             return deaths > 0 ? (run.startIndex, deaths) : nil
         }
+        eventStarts = eventTimes.map(\.first)
     }
 
     /// ℓ at η given in the cases' own order.
@@ -338,7 +328,7 @@ struct BreslowRiskSets: Sendable {
             score[i] = (event[i] ? 1 : 0) - r[i] * sumA
             if event[i] { ll += eta[i] }
         }
-        return Local(score: score, logLikelihood: ll, r: r, a: a, first: eventTimes.map(\.first), c: c)
+        return Local(score: score, logLikelihood: ll, r: r, a: a, first: eventStarts, c: c)
     }
 }
 

@@ -7,17 +7,50 @@ import RadiomicsCore
 /// numbers and linking the SVGs for print.
 public enum Report {
     public static func write(_ e: Evaluation, model: LogisticModel?, to directory: String, seed: UInt64 = 1) throws {
-        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-            throw RadiomicsError(file: directory, "cannot create the report directory: \(error.localizedDescription)")
-        }
-        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        let path = try directoryPaths(directory)
         try roc(e, seed: seed).write(base: path("roc"))
         try calibration(e).write(base: path("calibration"))
         try decisionCurve(e).write(base: path("decision_curve"))
         if let model { try nomogram(model).write(base: path("nomogram")) }
-        do { try html(e, model: model).write(toFile: path("index.html"), atomically: true, encoding: .utf8) } catch {
-            throw RadiomicsError(file: path("index.html"), "cannot write: \(error.localizedDescription)")
+        try writeText(html(e, model: model), to: path("index.html"))
+    }
+
+    /// Creates the report directory; the path of a file in it.
+    static func directoryPaths(_ directory: String) throws -> (String) -> String {
+        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+            throw RadiomicsError(file: directory, "cannot create the report directory: \(error.localizedDescription)")
         }
+        return { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    static func writeText(_ text: String, to path: String) throws {
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw RadiomicsError(file: path, "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    /// A report page: its title, heading and body in the reports' style.
+    static func page(title: String, heading: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head><meta charset="utf-8"><title>\(title)</title>
+        <style>body{font-family:sans-serif;margin:2em;max-width:1200px} table{border-collapse:collapse;margin-bottom:1.5em}
+        td,th{border:1px solid #ccc;padding:3px 8px;text-align:right} td:first-child{text-align:left} img{max-width:100%}
+        figure{display:inline-block;margin:0.5em} figcaption{font-size:small}</style>
+        </head>
+        <body>
+        <h1>\(heading)</h1>
+        \(body)
+        </body>
+        </html>
+
+        """
+    }
+
+    /// `metric | value` table rows.
+    static func scalarRows(_ scalars: [(String, Double)]) -> String {
+        scalars.map { "<tr><td>\($0.0)</td><td>\(Format.number($0.1))</td></tr>" }.joined(separator: "\n")
     }
 
     static func f(_ v: Double, _ d: Int = 3) -> String { String(format: "%.\(d)f", v) }
@@ -83,25 +116,16 @@ public enum Report {
 
     static func html(_ e: Evaluation, model: LogisticModel?) -> String {
         func esc(_ s: String) -> String { TextOutput.html(s) }
-        var rows = e.scalars.map { "<tr><td>\($0.0)</td><td>\(Format.number($0.1))</td></tr>" }.joined(separator: "\n")
-        rows += "\n"
         let coefficientRows = e.coefficients.map { c in
             let extra = [c.standardError, c.ciLower, c.ciUpper, c.pValue].map { $0.map { f($0, 4) } ?? "" }
             return "<tr><td>\(esc(c.name))</td><td>\(f(c.estimate, 4))</td>" + extra.map { "<td>\($0)</td>" }.joined() + "</tr>"
         }.joined(separator: "\n")
         let nomogram = model == nil ? "" : "<h2>Nomogram</h2>\n\(figure("nomogram", "nomogram"))\n"
-        return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head><meta charset="utf-8"><title>Model validation report</title>
-        <style>body{font-family:sans-serif;margin:2em;max-width:1100px} table{border-collapse:collapse;margin-bottom:1.5em}
-        td,th{border:1px solid #ccc;padding:3px 8px;text-align:right} td:first-child{text-align:left} img{max-width:100%} figure{display:inline-block;margin:0.5em} figcaption{font-size:small}</style>
-        </head>
-        <body>
-        <h1>Model validation report\(model.map { " — outcome " + esc($0.outcome) } ?? "")</h1>
+        return page(title: "Model validation report", heading: "Model validation report\(model.map { " — outcome " + esc($0.outcome) } ?? "")", body: """
         <h2>Statistics</h2>
         <table><tr><th>metric</th><th>value</th></tr>
-        \(rows)</table>
+        \(scalarRows(e.scalars))
+        </table>
         <h2>Coefficients</h2>
         <table><tr><th>term</th><th>estimate</th><th>SE</th><th>95% CI lower</th><th>95% CI upper</th><th>P</th></tr>
         \(coefficientRows)
@@ -110,9 +134,7 @@ public enum Report {
         \(figure("roc", "ROC curve")) \(figure("calibration", "calibration curve"))
         <h2>Decision curve</h2>
         \(figure("decision_curve", "decision curve"))
-        \(nomogram)</body>
-        </html>
-
-        """
+        \(nomogram)
+        """)
     }
 }

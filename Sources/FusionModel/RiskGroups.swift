@@ -11,14 +11,14 @@ public struct RiskGroups: Sendable {
         public var lower: Double
         public var upper: Double
         public var curve: KaplanMeier
-        public var cases: Int
+        /// The group's cases (indices in the order the cases were given).
+        public var members: [Int]
         public var events: Int
+        public var cases: Int { members.count }
     }
 
     public var groups: [Group]
     public var logRank: LogRankTest?
-    /// Each case's group number, in the order the cases were given.
-    public var membership: [Int]
 
     /// `cutoffs` (ascending) split the linear predictor; without them, `count` groups of equal size by its
     /// quantiles (type 7). The log-rank test is nil when fewer than two groups hold cases.
@@ -39,15 +39,11 @@ public struct RiskGroups: Sendable {
             let cases = lp.indices.filter { member[$0] == g }
             return Group(number: g + 1, lower: bounds[g], upper: bounds[g + 1],
                          curve: KaplanMeier(time: cases.map { time[$0] }, event: cases.map { event[$0] }),
-                         cases: cases.count, events: cases.filter { event[$0] }.count)
+                         members: cases, events: cases.filter { event[$0] }.count)
         }
-        membership = member.map { $0 + 1 }
         let used = Set(member)
         logRank = used.count >= 2 ? try? LogRankTest(time: time, event: event, group: member.map { String(format: "%04d", $0 + 1) }) : nil
     }
-
-    /// The cases (indices) of group `number`.
-    public func members(of number: Int) -> [Int] { membership.indices.filter { membership[$0] == number } }
 
     /// As JSON: each group's bounds, counts, median survival with its 95 % interval and S(t) with its interval and
     /// numbers at risk at `times`; then the log-rank test.
@@ -61,10 +57,9 @@ public struct RiskGroups: Sendable {
                 ("median_ci_lower", m.lower.map(JSONValue.number) ?? .null), ("median_ci_upper", m.upper.map(JSONValue.number) ?? .null),
             ]
             o.append(("survival", .array(times.map { t in
-                let step = g.curve.step(at: t)
-                let ci = step?.interval() ?? (lower: 1, upper: 1)
-                return .object([("time", .number(t)), ("survival", .number(step?.survival ?? 1)), ("ci_lower", .number(ci.lower)),
-                                ("ci_upper", .number(ci.upper)), ("at_risk", .int(g.curve.atRisk(at: t)))])
+                let s = g.curve.estimate(at: t)
+                return .object([("time", .number(t)), ("survival", .number(s.survival)), ("ci_lower", .number(s.lower)),
+                                ("ci_upper", .number(s.upper)), ("at_risk", .int(g.curve.atRisk(at: t)))])
             })))
             return .object(o)
         }

@@ -76,11 +76,9 @@ public struct SurvivalCalibration: Sendable {
     public init(time t: Double, survival: [Double], groups: RiskGroups) {
         time = t
         points = groups.groups.filter { $0.cases > 0 }.map { g in
-            let members = groups.members(of: g.number)
-            let step = g.curve.step(at: t)
-            let ci = step?.interval() ?? (lower: 1, upper: 1)
-            return Point(group: g.number, cases: g.cases, predicted: members.reduce(0) { $0 + survival[$1] } / Double(members.count),
-                         observed: step?.survival ?? 1, lower: ci.lower, upper: ci.upper)
+            let s = g.curve.estimate(at: t)
+            return Point(group: g.number, cases: g.cases, predicted: g.members.reduce(0) { $0 + survival[$1] } / Double(g.cases),
+                         observed: s.survival, lower: s.lower, upper: s.upper)
         }
     }
 

@@ -9,10 +9,7 @@ import RadiomicsCore
 /// each as PNG and SVG, and index.html with the numbers.
 public enum SurvivalReport {
     public static func write(_ e: SurvivalEvaluation, model: CoxModel, data: ModelData, to directory: String) throws {
-        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-            throw RadiomicsError(file: directory, "cannot create the report directory: \(error.localizedDescription)")
-        }
-        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        let path = try Report.directoryPaths(directory)
         let outcome = try data.requireSurvival()
         try kaplanMeier(e, time: outcome.time, event: outcome.event).write(base: path("kaplan_meier"))
         var figures = [("kaplan_meier", "Kaplan-Meier curves of the risk groups")]
@@ -26,12 +23,10 @@ public enum SurvivalReport {
         }
         try nomogram(model, times: e.times).write(base: path("nomogram"))
         figures.append(("nomogram", "nomogram"))
-        do { try html(e, model: model, figures: figures).write(toFile: path("index.html"), atomically: true, encoding: .utf8) } catch {
-            throw RadiomicsError(file: path("index.html"), "cannot write: \(error.localizedDescription)")
-        }
+        try Report.writeText(html(e, model: model, figures: figures), to: path("index.html"))
     }
 
-    static func f(_ v: Double, _ d: Int = 3) -> String { String(format: "%.\(d)f", v) }
+    static func f(_ v: Double, _ d: Int = 3) -> String { Report.f(v, d) }
 
     static func groupName(_ number: Int, of count: Int) -> String {
         count == 2 ? (number == 1 ? "Low risk" : "High risk") : count == 3 ? ["Low risk", "Intermediate risk", "High risk"][number - 1]
@@ -155,7 +150,6 @@ public enum SurvivalReport {
 
     static func html(_ e: SurvivalEvaluation, model: CoxModel, figures: [(String, String)]) -> String {
         func esc(_ s: String) -> String { TextOutput.html(s) }
-        let rows = e.scalars.map { "<tr><td>\($0.0)</td><td>\(Format.number($0.1))</td></tr>" }.joined(separator: "\n")
         let byTime = e.times.indices.map { k in
             "<tr><td>\(Format.number(e.times[k]))</td><td>\(f(e.timeDependentAUC[k]))</td><td>\(f(e.brier[k]))</td></tr>"
         }.joined(separator: "\n")
@@ -169,19 +163,11 @@ public enum SurvivalReport {
             return "<tr><td>\(esc(groupName(g.number, of: e.riskGroups.groups.count)))</td><td>\(g.cases)</td><td>\(g.events)</td><td>"
                 + [m.median, m.lower, m.upper].map { $0.map { Format.number($0) } ?? "not reached" }.joined(separator: "</td><td>") + "</td></tr>"
         }.joined(separator: "\n")
-        return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head><meta charset="utf-8"><title>Survival model validation report</title>
-        <style>body{font-family:sans-serif;margin:2em;max-width:1200px} table{border-collapse:collapse;margin-bottom:1.5em}
-        td,th{border:1px solid #ccc;padding:3px 8px;text-align:right} td:first-child{text-align:left} img{max-width:100%}
-        figure{display:inline-block;margin:0.5em} figcaption{font-size:small}</style>
-        </head>
-        <body>
-        <h1>Survival model validation report — \(esc(model.time)), event \(esc(model.event))</h1>
+        return Report.page(title: "Survival model validation report",
+                           heading: "Survival model validation report — \(esc(model.time)), event \(esc(model.event))", body: """
         <h2>Statistics</h2>
         <table><tr><th>metric</th><th>value</th></tr>
-        \(rows)
+        \(Report.scalarRows(e.scalars))
         </table>
         <table><tr><th>time</th><th>Uno's AUC</th><th>Brier score</th></tr>
         \(byTime)
@@ -196,9 +182,6 @@ public enum SurvivalReport {
         </table>
         <h2>Figures</h2>
         \(figures.map { Report.figure($0.0, $0.1) }.joined(separator: "\n"))
-        </body>
-        </html>
-
-        """
+        """)
     }
 }
